@@ -1,0 +1,150 @@
+"""The `narratrace` command: parse arguments, call the library, print. No logic lives here."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from narratrace import terminal
+from narratrace.errors import InputError, NarratraceError
+from narratrace.ingest.fields import parse_field_mapping
+from narratrace.ingest.files import DEFAULT_MAX_BYTES
+from narratrace.ingest.pipeline import IngestReport
+from narratrace.ingest.pipeline import ingest as run_ingest
+from narratrace.ingest.sources import iter_documents
+from narratrace.store import Store
+
+app = typer.Typer(
+    help="Trace copies, recurring narratives and their sources across news articles.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+DbOption = Annotated[Path, typer.Option("--db", help="SQLite database file.", envvar="NARRATRACE_DB")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+@app.callback()
+def main_options(ctx: typer.Context, db: DbOption = Path("narratrace.db")) -> None:
+    ctx.obj = {"db": db}
+
+
+def open_store(ctx: typer.Context) -> Store:
+    return Store(ctx.obj["db"])
+
+
+def fail(message: str) -> None:
+    terminal.err.print(f"[red]error:[/red] {escape(message)}", highlight=False)
+
+
+@app.command()
+def ingest(
+    ctx: typer.Context,
+    paths: Annotated[list[str], typer.Argument(help="Files, directories, or - for standard input.")],
+    field: Annotated[
+        list[str] | None,
+        typer.Option("--field", help="Map an article field to a column: NAME=COLUMN (repeatable)."),
+    ] = None,
+    workers: Annotated[int | None, typer.Option(help="Processes preparing articles (default: all cores).")] = None,
+    max_bytes: Annotated[int, typer.Option(help="Largest single file or page accepted.")] = DEFAULT_MAX_BYTES,
+) -> None:
+    """Read, clean and store articles (.txt, .html, .jsonl, .csv, .warc[.gz], directories, -)."""
+    mapping = parse_field_mapping(field or [])
+    with open_store(ctx) as store:
+        report = _ingest_with_progress(store, paths, mapping, workers, max_bytes)
+        total = store.article_count()
+    failed = len(report.errors)
+    terminal.err.print(
+        f"Ingested {report.processed:,} inputs: [green]{report.new:,} new[/green], "
+        f"{report.already_stored:,} already stored, "
+        f"{'[red]' if failed else ''}{failed:,} failed{'[/red]' if failed else ''}. "
+        f"The store holds {total:,} articles.",
+        highlight=False,
+    )
+    if failed:
+        raise typer.Exit(1)
+
+
+def _ingest_with_progress(
+    store: Store, paths: list[str], mapping: dict[str, str], workers: int | None, max_bytes: int
+) -> IngestReport:
+    items = iter_documents(paths, mapping=mapping, max_bytes=max_bytes)
+    progress = Progress(
+        TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=terminal.err, transient=True, disable=not sys.stderr.isatty(),
+    )
+
+    def report_error(error: InputError) -> None:
+        progress.console.print(f"[red]error:[/red] {escape(str(error))}", highlight=False)
+
+    with progress:
+        task = progress.add_task("ingest", total=None)
+        try:
+            return run_ingest(
+                items, store, workers=workers, on_error=report_error,
+                on_progress=lambda n: progress.advance(task, n),
+            )
+        except KeyboardInterrupt:
+            fail("interrupted: every batch stored so far is kept; run the same command again to finish")
+            raise typer.Exit(130) from None
+
+
+@app.command("list")
+def list_articles(
+    ctx: typer.Context,
+    as_json: JsonOption = False,
+    limit: Annotated[int | None, typer.Option(help="Show at most this many.")] = None,
+) -> None:
+    """List stored articles."""
+    with open_store(ctx) as store:
+        articles = list(store.articles())
+    if limit is not None:
+        articles = articles[:limit]
+    if as_json:
+        terminal.print_json([terminal.article_summary(a) for a in articles])
+    else:
+        terminal.out.print(terminal.articles_table(articles))
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    article_id: Annotated[str, typer.Argument(metavar="ID", help="Article id (or a unique prefix).")],
+    removed: Annotated[bool, typer.Option("--removed", help="Also show what cleaning cut.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Show one article: metadata, clean text, and optionally the spans cleaning removed."""
+    with open_store(ctx) as store:
+        article = store.get_article(article_id)
+    if article is None:
+        fail(f"no article with id {article_id!r} (see `narratrace list`)")
+        raise typer.Exit(1)
+    if as_json:
+        terminal.print_json(terminal.article_detail(article, removed=removed))
+    else:
+        terminal.show_article(article, removed=removed)
+
+
+@app.command()
+def stats(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Counts of what the store holds."""
+    with open_store(ctx) as store:
+        figures = store.stats()
+    if as_json:
+        terminal.print_json(figures)
+    else:
+        terminal.out.print(terminal.stats_table(figures))
+
+
+def main() -> None:
+    try:
+        app()
+    except NarratraceError as error:
+        fail(str(error))
+        sys.exit(2)

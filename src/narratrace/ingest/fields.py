@@ -1,0 +1,66 @@
+"""Column names of monitoring-tool exports, mapped onto article fields."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from narratrace.errors import InputError, UsageError
+from narratrace.model import RawDocument
+
+FIELD_ALIASES: dict[str, tuple[str, ...]] = {
+    "url": ("url", "link", "permalink", "uri", "article_url"),
+    "title": ("title", "headline", "heading"),
+    "text": ("text", "content", "body", "article", "full_text", "maintext", "article_text"),
+    "published": ("date", "published", "published_at", "publish_date", "pubdate",
+                  "date_published", "datetime", "timestamp"),
+    "outlet": ("outlet", "source", "site", "domain", "media", "publisher", "media_name"),
+    "language": ("language", "lang", "locale"),
+}
+
+
+def parse_field_mapping(specs: list[str]) -> dict[str, str]:
+    """`["text=article_body"]` -> `{"text": "article_body"}`, checking the field names."""
+    mapping: dict[str, str] = {}
+    for spec in specs:
+        name, sep, column = spec.partition("=")
+        name, column = name.strip(), column.strip()
+        if not sep or not column or name not in FIELD_ALIASES:
+            known = ", ".join(FIELD_ALIASES)
+            raise UsageError(f"--field {spec!r}: expected NAME=COLUMN with NAME one of {known}")
+        mapping[name] = column
+    return mapping
+
+
+def _pick(row: Mapping[str, Any], name: str, mapping: Mapping[str, str]) -> str | None:
+    lowered = {str(k).strip().lower(): v for k, v in row.items() if k is not None}
+    candidates = (mapping[name].lower(),) if name in mapping else FIELD_ALIASES[name]
+    for key in candidates:
+        value = lowered.get(key)
+        if value is not None and str(value).strip():
+            return str(value)
+    return None
+
+
+def row_to_document(
+    row: Mapping[str, Any], *, source: str, line: int, raw: str, mapping: Mapping[str, str]
+) -> RawDocument:
+    """One export row as a document; InputError when it has no text."""
+    text = _pick(row, "text", mapping)
+    if text is None:
+        looked = mapping.get("text") or ", ".join(FIELD_ALIASES["text"])
+        raise InputError(
+            f"{source}:{line}", f"no article text (looked for {looked}; map one with --field text=COLUMN)"
+        )
+    return RawDocument(
+        source=source,
+        line=line,
+        raw=raw,
+        kind="text",
+        body=text,
+        url=_pick(row, "url", mapping),
+        title=_pick(row, "title", mapping),
+        published=_pick(row, "published", mapping),
+        outlet=_pick(row, "outlet", mapping),
+        language=_pick(row, "language", mapping),
+    )

@@ -1,0 +1,52 @@
+"""Checks every input file passes before a reader sees it: size, emptiness, binary, encoding."""
+
+from __future__ import annotations
+
+import re
+
+from narratrace.errors import InputError
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024  # a news page is rarely over 2 MB; 20 MB leaves headroom
+BINARY_SNIFF_BYTES = 8192
+# Share of control bytes above which a file is binary rather than text with a stray byte.
+BINARY_CONTROL_SHARE = 0.1
+CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w-]+)""", re.IGNORECASE)
+
+
+def check_bytes(data: bytes, location: str) -> None:
+    """Reject empty and binary content with a reason naming `location`."""
+    if not data.strip():
+        raise InputError(location, "empty file")
+    head = data[:BINARY_SNIFF_BYTES]
+    if b"\x00" in head or len(CONTROL_BYTES.findall(head)) > BINARY_CONTROL_SHARE * len(head):
+        raise InputError(location, "binary file, not text; skipped")
+
+
+def decode(data: bytes, location: str) -> str:
+    """UTF-8 text (a BOM is dropped); anything else is reported, not guessed."""
+    check_bytes(data, location)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InputError(
+            location, f"not valid UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start}); "
+            "convert it to UTF-8"
+        ) from None
+
+
+def decode_html(data: bytes, location: str) -> str:
+    """HTML bytes as text, trusting UTF-8 first, then the page's declared charset."""
+    check_bytes(data, location)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    declared = META_CHARSET.search(data[:4096])
+    if declared:
+        try:
+            return data.decode(declared.group(1).decode("ascii"))
+        except (LookupError, UnicodeDecodeError):
+            pass
+    # Legacy pages without a usable declaration are nearly always Windows-1252.
+    return data.decode("cp1252", errors="replace")

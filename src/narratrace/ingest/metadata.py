@@ -1,0 +1,76 @@
+"""Article metadata: outlet, language and the stable id, each with how it was found."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import PurePath
+from urllib.parse import urlsplit
+
+import py3langid
+
+# A site naming itself, mostly in footers: "Press TV's website can also be accessed at",
+# "© 2021 Example News", "Copyright 2020 Example Ltd. All rights reserved".
+OUTLET_SELF_CUES = (
+    re.compile(r"(?P<name>[A-Z][\w&.' -]{1,40}?)[’']s? website can (?:also )?be accessed"),
+    re.compile(r"(?:©|\(c\)|Copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?"
+               r"(?P<name>[A-Z][\w&.'-]*(?: [A-Z][\w&.'-]*){0,4})"),
+)
+# Wire-copy self-reference: "told Sputnik on condition of anonymity", "in an interview with
+# RT". An article that relays the same outlet ("Sputnik news reports:", "according to RT")
+# is a copy, not the outlet itself, so RELAY_CUE vetoes the guess.
+OUTLET_SELF_REFERENCE = re.compile(
+    r"\btold (?P<name>[A-Z][\w-]+(?: [A-Z][\w-]+)?),? (?:on (?:the )?condition of anonymity|"
+    r"in an (?:exclusive )?interview)|"
+    r"\bin an (?:exclusive )?interview with (?P<name2>[A-Z][\w-]+(?: [A-Z][\w-]+)?)\b"
+)
+RELAY_CUE = "(?:{name})(?: news)?(?: agency)? (?:reports?|reported|says|said)\\s*:|according to (?:{name})"
+
+# Language is read from the opening of the clean text: enough for a stable guess and
+# keeps detection to about 0.3 ms an article (py3langid, measured here).
+LANGUAGE_SAMPLE_CHARS = 800
+MIN_LANGUAGE_CHARS = 20
+
+
+def outlet_from_url(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = urlsplit(url if "//" in url else f"//{url}").hostname
+    if not host:
+        return None
+    return host.removeprefix("www.").removeprefix("m.").removeprefix("amp.")
+
+
+def outlet_from_text(text: str) -> tuple[str, str] | None:
+    """An outlet named by the text itself, and the cue that named it."""
+    for cue in OUTLET_SELF_CUES:
+        if match := cue.search(text):
+            return match.group("name").strip(" .,'-"), match.group(0).strip()
+    if match := OUTLET_SELF_REFERENCE.search(text):
+        name = match.group("name") or match.group("name2")
+        relay = re.compile(RELAY_CUE.format(name=re.escape(name)), re.IGNORECASE)
+        if not relay.search(text):
+            return name, match.group(0).strip()
+    return None
+
+
+def detect_language(text: str) -> str | None:
+    sample = text[:LANGUAGE_SAMPLE_CHARS]
+    if len(sample.strip()) < MIN_LANGUAGE_CHARS:
+        return None
+    code: str = py3langid.classify(sample)[0]
+    return code
+
+
+def address(url: str | None, source: str, line: int | None) -> str:
+    """Where an article was published: its url, else its input file (and row)."""
+    if url:
+        return url.strip()
+    name = PurePath(source).name or source
+    return name if line is None else f"{name}:{line}"
+
+
+def article_id(where: str, clean_text: str) -> str:
+    """Stable id: the same text at the same address is one article; at two, two articles."""
+    digest = hashlib.sha256(f"{where}\n{clean_text}".encode()).hexdigest()
+    return digest[:16]

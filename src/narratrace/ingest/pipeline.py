@@ -1,0 +1,97 @@
+"""The ingest run: read, prepare (in parallel when asked) and store in batches."""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from narratrace.errors import InputError
+from narratrace.ingest.prepare import prepare
+from narratrace.model import Article, RawDocument
+from narratrace.store import Store
+
+# Articles are committed in batches: large enough to amortise a transaction, small enough
+# that an interrupted run loses little work and memory stays flat.
+BATCH_SIZE = 512
+
+
+@dataclass(slots=True)
+class IngestReport:
+    new: int = 0
+    already_stored: int = 0
+    errors: list[InputError] = field(default_factory=list)
+
+    @property
+    def processed(self) -> int:
+        return self.new + self.already_stored + len(self.errors)
+
+
+def prepare_or_error(item: RawDocument | InputError) -> Article | InputError:
+    """`prepare`, turning any failure into an InputError that names the input."""
+    if isinstance(item, InputError):
+        return item
+    try:
+        return prepare(item)
+    except InputError as error:
+        return error
+    except (RecursionError, ValueError, TypeError, AttributeError) as error:
+        # the parsers behind trafilatura raise these on pathological pages
+        return InputError(item.location, f"could not be processed ({type(error).__name__}: {error})")
+
+
+def _batches(items: Iterable[RawDocument | InputError]) -> Iterator[list[RawDocument | InputError]]:
+    iterator = iter(items)
+    while batch := list(itertools.islice(iterator, BATCH_SIZE)):
+        yield batch
+
+
+def _prepared(
+    items: Iterable[RawDocument | InputError], workers: int
+) -> Iterator[list[Article | InputError]]:
+    if workers <= 1:
+        for batch in _batches(items):
+            yield [prepare_or_error(item) for item in batch]
+        return
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers) as pool:
+        pending = None
+        for batch in _batches(items):
+            submitted = pool.map_async(prepare_or_error, batch, chunksize=16)
+            if pending is not None:
+                yield pending.get()
+            pending = submitted
+        if pending is not None:
+            yield pending.get()
+
+
+def ingest(
+    items: Iterable[RawDocument | InputError],
+    store: Store,
+    *,
+    workers: int | None = None,
+    on_error: Callable[[InputError], None] | None = None,
+    on_progress: Callable[[int], None] | None = None,
+) -> IngestReport:
+    """Prepare and store every document; errors are reported and the rest goes on."""
+    report = IngestReport()
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    for results in _prepared(items, workers):
+        articles = [r for r in results if isinstance(r, Article)]
+        for error in (r for r in results if isinstance(r, InputError)):
+            report.errors.append(error)
+            if on_error:
+                on_error(error)
+        new, seen = store.add_articles(_unique(articles))
+        report.new += new
+        report.already_stored += seen + len(articles) - len({a.id for a in articles})
+        if on_progress:
+            on_progress(len(results))
+    return report
+
+
+def _unique(articles: list[Article]) -> list[Article]:
+    """One of each id within a batch (the same input listed twice)."""
+    return list({a.id: a for a in articles}.values())

@@ -1,0 +1,116 @@
+"""From a raw document to a clean Article: extraction, normalisation, cleaning, metadata."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import trafilatura
+
+from narratrace.errors import InputError
+from narratrace.ingest.clean import clean
+from narratrace.ingest.dates import date_from_url, parse_date
+from narratrace.ingest.metadata import (
+    address,
+    article_id,
+    detect_language,
+    outlet_from_text,
+    outlet_from_url,
+)
+from narratrace.ingest.normalise import normalise
+from narratrace.model import Article, RawDocument
+
+MIN_ARTICLE_CHARS = 20  # shorter than a sentence: nothing worth storing
+
+
+def extract_html(doc: RawDocument) -> dict[str, Any]:
+    """Main text and metadata of an HTML page, with reader comments left out."""
+    result = trafilatura.bare_extraction(
+        doc.raw,
+        url=doc.url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=True,
+        favor_precision=True,
+        as_dict=True,
+    )
+    if not result or not result.get("text"):
+        raise InputError(doc.location, "no article text found in the HTML page")
+    return dict(result)
+
+
+def prepare(doc: RawDocument) -> Article:
+    """Clean `doc` and fill its metadata, saying for each field where it came from."""
+    provenance: dict[str, str] = {}
+    title, url, published = doc.title, doc.url, doc.published
+    body, sitename = doc.body or "", None
+    if doc.kind == "html":
+        page = extract_html(doc)
+        body = page["text"]
+        title = title or page.get("title")
+        url = url or page.get("url")
+        published = published or page.get("date")
+        sitename = page.get("sitename")
+        if page.get("date"):
+            provenance["published"] = "page metadata"
+
+    text = normalise(body)
+    title = normalise(title).strip() if title else None
+    cleaned = clean(text, title=title, title_from_first_line=title is None)
+    if len(cleaned.text.strip()) < MIN_ARTICLE_CHARS:
+        raise InputError(doc.location, "no article text left after cleaning")
+
+    published = _published(published, url, cleaned.dateline, provenance)
+    outlet = _outlet(doc.outlet, url, sitename, text, provenance)
+    language = (doc.language or "").strip().lower()[:2] or detect_language(cleaned.text)
+    where = address(url, doc.source, doc.line)
+    return Article(
+        id=article_id(where, cleaned.text),
+        text=cleaned.text,
+        raw=doc.raw,
+        source=doc.location,
+        url=url,
+        outlet=outlet,
+        title=cleaned.title,
+        published=published,
+        language=language,
+        removed=cleaned.removed,
+        marks=cleaned.marks,
+        provenance=provenance,
+    )
+
+
+def _published(
+    given: str | None, url: str | None, from_dateline: str | None, provenance: dict[str, str]
+) -> str | None:
+    if found := parse_date(given):
+        provenance.setdefault("published", "input field")
+        return found
+    if found := date_from_url(url):
+        provenance["published"] = "url"
+        return found
+    if from_dateline:
+        provenance["published"] = "dateline in text"
+    return from_dateline
+
+
+def _outlet(
+    given: str | None,
+    url: str | None,
+    sitename: str | None,
+    text: str,
+    provenance: dict[str, str],
+) -> str | None:
+    """The export's own outlet column, else the URL's domain, else the page or text naming it."""
+    if given and given.strip():
+        provenance["outlet"] = "input field"
+        return given.strip()
+    if found := outlet_from_url(url):
+        provenance["outlet"] = "url domain"
+        return found
+    if sitename:
+        provenance["outlet"] = "page metadata"
+        return str(sitename)
+    if cue := outlet_from_text(text):
+        provenance["outlet"] = f"text cue: {cue[1]!r}"
+        return cue[0]
+    return None

@@ -1,0 +1,147 @@
+"""Turn command-line paths (files, directories, `-` for stdin) into a stream of raw documents.
+
+The format is chosen by file suffix, or by sniffing the content for stdin and unknown suffixes.
+Everything streams: a reader yields one document at a time.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import IO
+
+from narratrace.errors import InputError
+from narratrace.ingest.files import DEFAULT_MAX_BYTES, check_bytes
+from narratrace.ingest.html_page import read_html
+from narratrace.ingest.jsonl import read_jsonl
+from narratrace.ingest.table import read_table
+from narratrace.ingest.text import read_text
+from narratrace.ingest.warc import read_warc
+from narratrace.model import RawDocument
+
+FORMATS_BY_SUFFIX = {
+    ".txt": "text", ".text": "text",
+    ".html": "html", ".htm": "html", ".xhtml": "html",
+    ".jsonl": "jsonl", ".ndjson": "jsonl",
+    ".csv": "csv", ".tsv": "tsv",
+    ".warc": "warc", ".arc": "warc",
+}
+COMPRESSED_SUFFIXES = (".warc.gz", ".arc.gz")
+STREAMED = ("jsonl", "csv", "tsv", "warc")  # read as a stream: no size limit on the file
+
+
+def file_format(path: Path) -> str | None:
+    name = path.name.lower()
+    if name.endswith(COMPRESSED_SUFFIXES):
+        return "warc"
+    return FORMATS_BY_SUFFIX.get(path.suffix.lower())
+
+
+def sniff_format(head: bytes) -> str:
+    """Guess a format from the first bytes of content with no telling suffix."""
+    stripped = head.lstrip()
+    if head[:2] == b"\x1f\x8b" or stripped.startswith(b"WARC/"):
+        return "warc"
+    if stripped.startswith(b"{"):
+        return "jsonl"
+    if stripped[:15].lower().startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<?xml")):
+        return "html"
+    return "text"
+
+
+def iter_documents(
+    paths: Iterable[str],
+    *,
+    mapping: Mapping[str, str] | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    stdin: IO[bytes] | None = None,
+) -> Iterator[RawDocument | InputError]:
+    """Every document (or input error) under `paths`, in a stable order."""
+    mapping = mapping or {}
+    for given in paths:
+        if given == "-":
+            data = (stdin or sys.stdin.buffer).read()
+            yield from _read_bytes(data, "<stdin>", sniff_format(data[:512]), mapping)
+            continue
+        path = Path(given)
+        if path.is_dir():
+            for file in _walk(path):
+                yield from read_file(file, mapping=mapping, max_bytes=max_bytes, explicit=False)
+        elif path.exists():
+            yield from read_file(path, mapping=mapping, max_bytes=max_bytes, explicit=True)
+        else:
+            yield InputError(given, "no such file or directory")
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    for directory, subdirs, files in os.walk(root):
+        subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
+        for name in sorted(files):
+            path = Path(directory) / name
+            if not name.startswith(".") and file_format(path) is not None:
+                yield path
+
+
+def read_file(
+    path: Path, *, mapping: Mapping[str, str], max_bytes: int, explicit: bool = True
+) -> Iterator[RawDocument | InputError]:
+    """Documents of one file. Unknown suffixes are sniffed when the file was named explicitly."""
+    source = str(path)
+    fmt = file_format(path)
+    try:
+        size = path.stat().st_size
+        if fmt in STREAMED:
+            with path.open("rb") as stream:
+                yield from _read_stream(stream, source, fmt, mapping, max_bytes)
+            return
+        if size > max_bytes:
+            yield InputError(source, f"file is {size:,} bytes, over the {max_bytes:,}-byte limit "
+                             "(raise it with --max-bytes)")
+            return
+        data = path.read_bytes()
+    except OSError as error:
+        yield InputError(source, f"cannot read ({error.strerror or error})")
+        return
+    if fmt is None:
+        if not explicit:
+            return
+        fmt = sniff_format(data[:512])
+    yield from _read_bytes(data, source, fmt, mapping)
+
+
+def _read_stream(
+    stream: IO[bytes], source: str, fmt: str, mapping: Mapping[str, str], max_bytes: int
+) -> Iterator[RawDocument | InputError]:
+    head = stream.peek(64)[:64] if isinstance(stream, io.BufferedReader) else b""
+    if not head.strip():
+        yield InputError(source, "empty file")
+        return
+    if fmt == "warc":
+        yield from read_warc(stream, source, max_bytes)
+    elif fmt == "jsonl":
+        yield from read_jsonl(stream, source, mapping)
+    else:
+        yield from read_table(stream, source, mapping, delimiter="\t" if fmt == "tsv" else ",")
+
+
+def _read_bytes(
+    data: bytes, source: str, fmt: str, mapping: Mapping[str, str]
+) -> Iterator[RawDocument | InputError]:
+    if fmt in STREAMED:
+        if fmt != "warc" or data[:2] == b"\x1f\x8b" or data.lstrip().startswith(b"WARC/"):
+            yield from _read_stream(io.BufferedReader(io.BytesIO(data)), source, fmt, mapping,
+                                    max(len(data), DEFAULT_MAX_BYTES))
+            return
+    try:
+        check_bytes(data, source)
+    except InputError as error:
+        yield error
+        return
+    if fmt == "html":
+        yield from read_html(data, source)
+    else:
+        yield from read_text(data, source)
+

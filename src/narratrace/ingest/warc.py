@@ -1,0 +1,54 @@
+"""WARC and WARC.gz web archives: each HTML response becomes a page at its target URI."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import IO
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+
+from narratrace.errors import InputError
+from narratrace.ingest.html_page import read_html
+from narratrace.model import RawDocument
+
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+ARTICLE_RECORDS = ("response", "resource")
+
+
+def read_warc(stream: IO[bytes], source: str, max_bytes: int) -> Iterator[RawDocument | InputError]:
+    number = 0
+    try:
+        for record in ArchiveIterator(stream):
+            number += 1
+            if record.rec_type not in ARTICLE_RECORDS:
+                continue
+            uri = record.rec_headers.get_header("WARC-Target-URI") or "?"
+            location = f"{source}:record {number} ({uri})"
+            content_type = _content_type(record)
+            if not content_type.startswith(HTML_TYPES):
+                yield InputError(location, f"not an HTML page ({content_type or 'no content type'}); skipped")
+                continue
+            body = record.content_stream().read(max_bytes + 1)
+            if len(body) > max_bytes:
+                yield InputError(location, f"page over the {max_bytes:,}-byte limit; skipped")
+                continue
+            for item in read_html(body, source, url=None if uri == "?" else uri):
+                yield _relocate(item, number, location)
+    except (ArchiveLoadFailed, EOFError, OSError, ValueError) as error:
+        where = f"{source}:record {number + 1}"
+        yield InputError(where, f"archive truncated or corrupt ({error}); rest of archive skipped")
+
+
+def _content_type(record: object) -> str:
+    http = getattr(record, "http_headers", None)
+    header = http.get_header("Content-Type") if http is not None else None
+    if header is None:
+        header = getattr(record, "rec_headers").get_header("Content-Type")
+    return (header or "").split(";")[0].strip().lower()
+
+
+def _relocate(item: RawDocument | InputError, number: int, location: str) -> RawDocument | InputError:
+    if isinstance(item, InputError):
+        return InputError(location, item.reason)
+    return RawDocument(source=item.source, line=number, raw=item.raw, kind="html", url=item.url)

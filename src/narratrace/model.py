@@ -1,0 +1,76 @@
+"""Core records shared by every stage: what ingest produces and analyses read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(slots=True, frozen=True)
+class Span:
+    """A character range of a text with a reason: a cut made by cleaning, or a mark on kept text.
+
+    For removed spans, offsets point into the normalised text before cleaning and `text` holds
+    what was cut, so the pre-cleaning text can be rebuilt exactly from the clean text.
+    """
+
+    start: int
+    end: int
+    reason: str
+    text: str = ""
+
+
+@dataclass(slots=True, frozen=True)
+class RawDocument:
+    """One input item as a reader found it, before extraction and cleaning."""
+
+    source: str  # the input file (or "<stdin>")
+    line: int | None  # row or record number inside the source, when it has several
+    raw: str  # the input as read: file text, HTML, JSON line or CSV row
+    kind: str  # "text" or "html": how the body is to be extracted from raw
+    body: str | None = None  # text given by the input itself (JSONL/CSV), else extracted
+    url: str | None = None
+    title: str | None = None
+    published: str | None = None
+    outlet: str | None = None
+    language: str | None = None
+
+    @property
+    def location(self) -> str:
+        return self.source if self.line is None else f"{self.source}:{self.line}"
+
+
+@dataclass(slots=True, frozen=True)
+class Article:
+    """A clean, stored article. `id` is derived from where it was published and its clean text."""
+
+    id: str
+    text: str
+    raw: str
+    source: str
+    url: str | None = None
+    outlet: str | None = None
+    title: str | None = None
+    published: str | None = None  # ISO date, yyyy-mm-dd
+    language: str | None = None  # ISO 639-1
+    removed: tuple[Span, ...] = ()
+    marks: tuple[Span, ...] = ()  # kept text with a role, e.g. an embedded social post
+    provenance: dict[str, str] = field(default_factory=dict)  # field -> how it was found
+
+    def pre_clean_text(self) -> str:
+        """Rebuild the normalised text before cleaning by putting removed spans back."""
+        return rebuild(self.text, self.removed)
+
+
+def rebuild(clean: str, removed: tuple[Span, ...] | list[Span]) -> str:
+    """Insert removed spans (offsets in the original) back into the clean text."""
+    out: list[str] = []
+    original_pos = 0
+    clean_pos = 0
+    for span in sorted(removed, key=lambda s: s.start):
+        keep = span.start - original_pos
+        out.append(clean[clean_pos : clean_pos + keep])
+        clean_pos += keep
+        out.append(span.text)
+        original_pos = span.end
+    out.append(clean[clean_pos:])
+    return "".join(out)

@@ -1,0 +1,34 @@
+"""The versioned schema. Each migration takes the database from version N-1 to N.
+
+The version lives in SQLite's `user_version` pragma; a migration and its version bump
+commit together, so an interrupted upgrade leaves the previous version intact.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: articles, with the raw input kept beside the clean text and the cuts made
+    """
+    CREATE TABLE articles (
+        id          TEXT PRIMARY KEY,
+        url         TEXT,
+        outlet      TEXT,
+        title       TEXT,
+        published   TEXT,
+        language    TEXT,
+        text        TEXT NOT NULL,
+        raw         TEXT NOT NULL,
+        source      TEXT NOT NULL,
+        removed     TEXT NOT NULL DEFAULT '[]',
+        marks       TEXT NOT NULL DEFAULT '[]',
+        provenance  TEXT NOT NULL DEFAULT '{}',
+        seq         INTEGER NOT NULL,
+        ingested_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+    );
+    CREATE UNIQUE INDEX articles_seq ON articles(seq);
+    CREATE INDEX articles_outlet ON articles(outlet);
+    CREATE INDEX articles_published ON articles(published);
+    CREATE INDEX articles_url ON articles(url);
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)

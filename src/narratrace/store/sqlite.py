@@ -1,0 +1,168 @@
+"""The embedded SQLite store: one file, WAL mode, a versioned schema.
+
+Writes happen in transactions of whole batches, so a run stopped by Ctrl-C or kill leaves
+every committed batch intact and none half-written; ingesting again adds what is missing.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from narratrace.errors import StoreError
+from narratrace.model import Article, Span
+from narratrace.store.migrations import MIGRATIONS, SCHEMA_VERSION
+
+ARTICLE_COLUMNS = (
+    "id, url, outlet, title, published, language, text, raw, source, removed, marks, provenance"
+)
+LIGHT_COLUMNS = "id, url, outlet, title, published, language, text, source"
+
+
+class Store:
+    """Articles (and, later, analysis results) in one SQLite file."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        try:
+            self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self._migrate()
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"{self.path}: cannot open the database ({error})") from None
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def version(self) -> int:
+        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+
+    def _migrate(self) -> None:
+        current = self.version
+        if current > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: schema version {current} is newer than this narratrace "
+                f"({SCHEMA_VERSION}); upgrade narratrace"
+            )
+        for version in range(current + 1, SCHEMA_VERSION + 1):
+            script = MIGRATIONS[version - 1]
+            # executescript commits first, so wrap the migration in its own transaction
+            self.db.executescript(f"BEGIN;\n{script}\nPRAGMA user_version={version};\nCOMMIT;")
+
+    # articles ---------------------------------------------------------------------------
+
+    def add_articles(self, articles: Iterable[Article]) -> tuple[int, int]:
+        """Store a batch in one transaction; returns (new, already stored)."""
+        new = seen = 0
+        cursor = self.db.cursor()
+        cursor.execute("BEGIN IMMEDIATE")
+        try:
+            next_seq = cursor.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM articles").fetchone()[0]
+            for article in articles:
+                cursor.execute(
+                    f"INSERT OR IGNORE INTO articles ({ARTICLE_COLUMNS}, seq) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    _article_row(article) + (next_seq,),
+                )
+                if cursor.rowcount:
+                    new += 1
+                    next_seq += 1
+                else:
+                    seen += 1
+            cursor.execute("COMMIT")
+        except BaseException:
+            cursor.execute("ROLLBACK")
+            raise
+        return new, seen
+
+    def has_article(self, article_id: str) -> bool:
+        row = self.db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return row is not None
+
+    def article_count(self) -> int:
+        return int(self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+
+    def articles(self, *, full: bool = False, after_seq: int = 0) -> Iterator[Article]:
+        """Articles in the order they were stored (those after `after_seq` only)."""
+        columns = ARTICLE_COLUMNS if full else LIGHT_COLUMNS
+        rows = self.db.execute(
+            f"SELECT {columns} FROM articles WHERE seq > ? ORDER BY seq", (after_seq,)
+        )
+        for row in rows:
+            yield _article(row)
+
+    def get_article(self, key: str) -> Article | None:
+        """An article by id, or by an unambiguous id prefix."""
+        rows = self.db.execute(
+            f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ? OR id LIKE ? LIMIT 2",
+            (key, key.replace("%", "").replace("_", "") + "%"),
+        ).fetchall()
+        exact = [r for r in rows if r["id"] == key]
+        if exact:
+            return _article(exact[0])
+        return _article(rows[0]) if len(rows) == 1 else None
+
+    def stats(self) -> dict[str, Any]:
+        one = self.db.execute(
+            "SELECT COUNT(*), COUNT(DISTINCT outlet), MIN(published), MAX(published), "
+            "SUM(LENGTH(text)), SUM(LENGTH(raw)) FROM articles"
+        ).fetchone()
+        languages = self.db.execute(
+            "SELECT COALESCE(language, '?') AS k, COUNT(*) AS n FROM articles GROUP BY k ORDER BY n DESC"
+        ).fetchall()
+        outlets = self.db.execute(
+            "SELECT COALESCE(outlet, '?') AS k, COUNT(*) AS n FROM articles GROUP BY k ORDER BY n DESC"
+        ).fetchall()
+        return {
+            "articles": one[0],
+            "outlets": one[1],
+            "first_published": one[2],
+            "last_published": one[3],
+            "clean_chars": one[4] or 0,
+            "raw_chars": one[5] or 0,
+            "languages": {r["k"]: r["n"] for r in languages},
+            "by_outlet": {r["k"]: r["n"] for r in outlets},
+            "schema_version": self.version,
+        }
+
+
+def _article_row(article: Article) -> tuple[Any, ...]:
+    return (
+        article.id, article.url, article.outlet, article.title, article.published,
+        article.language, article.text, article.raw, article.source,
+        json.dumps([asdict(s) for s in article.removed], ensure_ascii=False),
+        json.dumps([asdict(s) for s in article.marks], ensure_ascii=False),
+        json.dumps(article.provenance, ensure_ascii=False),
+    )
+
+
+def _article(row: sqlite3.Row) -> Article:
+    keys = row.keys()
+    return Article(
+        id=row["id"],
+        url=row["url"],
+        outlet=row["outlet"],
+        title=row["title"],
+        published=row["published"],
+        language=row["language"],
+        text=row["text"],
+        source=row["source"],
+        raw=row["raw"] if "raw" in keys else "",
+        removed=tuple(Span(**s) for s in json.loads(row["removed"])) if "removed" in keys else (),
+        marks=tuple(Span(**s) for s in json.loads(row["marks"])) if "marks" in keys else (),
+        provenance=json.loads(row["provenance"]) if "provenance" in keys else {},
+    )

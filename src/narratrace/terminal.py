@@ -1,0 +1,106 @@
+"""Terminal views: rich tables and JSON for what the store holds. Views only read."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from narratrace.model import Article
+
+out = Console(soft_wrap=False)
+err = Console(stderr=True)
+
+
+def article_summary(article: Article) -> dict[str, Any]:
+    """The public JSON shape of an article (`list --json`)."""
+    return {
+        "id": article.id,
+        "title": article.title,
+        "outlet": article.outlet,
+        "url": article.url,
+        "published": article.published,
+        "language": article.language,
+        "source": article.source,
+        "text": article.text,
+    }
+
+
+def article_detail(article: Article, *, removed: bool) -> dict[str, Any]:
+    detail = article_summary(article)
+    detail["marks"] = [
+        {"start": m.start, "end": m.end, "reason": m.reason, "text": article.text[m.start : m.end]}
+        for m in article.marks
+    ]
+    detail["provenance"] = article.provenance
+    if removed:
+        detail["removed"] = [
+            {"start": s.start, "end": s.end, "reason": s.reason, "text": s.text}
+            for s in article.removed
+        ]
+    return detail
+
+
+def print_json(value: Any) -> None:
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+
+
+def display_title(article: Article, width: int = 70) -> str:
+    title = article.title or " ".join(article.text.split()[:12]) + " …"
+    return title if len(title) <= width else title[: width - 1] + "…"
+
+
+def articles_table(articles: list[Article]) -> Table:
+    table = Table(title=f"{len(articles)} articles", title_justify="left")
+    for column in ("id", "published", "outlet", "lang", "title"):
+        table.add_column(column, overflow="fold" if column == "title" else "ellipsis")
+    for a in articles:
+        table.add_row(a.id, a.published or "–", a.outlet or "–", a.language or "–", display_title(a))
+    return table
+
+
+def show_article(article: Article, *, removed: bool) -> None:
+    out.rule(Text(article.title or "(no title)", style="bold"))
+    for label, value in (
+        ("id", article.id), ("outlet", article.outlet), ("url", article.url),
+        ("published", article.published), ("language", article.language),
+        ("source", article.source),
+    ):
+        origin = article.provenance.get(label)
+        suffix = f"  [dim]({origin})[/dim]" if origin else ""
+        out.print(f"[bold]{label:>9}[/bold]  {value or '–'}{suffix}", highlight=False)
+    out.print()
+    body = Text(article.text)
+    for mark in article.marks:
+        body.stylize("italic cyan", mark.start, mark.end)
+    out.print(body)
+    if article.marks:
+        out.print(f"\n[cyan italic]{len(article.marks)} embedded post(s) shown in cyan[/]")
+    if removed:
+        out.rule(f"{len(article.removed)} removed spans")
+        for span in article.removed:
+            snippet = span.text.strip().replace("\n", " ⏎ ")
+            snippet = snippet if len(snippet) <= 100 else snippet[:99] + "…"
+            out.print(f"[dim]{span.start:>6}–{span.end:<6}[/dim] [yellow]{span.reason:<20}[/yellow] "
+                      f"{snippet}", highlight=False, markup=True)
+
+
+def stats_table(stats: dict[str, Any]) -> Table:
+    table = Table(title="narratrace store", title_justify="left", show_header=False)
+    table.add_column("what", style="bold")
+    table.add_column("value")
+    table.add_row("articles", f"{stats['articles']:,}")
+    table.add_row("outlets", f"{stats['outlets']:,}")
+    table.add_row("published", f"{stats['first_published'] or '–'} … {stats['last_published'] or '–'}")
+    table.add_row("languages", ", ".join(f"{k} {v}" for k, v in stats["languages"].items()) or "–")
+    top = list(stats["by_outlet"].items())[:8]
+    table.add_row("top outlets", ", ".join(f"{k} {v}" for k, v in top) or "–")
+    cut = stats["raw_chars"] - stats["clean_chars"]
+    table.add_row("text kept", f"{stats['clean_chars']:,} chars (raw input {stats['raw_chars']:,}; "
+                  f"{max(cut, 0):,} cut or markup)")
+    table.add_row("schema", f"v{stats['schema_version']}")
+    return table
