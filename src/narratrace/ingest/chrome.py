@@ -23,14 +23,14 @@ CHROME_LINE = re.compile(
     r"you may (?:also )?like|read next|up next|editor'?s picks?|"
     r"advertisement|advert|sponsored(?: content)?|promoted|ad|"
     r"subscribe(?: now| here| to [\w .'’-]{1,30})?|sign up(?: for [\w .'’-]{1,30})?|"
-    r"newsletter|follow us(?: on [\w .,'’-]{1,40})?|like us on facebook|"
+    r"newsletter|follow us(?: on [\w .,'’-]{1,40})?|like us on facebook|like this|"
     r"listen(?: to (?:this )?article)?|watch(?: the)? video|video|photos?|gallery|"
     r"skip to (?:main )?content|back to top|menu|search|home|login|log in|register|"
     r"loading\W*|click (?:here|to [\w ]{1,30})|show more|load more|see more|tags?:?.{0,80}|"
     r"topics?:.{0,80}|filed under:?.{0,80}|image (?:source|caption|credit):?.{0,80}|"
     r"(?:photo|picture|image|video) ?(?:credit|source)?:.{0,80}|\d+ (?:min(?:ute)?s?|sec) read|"
     r"press tv news roku|download (?:our|the) app.{0,40}|get the app"
-    r")\s*$",
+    r")\s*:?\s*$",
     re.IGNORECASE,
 )
 MAX_CHROME_WORDS = 8

@@ -131,7 +131,7 @@ def _looks_like_title(line: Line) -> bool:
     text = line.text.strip()
     return (
         TITLE_MIN_WORDS <= line.words <= TITLE_MAX_WORDS
-        and not text.endswith((".", ",", ";"))
+        and not text.endswith((".", ",", ";", ":"))
         and (text[:1].isupper() or text[:1].isdigit() or not text[:1].isalpha())
     )
 

@@ -93,13 +93,13 @@ def comment_section(lines: list[Line]) -> tuple[int, int] | None:
 def _first_marker(lines: list[Line]) -> int | None:
     body_seen = 0
     for line in lines:
+        if body_seen >= MIN_BODY_LINES_BEFORE and COMMENT_MARKER.match(line.text):
+            return line.index
         if is_body_paragraph(line):
             body_seen += 1
             continue
         if body_seen < MIN_BODY_LINES_BEFORE:
             continue
-        if COMMENT_MARKER.match(line.text):
-            return line.index
         if COMMENT_HEADING.match(line.text):
             following = [ln for ln in lines[line.index + 1 :] if not ln.blank][:HEADING_LOOKAHEAD]
             if any(_is_item(ln) or COMMENT_MARKER.match(ln.text) for ln in following):

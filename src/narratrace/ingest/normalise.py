@@ -23,6 +23,9 @@ MOJIBAKE_HINT = re.compile(
     "\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
 )
 CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")
+# No-break and other typographic spaces become plain spaces so that text compares equal
+# however a site spaced it.
+UNICODE_SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 
 
 def unescape_fully(text: str) -> str:
@@ -43,4 +46,6 @@ def normalise(text: str) -> str:
     text = unescape_fully(text)
     if not text.isascii() and MOJIBAKE_HINT.search(text):
         text = ftfy.fix_text(text, uncurl_quotes=False, normalization=None)
+    if not text.isascii():
+        text = UNICODE_SPACES.sub(" ", text)
     return CONTROL_CHARS.sub("", text)
