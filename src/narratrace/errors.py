@@ -15,6 +15,9 @@ class InputError(NarratraceError):
         self.location = location
         self.reason = reason
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str]]:
+        return (InputError, (self.location, self.reason))  # crosses process boundaries
+
 
 class StoreError(NarratraceError):
     """The database cannot be opened or is of an unknown schema version."""

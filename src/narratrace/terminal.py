@@ -13,7 +13,7 @@ from rich.text import Text
 from narratrace.model import Article
 
 out = Console(soft_wrap=False)
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # one line per message, however long
 
 
 def article_summary(article: Article) -> dict[str, Any]:

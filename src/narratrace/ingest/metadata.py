@@ -14,7 +14,7 @@ import py3langid
 OUTLET_SELF_CUES = (
     re.compile(r"(?P<name>[A-Z][\w&.' -]{1,40}?)[’']s? website can (?:also )?be accessed"),
     re.compile(r"(?:©|\(c\)|Copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?"
-               r"(?P<name>[A-Z][\w&.'-]*(?: [A-Z][\w&.'-]*){0,4})"),
+               r"(?P<name>[A-Z][\w&'-]*(?:\.\w+)*(?: [A-Z][\w&'-]*(?:\.\w+)*){0,4})"),
 )
 # Wire-copy self-reference: "told Sputnik on condition of anonymity", "in an interview with
 # RT". An article that relays the same outlet ("Sputnik news reports:", "according to RT")

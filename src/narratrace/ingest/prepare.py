@@ -31,11 +31,11 @@ def extract_html(doc: RawDocument) -> dict[str, Any]:
         include_comments=False,
         include_tables=True,
         favor_precision=True,
-        as_dict=True,
     )
-    if not result or not result.get("text"):
+    page: dict[str, Any] = result.as_dict() if result is not None else {}
+    if not page.get("text"):
         raise InputError(doc.location, "no article text found in the HTML page")
-    return dict(result)
+    return page
 
 
 def prepare(doc: RawDocument) -> Article:

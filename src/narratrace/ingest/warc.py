@@ -19,7 +19,7 @@ ARTICLE_RECORDS = ("response", "resource")
 def read_warc(stream: IO[bytes], source: str, max_bytes: int) -> Iterator[RawDocument | InputError]:
     number = 0
     try:
-        for record in ArchiveIterator(stream):
+        for record in ArchiveIterator(stream, check_digests=True):
             number += 1
             if record.rec_type not in ARTICLE_RECORDS:
                 continue
@@ -33,11 +33,22 @@ def read_warc(stream: IO[bytes], source: str, max_bytes: int) -> Iterator[RawDoc
             if len(body) > max_bytes:
                 yield InputError(location, f"page over the {max_bytes:,}-byte limit; skipped")
                 continue
+            if _truncated(record):
+                yield InputError(location, "record truncated (shorter than its declared length "
+                                 "or failing its digest); skipped")
+                continue
             for item in read_html(body, source, url=None if uri == "?" else uri):
                 yield _relocate(item, number, location)
     except (ArchiveLoadFailed, EOFError, OSError, ValueError) as error:
         where = f"{source}:record {number + 1}"
         yield InputError(where, f"archive truncated or corrupt ({error}); rest of archive skipped")
+
+
+def _truncated(record: object) -> bool:
+    """Fewer bytes than the record declares, or a payload digest that does not match."""
+    unread = getattr(getattr(record, "raw_stream", None), "limit", 0)
+    checker = getattr(record, "digest_checker", None)
+    return bool(unread) or (checker is not None and checker.passed is False)
 
 
 def _content_type(record: object) -> str:

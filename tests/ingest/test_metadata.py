@@ -1,0 +1,59 @@
+"""Outlet, date, language and id rules."""
+
+from __future__ import annotations
+
+from narratrace.ingest.dates import date_from_url, dateline, parse_date
+from narratrace.ingest.metadata import address, article_id, detect_language, outlet_from_text, outlet_from_url
+from narratrace.ingest.prepare import prepare
+from narratrace.model import RawDocument
+from tests.conftest import seed_path
+
+
+def test_dates_from_fields_urls_and_datelines() -> None:
+    assert parse_date("2021-03-01T10:00:00Z") == "2021-03-01"
+    assert parse_date("Mon, 01 Mar 2021 10:00:00 +0000") == "2021-03-01"
+    assert parse_date("March 1, 2021") == "2021-03-01"
+    assert parse_date("1 March 2021") == "2021-03-01"
+    assert parse_date("not a date") is None
+    assert date_from_url("https://x.example/2018/02/20/story-slug/") == "2018-02-20"
+    assert date_from_url("https://x.example/news/20180220-story") == "2018-02-20"
+    assert date_from_url("https://x.example/news/story-123456") is None
+    assert dateline(" date 2021-03-01 The US military") == ("2021-03-01", 17)
+    assert dateline("Published: March 1, 2021\nText") is not None
+    assert dateline("The date 2021-03-01 was") is None
+
+
+def test_outlets_from_url_and_self_identifying_cues() -> None:
+    assert outlet_from_url("https://www.presstv.ir/Detail/2022/01/25/1") == "presstv.ir"
+    assert outlet_from_text("Press TV’s website can also be accessed at")[0] == "Press TV"  # type: ignore[index]
+    assert outlet_from_text("© 2024 Northern Courier Media Group. All rights reserved.")[0] == (  # type: ignore[index]
+        "Northern Courier Media Group")
+    own = "The source has told Sputnik on the condition of anonymity that"
+    assert outlet_from_text(own)[0] == "Sputnik"  # type: ignore[index]
+    relayed = own + ". Sputnik news reports: According to the source"
+    assert outlet_from_text(relayed) is None
+
+
+def test_seed_outlets_dates_and_languages() -> None:
+    articles = {p: prepare(RawDocument(str(seed_path(p)), None, seed_path(p).read_text(), "text",
+                                       body=seed_path(p).read_text())) for p in ("000", "001", "002", "003")}
+    assert articles["000"].outlet == "Sputnik"
+    assert articles["001"].outlet is None  # it relays Sputnik: a copy, not Sputnik itself
+    assert articles["002"].published == "2021-03-01"
+    assert articles["003"].outlet == "Press TV"
+    assert all(a.language == "en" for a in articles.values())
+
+
+def test_language_detection_offline() -> None:
+    assert detect_language("Die Regierung hat am Montag neue Maßnahmen angekündigt.") == "de"
+    assert detect_language("Правительство объявило о новых мерах в понедельник вечером.") == "ru"
+    assert detect_language("أعلنت الحكومة عن إجراءات جديدة يوم الاثنين") == "ar"
+    assert detect_language("short") is None
+
+
+def test_id_is_stable_per_address_and_text() -> None:
+    same = article_id(address(None, "/data/a/story.txt", None), "text")
+    assert same == article_id(address(None, "/other/a/story.txt", None), "text")
+    assert same != article_id(address("https://x.example/1", "story.txt", None), "text")
+    assert article_id("https://a.example/1", "text") != article_id("https://b.example/1", "text")
+    assert address(None, "export.jsonl", 7) == "export.jsonl:7"

@@ -1,0 +1,98 @@
+"""The narratrace command end to end, as a user runs it (a real process, a real database)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tests.conftest import SEEDS
+
+EXE = [sys.executable, "-m", "narratrace"]
+
+
+def run(*args: str, db: Path, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*EXE, "--db", str(db), *args], input=stdin.decode() if stdin else None,
+        capture_output=True, text=True, timeout=300,
+    )
+
+
+def test_ingest_list_show_stats_on_the_seeds(tmp_path: Path) -> None:
+    db = tmp_path / "t.db"
+    first = run("ingest", str(SEEDS), db=db)
+    assert first.returncode == 0, first.stderr
+    assert "5 new" in first.stderr
+    again = run("ingest", str(SEEDS), db=db)
+    assert "0 new, 5 already stored" in again.stderr
+    listed = json.loads(run("list", "--json", db=db).stdout)
+    assert len(listed) == 5
+    for item in listed:
+        assert {"id", "title", "outlet", "url", "published", "language", "text", "source"} <= set(item)
+        assert item["language"] == "en"
+    by_file = {Path(a["source"]).name[:3]: a for a in listed}
+    assert by_file["002"]["published"] == "2021-03-01"
+    shown = json.loads(run("show", by_file["001"]["id"], "--removed", "--json", db=db).stdout)
+    assert any(r["reason"] == "comments" and "Akismet" in r["text"] for r in shown["removed"])
+    assert shown["marks"][0]["reason"] == "embedded_post"
+    table = run("show", by_file["000"]["id"][:8], "--removed", db=db)
+    assert table.returncode == 0 and "chrome: cross-link" in table.stdout
+    stats = json.loads(run("stats", "--json", db=db).stdout)
+    assert stats["articles"] == 5 and stats["languages"] == {"en": 5}
+
+
+def test_bad_input_is_one_line_each_and_exit_code_one(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "good.txt").write_text("A story that is long enough to be stored as one article.")
+    (tmp_path / "in" / "empty.txt").write_text("")
+    (tmp_path / "in" / "rows.jsonl").write_text('{"text": "Another story long enough to keep as well."}\n{oops\n')
+    result = run("ingest", str(tmp_path / "in"), db=tmp_path / "t.db")
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 2
+    assert any("empty.txt: empty file" in e for e in errors)
+    assert any("rows.jsonl:2: malformed JSON" in e for e in errors)
+    assert "2 new" in result.stderr and "2 failed" in result.stderr
+
+
+def test_stdin_and_field_mapping(tmp_path: Path) -> None:
+    rows = b'{"story": "A story told only through standard input, long enough."}\n'
+    result = run("ingest", "-", "--field", "text=story", db=tmp_path / "t.db", stdin=rows)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(run("list", "--json", db=tmp_path / "t.db").stdout)[0]["source"] == "<stdin>:1"
+    bad = run("ingest", "-", "--field", "txt=story", db=tmp_path / "t.db", stdin=rows)
+    assert bad.returncode == 2 and "--field 'txt=story'" in bad.stderr
+
+
+def test_a_killed_run_leaves_a_consistent_database_and_rerun_completes(tmp_path: Path) -> None:
+    export = tmp_path / "big.jsonl"
+    with export.open("w") as out:
+        for i in range(6000):
+            out.write(json.dumps({"url": f"https://e.example/{i}", "text": f"Story number {i}. " * 30}) + "\n")
+    db = tmp_path / "t.db"
+    process = subprocess.Popen([*EXE, "--db", str(db), "ingest", str(export), "--workers", "1"],
+                               stderr=subprocess.DEVNULL)
+    deadline = time.time() + 60
+    while time.time() < deadline:  # wait until some batches are committed, then kill hard
+        time.sleep(0.2)
+        try:
+            if sqlite3.connect(db).execute("SELECT COUNT(*) FROM articles").fetchone()[0] >= 512:
+                break
+        except sqlite3.Error:
+            continue
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    check = sqlite3.connect(db)
+    assert check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    partial = check.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+    check.close()
+    assert 0 < partial < 6000
+    rerun = run("ingest", str(export), db=db)
+    assert rerun.returncode == 0
+    assert f"{6000 - partial:,} new" in rerun.stderr
+    assert json.loads(run("stats", "--json", db=db).stdout)["articles"] == 6000
