@@ -18,8 +18,11 @@ EXE = [sys.executable, "-m", "narratrace"]
 
 def run(*args: str, db: Path, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [*EXE, "--db", str(db), *args], input=stdin.decode() if stdin else None,
-        capture_output=True, text=True, timeout=300,
+        [*EXE, "--db", str(db), *args],
+        input=stdin.decode() if stdin else None,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 
@@ -50,7 +53,9 @@ def test_bad_input_is_one_line_each_and_exit_code_one(tmp_path: Path) -> None:
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "good.txt").write_text("A story that is long enough to be stored as one article.")
     (tmp_path / "in" / "empty.txt").write_text("")
-    (tmp_path / "in" / "rows.jsonl").write_text('{"text": "Another story long enough to keep as well."}\n{oops\n')
+    (tmp_path / "in" / "rows.jsonl").write_text(
+        '{"text": "Another story long enough to keep as well."}\n{oops\n'
+    )
     result = run("ingest", str(tmp_path / "in"), db=tmp_path / "t.db")
     assert result.returncode == 1
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
@@ -73,10 +78,13 @@ def test_a_killed_run_leaves_a_consistent_database_and_rerun_completes(tmp_path:
     export = tmp_path / "big.jsonl"
     with export.open("w") as out:
         for i in range(6000):
-            out.write(json.dumps({"url": f"https://e.example/{i}", "text": f"Story number {i}. " * 30}) + "\n")
+            out.write(
+                json.dumps({"url": f"https://e.example/{i}", "text": f"Story number {i}. " * 30}) + "\n"
+            )
     db = tmp_path / "t.db"
-    process = subprocess.Popen([*EXE, "--db", str(db), "ingest", str(export), "--workers", "1"],
-                               stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [*EXE, "--db", str(db), "ingest", str(export), "--workers", "1"], stderr=subprocess.DEVNULL
+    )
     deadline = time.time() + 60
     while time.time() < deadline:  # wait until some batches are committed, then kill hard
         time.sleep(0.2)

@@ -51,7 +51,9 @@ def ingest(
         list[str] | None,
         typer.Option("--field", help="Map an article field to a column: NAME=COLUMN (repeatable)."),
     ] = None,
-    workers: Annotated[int | None, typer.Option(help="Processes preparing articles (default: all cores).")] = None,
+    workers: Annotated[
+        int | None, typer.Option(help="Processes preparing articles (default: all cores).")
+    ] = None,
     max_bytes: Annotated[int, typer.Option(help="Largest single file or page accepted.")] = DEFAULT_MAX_BYTES,
 ) -> None:
     """Read, clean and store articles (.txt, .html, .jsonl, .csv, .warc[.gz], directories, -)."""
@@ -76,8 +78,13 @@ def _ingest_with_progress(
 ) -> IngestReport:
     items = iter_documents(paths, mapping=mapping, max_bytes=max_bytes)
     progress = Progress(
-        TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=terminal.err, transient=True, disable=not sys.stderr.isatty(),
+        TextColumn("ingesting"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=terminal.err,
+        transient=True,
+        disable=not sys.stderr.isatty(),
     )
 
     def report_error(error: InputError) -> None:
@@ -87,7 +94,10 @@ def _ingest_with_progress(
         task = progress.add_task("ingest", total=None)
         try:
             return run_ingest(
-                items, store, workers=workers, on_error=report_error,
+                items,
+                store,
+                workers=workers,
+                on_error=report_error,
                 on_progress=lambda n: progress.advance(task, n),
             )
         except KeyboardInterrupt:

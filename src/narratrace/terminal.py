@@ -39,8 +39,7 @@ def article_detail(article: Article, *, removed: bool) -> dict[str, Any]:
     detail["provenance"] = article.provenance
     if removed:
         detail["removed"] = [
-            {"start": s.start, "end": s.end, "reason": s.reason, "text": s.text}
-            for s in article.removed
+            {"start": s.start, "end": s.end, "reason": s.reason, "text": s.text} for s in article.removed
         ]
     return detail
 
@@ -66,8 +65,11 @@ def articles_table(articles: list[Article]) -> Table:
 def show_article(article: Article, *, removed: bool) -> None:
     out.rule(Text(article.title or "(no title)", style="bold"))
     for label, value in (
-        ("id", article.id), ("outlet", article.outlet), ("url", article.url),
-        ("published", article.published), ("language", article.language),
+        ("id", article.id),
+        ("outlet", article.outlet),
+        ("url", article.url),
+        ("published", article.published),
+        ("language", article.language),
         ("source", article.source),
     ):
         origin = article.provenance.get(label)
@@ -85,8 +87,11 @@ def show_article(article: Article, *, removed: bool) -> None:
         for span in article.removed:
             snippet = span.text.strip().replace("\n", " ⏎ ")
             snippet = snippet if len(snippet) <= 100 else snippet[:99] + "…"
-            out.print(f"[dim]{span.start:>6}–{span.end:<6}[/dim] [yellow]{span.reason:<20}[/yellow] "
-                      f"{snippet}", highlight=False, markup=True)
+            out.print(
+                f"[dim]{span.start:>6}–{span.end:<6}[/dim] [yellow]{span.reason:<20}[/yellow] {snippet}",
+                highlight=False,
+                markup=True,
+            )
 
 
 def stats_table(stats: dict[str, Any]) -> Table:
@@ -100,7 +105,9 @@ def stats_table(stats: dict[str, Any]) -> Table:
     top = list(stats["by_outlet"].items())[:8]
     table.add_row("top outlets", ", ".join(f"{k} {v}" for k, v in top) or "–")
     cut = stats["raw_chars"] - stats["clean_chars"]
-    table.add_row("text kept", f"{stats['clean_chars']:,} chars (raw input {stats['raw_chars']:,}; "
-                  f"{max(cut, 0):,} cut or markup)")
+    table.add_row(
+        "text kept",
+        f"{stats['clean_chars']:,} chars (raw input {stats['raw_chars']:,}; {max(cut, 0):,} cut or markup)",
+    )
     table.add_row("schema", f"v{stats['schema_version']}")
     return table

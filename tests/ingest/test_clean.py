@@ -67,7 +67,10 @@ def test_title_is_taken_from_a_title_like_first_line_only() -> None:
 
 
 def test_known_title_repeated_at_the_top_is_cut() -> None:
-    result = clean("Grain prices rise\n\nGrain prices rose 4% on Monday, traders said.\n", title="Grain prices rise")
+    result = clean(
+        "Grain prices rise\n\nGrain prices rose 4% on Monday, traders said.\n",
+        title="Grain prices rise",
+    )
     assert result.text.startswith("Grain prices rose")
 
 

@@ -68,9 +68,9 @@ def test_gate_case(case: Case) -> None:
     assert not lost, f"body sentences lost: {lost}"
     assert result.title == case.label.get("title")
     for expected in case.label.get("marks", []):  # type: ignore[union-attr]
-        assert any(
-            str(expected) in result.text[m.start : m.end] for m in result.marks
-        ), f"not marked as embedded: {expected!r}"
+        assert any(str(expected) in result.text[m.start : m.end] for m in result.marks), (
+            f"not marked as embedded: {expected!r}"
+        )
 
 
 def test_gate_totals() -> None:

@@ -11,10 +11,22 @@ from narratrace.model import rebuild
 
 # Lines that trigger the rules, mixed with arbitrary text, so rules fire and interact.
 TRIGGERS = [
-    "Leave a Reply", "3 Comments", "  1. first comment here", "    • reply to it", "Share this:",
-    "READ MORE: another story", "News / World", "Advertisement", "© 2020 Some Site. All rights reserved.",
-    "Posted by Page on Monday, May 4, 2020", "date 2021-03-01 Body starts", "&amp;amp;lt;br&amp;amp;gt;",
-    "<p>markup</p>", "Earn $90 per hour from home http://spam.example", "", "   ",
+    "Leave a Reply",
+    "3 Comments",
+    "  1. first comment here",
+    "    • reply to it",
+    "Share this:",
+    "READ MORE: another story",
+    "News / World",
+    "Advertisement",
+    "© 2020 Some Site. All rights reserved.",
+    "Posted by Page on Monday, May 4, 2020",
+    "date 2021-03-01 Body starts",
+    "&amp;amp;lt;br&amp;amp;gt;",
+    "<p>markup</p>",
+    "Earn $90 per hour from home http://spam.example",
+    "",
+    "   ",
     "A normal sentence of the article body that goes on for a while and ends properly.",
 ]
 lines = st.lists(st.one_of(st.sampled_from(TRIGGERS), st.text(max_size=80)), max_size=30)

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from narratrace.ingest.dates import date_from_url, dateline, parse_date
-from narratrace.ingest.metadata import address, article_id, detect_language, outlet_from_text, outlet_from_url
+from narratrace.ingest.metadata import (
+    address,
+    article_id,
+    detect_language,
+    outlet_from_text,
+    outlet_from_url,
+)
 from narratrace.ingest.prepare import prepare
 from narratrace.model import RawDocument
 from tests.conftest import seed_path
@@ -27,7 +33,8 @@ def test_outlets_from_url_and_self_identifying_cues() -> None:
     assert outlet_from_url("https://www.presstv.ir/Detail/2022/01/25/1") == "presstv.ir"
     assert outlet_from_text("Press TV’s website can also be accessed at")[0] == "Press TV"  # type: ignore[index]
     assert outlet_from_text("© 2024 Northern Courier Media Group. All rights reserved.")[0] == (  # type: ignore[index]
-        "Northern Courier Media Group")
+        "Northern Courier Media Group"
+    )
     own = "The source has told Sputnik on the condition of anonymity that"
     assert outlet_from_text(own)[0] == "Sputnik"  # type: ignore[index]
     relayed = own + ". Sputnik news reports: According to the source"
@@ -35,8 +42,18 @@ def test_outlets_from_url_and_self_identifying_cues() -> None:
 
 
 def test_seed_outlets_dates_and_languages() -> None:
-    articles = {p: prepare(RawDocument(str(seed_path(p)), None, seed_path(p).read_text(), "text",
-                                       body=seed_path(p).read_text())) for p in ("000", "001", "002", "003")}
+    articles = {
+        p: prepare(
+            RawDocument(
+                str(seed_path(p)),
+                None,
+                seed_path(p).read_text(),
+                "text",
+                body=seed_path(p).read_text(),
+            )
+        )
+        for p in ("000", "001", "002", "003")
+    }
     assert articles["000"].outlet == "Sputnik"
     assert articles["001"].outlet is None  # it relays Sputnik: a copy, not Sputnik itself
     assert articles["002"].published == "2021-03-01"

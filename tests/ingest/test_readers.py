@@ -77,7 +77,7 @@ def test_jsonl_common_columns_and_mapping(tmp_path: Path) -> None:
 def test_csv_rows_with_multiline_text(tmp_path: Path) -> None:
     path = tmp_path / "export.csv"
     path.write_text(
-        'url,title,body,published_at,site\n'
+        "url,title,body,published_at,site\n"
         f'https://a.example/1,One,"{BODY}\n\nSecond paragraph of the first story here.",2020-01-02,Alpha\n'
         f'https://a.example/2,Two,"{BODY} Two.",2020-01-03,Alpha\n'
     )
@@ -92,16 +92,20 @@ def _warc(path: Path, records: list[tuple[str, str, bytes]]) -> None:
         writer = WARCWriter(stream, gzip=path.suffix == ".gz")
         for uri, content_type, payload in records:
             headers = StatusAndHeaders("200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1")
-            writer.write_record(writer.create_warc_record(
-                uri, "response", payload=io.BytesIO(payload), http_headers=headers))
+            writer.write_record(
+                writer.create_warc_record(uri, "response", payload=io.BytesIO(payload), http_headers=headers)
+            )
 
 
 def test_warc_html_responses_become_articles_at_their_uri(tmp_path: Path) -> None:
     path = tmp_path / "crawl.warc.gz"
-    _warc(path, [
-        ("https://valley.example/2024/10/12/floods", "text/html; charset=utf-8", PAGE.encode()),
-        ("https://valley.example/logo.png", "image/png", b"\x89PNG\r\n\x1a\n" + bytes(100)),
-    ])
+    _warc(
+        path,
+        [
+            ("https://valley.example/2024/10/12/floods", "text/html; charset=utf-8", PAGE.encode()),
+            ("https://valley.example/logo.png", "image/png", b"\x89PNG\r\n\x1a\n" + bytes(100)),
+        ],
+    )
     page, image = documents(str(path))
     assert isinstance(page, RawDocument) and page.url == "https://valley.example/2024/10/12/floods"
     assert prepare(page).outlet == "valley.example"
@@ -126,7 +130,10 @@ def test_directories_recurse_and_skip_unknown_types(tmp_path: Path) -> None:
     (tmp_path / "notes.md").write_text("# not an article format")
     (tmp_path / ".hidden.txt").write_text(BODY)
     found = documents(str(tmp_path))
-    assert sorted(Path(d.source).name for d in found if isinstance(d, RawDocument)) == ["deep.txt", "top.txt"]
+    assert sorted(Path(d.source).name for d in found if isinstance(d, RawDocument)) == [
+        "deep.txt",
+        "top.txt",
+    ]
 
 
 def test_stdin_is_sniffed() -> None:
@@ -148,8 +155,12 @@ def test_bad_inputs_each_give_one_error_and_the_rest_goes_on(tmp_path: Path) -> 
     (tmp_path / "rows.jsonl").write_text(json.dumps({"text": BODY}) + "\n{broken\n[1]\n")
     (tmp_path / "rows.csv").write_text('title,text\nA,"unterminated\n')
     results = documents(str(tmp_path), max_bytes=10_000)
-    errors = {Path(e.location.split(":")[0]).name + (":" + e.location.split(":")[1] if ":" in e.location else ""): e.reason
-              for e in results if isinstance(e, InputError)}
+    errors = {
+        Path(e.location.split(":")[0]).name
+        + (":" + e.location.split(":")[1] if ":" in e.location else ""): e.reason
+        for e in results
+        if isinstance(e, InputError)
+    }
     assert errors["empty.txt"] == "empty file"
     assert "binary" in errors["binary.txt"]
     assert "not valid UTF-8" in errors["latin1.txt"]

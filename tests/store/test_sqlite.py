@@ -14,8 +14,14 @@ from narratrace.store.migrations import SCHEMA_VERSION
 
 
 def article(i: int) -> Article:
-    return Article(id=f"id{i:04d}", text=f"Body {i}", raw=f"raw {i}", source=f"f{i}.txt",
-                   removed=(Span(0, 3, "chrome: widget", "Ad\n"),), provenance={"outlet": "url domain"})
+    return Article(
+        id=f"id{i:04d}",
+        text=f"Body {i}",
+        raw=f"raw {i}",
+        source=f"f{i}.txt",
+        removed=(Span(0, 3, "chrome: widget", "Ad\n"),),
+        provenance={"outlet": "url domain"},
+    )
 
 
 def test_new_database_is_wal_and_at_the_current_version(tmp_path: Path) -> None:

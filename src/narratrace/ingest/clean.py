@@ -23,9 +23,7 @@ HTML_TAGS = (
 )
 # A tag of a real HTML element, so "x <y" or "<Name>" in prose is left alone.
 MARKUP_TAG = re.compile(rf"</?(?:{HTML_TAGS})\b(?:\s[^<>]*)?/?>", re.IGNORECASE)
-MARKUP_BLOCK = re.compile(
-    r"<(script|style)\b[^>]*>.*?</\1\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL
-)
+MARKUP_BLOCK = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL)
 
 # A first line is taken as the title when it is short and does not read as a sentence.
 TITLE_MAX_WORDS = 25
@@ -82,8 +80,7 @@ def clean(text: str, *, title: str | None = None, title_from_first_line: bool = 
         if first not in gone and last not in gone
     ]
     marks = tuple(
-        Span(_to_clean(start, removed), _to_clean(end, removed), "embedded_post")
-        for start, end in posts
+        Span(_to_clean(start, removed), _to_clean(end, removed), "embedded_post") for start, end in posts
     )
     return Cleaned(clean_text, removed, marks, found_title or title, found_date)
 
@@ -159,9 +156,7 @@ def _cut_title(
     return None
 
 
-def _tidy_blank_lines(
-    lines: list[Line], gone: dict[int, str], cuts: list[tuple[int, int, str]]
-) -> None:
+def _tidy_blank_lines(lines: list[Line], gone: dict[int, str], cuts: list[tuple[int, int, str]]) -> None:
     """Cut blank lines left at the edges or doubled up by other cuts."""
     cut_lines = {ln.index for ln in lines if ln.index in gone}
     for start, end, _ in cuts:  # lines emptied by inline cuts count as blank

@@ -51,12 +51,17 @@ SPAM_SIGNAL = re.compile(
     re.IGNORECASE,
 )
 LINK = re.compile(r"https?://|www\.\w", re.IGNORECASE)
+# Spam nearly always carries a link, a price or a run of symbols: looking for those with
+# plain substring tests first keeps the costly SPAM_SIGNAL scan off ordinary lines.
+SPAM_HINTS = ("http", "www.", "♥", "★", "✓", "✔", "❤", "!!!", ":::", "hourly", "per hour", "from home")
 
 # The section must begin after some article text: a marker in the first lines is chrome.
 MIN_BODY_LINES_BEFORE = 2
 
 
 def spam_score(line: Line) -> int:
+    if not any(hint in line.text for hint in SPAM_HINTS):
+        return 0
     return len(SPAM_SIGNAL.findall(line.text))
 
 

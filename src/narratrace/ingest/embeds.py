@@ -17,6 +17,8 @@ EMBED_SIGNATURE = re.compile(
     r"^\s*A post shared by .{1,100}\(@[\w.]{1,30}\)",
     re.IGNORECASE,
 )
+# Every signature holds one of these; testing them first keeps the regex off most lines.
+SIGNATURE_HINTS = ("Posted by", "posted by", "(@", "pic.twitter", "post shared")
 # The post text above a signature: one paragraph, as posts are short.
 MAX_POST_WORDS = 120
 
@@ -25,7 +27,7 @@ def embedded_posts(lines: list[Line]) -> list[tuple[int, int]]:
     """(first, last) line index of each embedded post, its signature line included."""
     posts: list[tuple[int, int]] = []
     for line in lines:
-        if not EMBED_SIGNATURE.search(line.text):
+        if not any(h in line.text for h in SIGNATURE_HINTS) or not EMBED_SIGNATURE.search(line.text):
             continue
         first = line.index
         for previous in reversed(lines[: line.index]):

@@ -12,8 +12,16 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "url": ("url", "link", "permalink", "uri", "article_url"),
     "title": ("title", "headline", "heading"),
     "text": ("text", "content", "body", "article", "full_text", "maintext", "article_text"),
-    "published": ("date", "published", "published_at", "publish_date", "pubdate",
-                  "date_published", "datetime", "timestamp"),
+    "published": (
+        "date",
+        "published",
+        "published_at",
+        "publish_date",
+        "pubdate",
+        "date_published",
+        "datetime",
+        "timestamp",
+    ),
     "outlet": ("outlet", "source", "site", "domain", "media", "publisher", "media_name"),
     "language": ("language", "lang", "locale"),
 }
@@ -50,7 +58,8 @@ def row_to_document(
     if text is None:
         looked = mapping.get("text") or ", ".join(FIELD_ALIASES["text"])
         raise InputError(
-            f"{source}:{line}", f"no article text (looked for {looked}; map one with --field text=COLUMN)"
+            f"{source}:{line}",
+            f"no article text (looked for {looked}; map one with --field text=COLUMN)",
         )
     return RawDocument(
         source=source,

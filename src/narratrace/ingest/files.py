@@ -30,8 +30,8 @@ def decode(data: bytes, location: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise InputError(
-            location, f"not valid UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start}); "
-            "convert it to UTF-8"
+            location,
+            f"not valid UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start}); convert it to UTF-8",
         ) from None
 
 

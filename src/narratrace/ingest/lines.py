@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-SENTENCE_END = re.compile(r"[.!?…:;\"”’»)\]]\s*$")
-WORD = re.compile(r"\w+")
+SENTENCE_END_CHARS = frozenset('.!?…:;"”’»)]')
 
 
 @dataclass(slots=True, frozen=True)
@@ -18,14 +16,11 @@ class Line:
     end: int
     stop: int
     text: str
+    words: int  # whitespace-separated tokens, counted once: every rule asks
 
     @property
     def blank(self) -> bool:
         return not self.text.strip()
-
-    @property
-    def words(self) -> int:
-        return len(WORD.findall(self.text))
 
     @property
     def indent(self) -> int:
@@ -33,7 +28,8 @@ class Line:
 
     @property
     def ends_sentence(self) -> bool:
-        return bool(SENTENCE_END.search(self.text))
+        tail = self.text.rstrip()
+        return bool(tail) and tail[-1] in SENTENCE_END_CHARS
 
 
 def split_lines(text: str) -> list[Line]:
@@ -42,7 +38,7 @@ def split_lines(text: str) -> list[Line]:
     pos = 0
     for index, chunk in enumerate(text.splitlines(keepends=True)):
         body = chunk.rstrip("\n")
-        lines.append(Line(index, pos, pos + len(body), pos + len(chunk), body))
+        lines.append(Line(index, pos, pos + len(body), pos + len(chunk), body, len(body.split())))
         pos += len(chunk)
     return lines
 

@@ -7,15 +7,18 @@ import re
 from pathlib import PurePath
 from urllib.parse import urlsplit
 
-import py3langid
+import pycld2
 
 # A site naming itself, mostly in footers: "Press TV's website can also be accessed at",
 # "© 2021 Example News", "Copyright 2020 Example Ltd. All rights reserved".
-OUTLET_SELF_CUES = (
-    re.compile(r"(?P<name>[A-Z][\w&.' -]{1,40}?)[’']s? website can (?:also )?be accessed"),
-    re.compile(r"(?:©|\(c\)|Copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?"
-               r"(?P<name>[A-Z][\w&'-]*(?:\.\w+)*(?: [A-Z][\w&'-]*(?:\.\w+)*){0,4})"),
+WEBSITE_CUE = re.compile(r"(?P<name>[A-Z][\w&.' -]{1,40}?)[’']s? website can (?:also )?be accessed")
+COPYRIGHT_CUE = re.compile(
+    r"(?:©|\(c\)|Copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?"
+    r"(?P<name>[A-Z][\w&'-]*(?:\.\w+)*(?: [A-Z][\w&'-]*(?:\.\w+)*){0,4})"
 )
+# Substrings every match of a cue contains: testing them is cheap, scanning a text is not.
+OUTLET_SELF_CUES = ((("website can",), WEBSITE_CUE), (("©", "(c)", "Copyright"), COPYRIGHT_CUE))
+SELF_REFERENCE_HINTS = ("told ", "interview with")
 # Wire-copy self-reference: "told Sputnik on condition of anonymity", "in an interview with
 # RT". An article that relays the same outlet ("Sputnik news reports:", "according to RT")
 # is a copy, not the outlet itself, so RELAY_CUE vetoes the guess.
@@ -26,9 +29,11 @@ OUTLET_SELF_REFERENCE = re.compile(
 )
 RELAY_CUE = "(?:{name})(?: news)?(?: agency)? (?:reports?|reported|says|said)\\s*:|according to (?:{name})"
 
-# Language is read from the opening of the clean text: enough for a stable guess and
-# keeps detection to about 0.3 ms an article (py3langid, measured here).
-LANGUAGE_SAMPLE_CHARS = 800
+# Language comes from CLD2 (pycld2; its model is compiled into the wheel), about 0.03 ms for
+# the opening 1,000 characters of an article here, against 0.25 ms for py3langid on 500.
+LANGUAGE_SAMPLE_CHARS = 1000
+# CLD2 still speaks a few retired ISO 639-1 codes.
+RETIRED_CODES = {"iw": "he", "in": "id", "ji": "yi", "jw": "jv"}
 MIN_LANGUAGE_CHARS = 20
 
 
@@ -43,9 +48,11 @@ def outlet_from_url(url: str | None) -> str | None:
 
 def outlet_from_text(text: str) -> tuple[str, str] | None:
     """An outlet named by the text itself, and the cue that named it."""
-    for cue in OUTLET_SELF_CUES:
-        if match := cue.search(text):
+    for hints, cue in OUTLET_SELF_CUES:
+        if any(h in text for h in hints) and (match := cue.search(text)):
             return match.group("name").strip(" .,'-"), match.group(0).strip()
+    if not any(h in text for h in SELF_REFERENCE_HINTS):
+        return None
     if match := OUTLET_SELF_REFERENCE.search(text):
         name = match.group("name") or match.group("name2")
         relay = re.compile(RELAY_CUE.format(name=re.escape(name)), re.IGNORECASE)
@@ -58,8 +65,14 @@ def detect_language(text: str) -> str | None:
     sample = text[:LANGUAGE_SAMPLE_CHARS]
     if len(sample.strip()) < MIN_LANGUAGE_CHARS:
         return None
-    code: str = py3langid.classify(sample)[0]
-    return code
+    try:
+        _, _, guesses = pycld2.detect(sample)
+    except (pycld2.error, UnicodeEncodeError):  # text CLD2 cannot read (stray surrogates)
+        return None
+    code = str(guesses[0][1]).split("-")[0]
+    if code in ("un", "xx") or not code:
+        return None
+    return RETIRED_CODES.get(code, code)
 
 
 def address(url: str | None, source: str, line: int | None) -> str:

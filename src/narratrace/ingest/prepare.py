@@ -32,7 +32,11 @@ def extract_html(doc: RawDocument) -> dict[str, Any]:
         include_tables=True,
         favor_precision=True,
     )
-    page: dict[str, Any] = result.as_dict() if result is not None else {}
+    page: dict[str, Any] = {}
+    if isinstance(result, dict):
+        page = result
+    elif result is not None:
+        page = result.as_dict()
     if not page.get("text"):
         raise InputError(doc.location, "no article text found in the HTML page")
     return page

@@ -23,11 +23,17 @@ from narratrace.ingest.warc import read_warc
 from narratrace.model import RawDocument
 
 FORMATS_BY_SUFFIX = {
-    ".txt": "text", ".text": "text",
-    ".html": "html", ".htm": "html", ".xhtml": "html",
-    ".jsonl": "jsonl", ".ndjson": "jsonl",
-    ".csv": "csv", ".tsv": "tsv",
-    ".warc": "warc", ".arc": "warc",
+    ".txt": "text",
+    ".text": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".warc": "warc",
+    ".arc": "warc",
 }
 COMPRESSED_SUFFIXES = (".warc.gz", ".arc.gz")
 STREAMED = ("jsonl", "csv", "tsv", "warc")  # read as a stream: no size limit on the file
@@ -98,8 +104,10 @@ def read_file(
                 yield from _read_stream(stream, source, fmt, mapping, max_bytes)
             return
         if size > max_bytes:
-            yield InputError(source, f"file is {size:,} bytes, over the {max_bytes:,}-byte limit "
-                             "(raise it with --max-bytes)")
+            yield InputError(
+                source,
+                f"file is {size:,} bytes, over the {max_bytes:,}-byte limit (raise it with --max-bytes)",
+            )
             return
         data = path.read_bytes()
     except OSError as error:
@@ -131,10 +139,9 @@ def _read_bytes(
     data: bytes, source: str, fmt: str, mapping: Mapping[str, str]
 ) -> Iterator[RawDocument | InputError]:
     if fmt in STREAMED:
-        if fmt != "warc" or data[:2] == b"\x1f\x8b" or data.lstrip().startswith(b"WARC/"):
-            yield from _read_stream(io.BufferedReader(io.BytesIO(data)), source, fmt, mapping,
-                                    max(len(data), DEFAULT_MAX_BYTES))
-            return
+        stream = io.BufferedReader(io.BytesIO(data))
+        yield from _read_stream(stream, source, fmt, mapping, max(len(data), DEFAULT_MAX_BYTES))
+        return
     try:
         check_bytes(data, source)
     except InputError as error:
@@ -144,4 +151,3 @@ def _read_bytes(
         yield from read_html(data, source)
     else:
         yield from read_text(data, source)
-

@@ -36,7 +36,9 @@ def read_table(
         except StopIteration:
             return
         except UnicodeDecodeError as error:
-            yield InputError(f"{source}:{start_line}", f"not valid UTF-8 ({error.reason}); rest of file skipped")
+            yield InputError(
+                f"{source}:{start_line}", f"not valid UTF-8 ({error.reason}); rest of file skipped"
+            )
             return
         except csv.Error as error:
             yield InputError(f"{source}:{start_line}", f"malformed CSV row ({error}); row skipped")

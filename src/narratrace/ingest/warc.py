@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import IO
+from typing import IO, Any
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
@@ -34,8 +34,10 @@ def read_warc(stream: IO[bytes], source: str, max_bytes: int) -> Iterator[RawDoc
                 yield InputError(location, f"page over the {max_bytes:,}-byte limit; skipped")
                 continue
             if _truncated(record):
-                yield InputError(location, "record truncated (shorter than its declared length "
-                                 "or failing its digest); skipped")
+                yield InputError(
+                    location,
+                    "record truncated (shorter than its declared length or failing its digest); skipped",
+                )
                 continue
             for item in read_html(body, source, url=None if uri == "?" else uri):
                 yield _relocate(item, number, location)
@@ -44,18 +46,18 @@ def read_warc(stream: IO[bytes], source: str, max_bytes: int) -> Iterator[RawDoc
         yield InputError(where, f"archive truncated or corrupt ({error}); rest of archive skipped")
 
 
-def _truncated(record: object) -> bool:
+def _truncated(record: Any) -> bool:
     """Fewer bytes than the record declares, or a payload digest that does not match."""
     unread = getattr(getattr(record, "raw_stream", None), "limit", 0)
     checker = getattr(record, "digest_checker", None)
     return bool(unread) or (checker is not None and checker.passed is False)
 
 
-def _content_type(record: object) -> str:
+def _content_type(record: Any) -> str:
     http = getattr(record, "http_headers", None)
     header = http.get_header("Content-Type") if http is not None else None
     if header is None:
-        header = getattr(record, "rec_headers").get_header("Content-Type")
+        header = record.rec_headers.get_header("Content-Type")
     return (header or "").split(";")[0].strip().lower()
 
 

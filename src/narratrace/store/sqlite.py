@@ -17,9 +17,7 @@ from narratrace.errors import StoreError
 from narratrace.model import Article, Span
 from narratrace.store.migrations import MIGRATIONS, SCHEMA_VERSION
 
-ARTICLE_COLUMNS = (
-    "id, url, outlet, title, published, language, text, raw, source, removed, marks, provenance"
-)
+ARTICLE_COLUMNS = "id, url, outlet, title, published, language, text, raw, source, removed, marks, provenance"
 LIGHT_COLUMNS = "id, url, outlet, title, published, language, text, source"
 
 
@@ -76,7 +74,7 @@ class Store:
                 cursor.execute(
                     f"INSERT OR IGNORE INTO articles ({ARTICLE_COLUMNS}, seq) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    _article_row(article) + (next_seq,),
+                    (*_article_row(article), next_seq),
                 )
                 if cursor.rowcount:
                     new += 1
@@ -99,9 +97,7 @@ class Store:
     def articles(self, *, full: bool = False, after_seq: int = 0) -> Iterator[Article]:
         """Articles in the order they were stored (those after `after_seq` only)."""
         columns = ARTICLE_COLUMNS if full else LIGHT_COLUMNS
-        rows = self.db.execute(
-            f"SELECT {columns} FROM articles WHERE seq > ? ORDER BY seq", (after_seq,)
-        )
+        rows = self.db.execute(f"SELECT {columns} FROM articles WHERE seq > ? ORDER BY seq", (after_seq,))
         for row in rows:
             yield _article(row)
 
@@ -142,8 +138,15 @@ class Store:
 
 def _article_row(article: Article) -> tuple[Any, ...]:
     return (
-        article.id, article.url, article.outlet, article.title, article.published,
-        article.language, article.text, article.raw, article.source,
+        article.id,
+        article.url,
+        article.outlet,
+        article.title,
+        article.published,
+        article.language,
+        article.text,
+        article.raw,
+        article.source,
         json.dumps([asdict(s) for s in article.removed], ensure_ascii=False),
         json.dumps([asdict(s) for s in article.marks], ensure_ascii=False),
         json.dumps(article.provenance, ensure_ascii=False),

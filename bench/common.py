@@ -1,0 +1,91 @@
+"""Shared bench helpers: the BBC corpus from ../shared, timing and peak memory of a process tree."""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+BBC = SHARED / "corpus" / "bbc" / "bbc-news-2005.jsonl"
+OUT = REPO / "bench" / "out"
+
+
+def bbc_rows() -> list[dict[str, str]]:
+    if not BBC.exists():
+        sys.exit(f"skipped: the BBC corpus is not at {BBC} (it lives in ../shared beside the checkout)")
+    return [json.loads(line) for line in BBC.open()]
+
+
+def numbered_articles(n: int) -> Iterator[tuple[int, dict[str, str]]]:
+    """`n` distinct articles cycled from the BBC set (a numbered closing line keeps each unique)."""
+    rows = bbc_rows()
+    for i in range(n):
+        row = dict(rows[i % len(rows)])
+        row["text"] = row["text"].rstrip() + f"\n\nReference number {i} of this collection."
+        yield i, row
+
+
+def _tree_rss_kb(pid: int) -> int:
+    """Proportional set size (PSS) of a process and its descendants, from /proc.
+
+    PSS divides pages shared between forked workers among them, so the sum is the memory the
+    tree really holds; summing RSS would count the shared interpreter once per worker."""
+    total = 0
+    stack = [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            for line in Path(f"/proc/{current}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+            for task in Path(f"/proc/{current}/task").iterdir():
+                children = (task / "children").read_text().split()
+                stack.extend(int(c) for c in children)
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
+    return total
+
+
+def run_measured(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, int]:
+    """Wall seconds, peak tree RSS in MB and exit code of `command`."""
+    peak = 0
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_rss_kb(process.pid))
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, stderr = process.communicate()
+    done.set()
+    sampler.join()
+    elapsed = time.perf_counter() - started
+    if process.returncode not in (0, 1):
+        sys.stderr.write(stderr.decode()[-2000:])
+    return elapsed, peak / 1024, process.returncode
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def save(name: str, result: dict[str, object]) -> Path:
+    OUT.mkdir(parents=True, exist_ok=True)
+    path = OUT / f"{name}.json"
+    path.write_text(json.dumps(result, indent=2))
+    return path
