@@ -19,6 +19,8 @@ demo: $(STAMP)
 	$(BIN)/narratrace --db $(DEMO_DB) ingest examples/seeds
 	$(BIN)/narratrace --db $(DEMO_DB) list
 	$(BIN)/narratrace --db $(DEMO_DB) stats
+	$(BIN)/narratrace --db $(DEMO_DB) reuse
+	$(BIN)/narratrace --db $(DEMO_DB) families
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

@@ -41,7 +41,8 @@ def page(i: int, row: dict[str, str]) -> str:
 <header><nav><a href="/">Home</a> <a href="/world">World</a> <a href="/business">Business</a></nav></header>
 <main><article><h1>{html.escape(row["title"])}</h1>
 {paragraphs}</article>
-<aside><h2>Most read</h2><ul><li><a href="/a">Another story</a></li><li><a href="/b">A third</a></li></ul></aside>
+<aside><h2>Most read</h2><ul><li><a href="/a">Another story</a></li>
+<li><a href="/b">A third</a></li></ul></aside>
 </main><footer><p>© 2005 Example News. All rights reserved.</p></footer></body></html>"""
 
 

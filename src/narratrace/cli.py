@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 from rich.markup import escape
@@ -17,7 +18,12 @@ from narratrace.ingest.files import DEFAULT_MAX_BYTES
 from narratrace.ingest.pipeline import IngestReport
 from narratrace.ingest.pipeline import ingest as run_ingest
 from narratrace.ingest.sources import iter_documents
+from narratrace.reuse import run as reuse_run
+from narratrace.reuse.families import families as copy_families
 from narratrace.store import Store
+from narratrace.store import reuse as stored_reuse
+
+T = TypeVar("T")
 
 app = typer.Typer(
     help="Trace copies, recurring narratives and their sources across news articles.",
@@ -150,6 +156,58 @@ def stats(ctx: typer.Context, as_json: JsonOption = False) -> None:
         terminal.print_json(figures)
     else:
         terminal.out.print(terminal.stats_table(figures))
+
+
+@app.command()
+def reuse(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Find copies and shared passages (new articles against all stored), then list every pair."""
+    with open_store(ctx) as store:
+        run = _with_progress("comparing", lambda report: reuse_run.update(store, on_progress=report))
+        pairs = list(stored_reuse.pairs(store.db))
+        articles = store.articles_by_id([p.a for p in pairs] + [p.b for p in pairs])
+    if as_json:
+        terminal.print_json([terminal.reuse_json(p) for p in pairs])
+        return
+    terminal.err.print(
+        f"Compared {run.new_articles:,} new articles with the store: {run.candidates:,} candidate pairs, "
+        f"{run.pairs_found:,} new pairs with shared text ({len(pairs):,} in all).",
+        highlight=False,
+    )
+    for table in terminal.reuse_tables(pairs, articles):
+        terminal.out.print(table)
+
+
+@app.command()
+def families(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Groups of articles that are copies of one another, with the earliest known member."""
+    with open_store(ctx) as store:
+        _with_progress("comparing", lambda report: reuse_run.update(store, on_progress=report))
+        pairs = list(stored_reuse.pairs(store.db))
+        articles = store.articles_by_id([p.a for p in pairs] + [p.b for p in pairs])
+    found = copy_families(pairs, articles)
+    if as_json:
+        terminal.print_json([terminal.family_json(f) for f in found])
+    else:
+        terminal.out.print(terminal.families_table(found, articles))
+
+
+def _with_progress(label: str, work: Callable[[Callable[[str, int, int], None]], T]) -> T:
+    progress = Progress(
+        TextColumn(label + " [dim]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=terminal.err,
+        transient=True,
+        disable=not sys.stderr.isatty(),
+    )
+    with progress:
+        task = progress.add_task("", total=None)
+
+        def report(stage: str, done: int, total: int) -> None:
+            progress.update(task, description=stage, completed=done, total=total or None)
+
+        return work(report)
 
 
 def main() -> None:

@@ -74,3 +74,33 @@ def rebuild(clean: str, removed: tuple[Span, ...] | list[Span]) -> str:
         original_pos = span.end
     out.append(clean[clean_pos:])
     return "".join(out)
+
+
+@dataclass(slots=True, frozen=True)
+class Passage:
+    """An aligned pair of character spans in two cleaned texts."""
+
+    a_start: int
+    a_end: int
+    b_start: int
+    b_end: int
+    a_text: str
+    b_text: str
+    similarity: float  # share of the passage's tokens inside matching shingles
+    recurring: int = 2  # articles in the corpus holding this passage (2 = just this pair)
+
+
+@dataclass(slots=True, frozen=True)
+class Reuse:
+    """Two articles that share text: how much, which kind, and which came first."""
+
+    a: str
+    b: str
+    kind: str  # "copy", "partial" or "shared_passage"
+    coverage_a: float
+    coverage_b: float
+    direction: str  # "a_to_b", "b_to_a" or "unknown"
+    reason: str
+    passages: tuple[Passage, ...]
+    stock: bool = False  # recurring stock text or boilerplate, not a republication
+    stock_reason: str = ""

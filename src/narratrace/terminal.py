@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import asdict
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from narratrace.model import Article
+from narratrace.model import Article, Reuse
+from narratrace.reuse.families import Family
 
 out = Console(soft_wrap=False)
 err = Console(stderr=True, soft_wrap=True)  # one line per message, however long
@@ -110,4 +112,65 @@ def stats_table(stats: dict[str, Any]) -> Table:
         f"{stats['clean_chars']:,} chars (raw input {stats['raw_chars']:,}; {max(cut, 0):,} cut or markup)",
     )
     table.add_row("schema", f"v{stats['schema_version']}")
+    return table
+
+
+def reuse_json(pair: Reuse) -> dict[str, Any]:
+    return asdict(pair)
+
+
+def family_json(family: Family) -> dict[str, Any]:
+    return {
+        "id": family.id,
+        "members": list(family.members),
+        "earliest": family.earliest,
+        "reason": family.reason,
+    }
+
+
+def _label(article: Article | None, key: str) -> str:
+    if article is None:
+        return key
+    outlet = article.outlet or "?"
+    return f"{key[:8]} {outlet} {article.published or ''}".strip()
+
+
+def reuse_tables(pairs: list[Reuse], articles: dict[str, Article]) -> list[Table]:
+    """Republication (copies, partial copies, shared passages) apart from stock text."""
+    tables = []
+    for title, chosen in (
+        ("Copies and shared passages", [p for p in pairs if not p.stock]),
+        ("Stock text and boilerplate (recurring, not republication)", [p for p in pairs if p.stock]),
+    ):
+        if not chosen:
+            continue
+        table = Table(title=f"{title}: {len(chosen)}", title_justify="left", show_lines=True)
+        for column in ("kind", "source → copy", "covered", "why this direction", "first passage"):
+            table.add_column(column, overflow="fold")
+        for pair in chosen:
+            first, second = (pair.a, pair.b) if pair.direction != "b_to_a" else (pair.b, pair.a)
+            arrow = "→" if pair.direction != "unknown" else "↔"
+            passage = pair.passages[0].a_text if pair.passages else ""
+            passage = passage if len(passage) <= 120 else passage[:119] + "…"
+            table.add_row(
+                pair.kind,
+                f"{_label(articles.get(first), first)}\n{arrow} {_label(articles.get(second), second)}",
+                f"{pair.coverage_a:.0%} / {pair.coverage_b:.0%}\n{len(pair.passages)} passage(s)",
+                pair.reason + (f"\n{pair.stock_reason}" if pair.stock_reason else ""),
+                passage,
+            )
+        tables.append(table)
+    return tables
+
+
+def families_table(found: list[Family], articles: dict[str, Article]) -> Table:
+    table = Table(title=f"{len(found)} copy families", title_justify="left")
+    for column in ("family", "members", "earliest", "why"):
+        table.add_column(column, overflow="fold")
+    for family in found:
+        members = "\n".join(
+            _label(articles.get(m), m) + f"  {display_title(articles[m], 50)}" if m in articles else m
+            for m in family.members
+        )
+        table.add_row(family.id, members, family.earliest or "unknown", family.reason)
     return table

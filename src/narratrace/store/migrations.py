@@ -30,5 +30,31 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX articles_published ON articles(published);
     CREATE INDEX articles_url ON articles(url);
     """,
+    # 2: text reuse: fingerprints per article (so later runs only add), pairs, run state
+    """
+    CREATE TABLE reuse_fingerprints (
+        seq         INTEGER PRIMARY KEY REFERENCES articles(seq),
+        fingerprints BLOB NOT NULL
+    );
+    CREATE TABLE reuse_pairs (
+        a            TEXT NOT NULL REFERENCES articles(id),
+        b            TEXT NOT NULL REFERENCES articles(id),
+        kind         TEXT NOT NULL,
+        coverage_a   REAL NOT NULL,
+        coverage_b   REAL NOT NULL,
+        direction    TEXT NOT NULL,
+        reason       TEXT NOT NULL,
+        stock        INTEGER NOT NULL DEFAULT 0,
+        stock_reason TEXT NOT NULL DEFAULT '',
+        passages     TEXT NOT NULL,
+        found_at     TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+        PRIMARY KEY (a, b)
+    );
+    CREATE INDEX reuse_pairs_b ON reuse_pairs(b);
+    CREATE TABLE analysis_state (
+        name  TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -86,6 +87,47 @@ class Store:
             cursor.execute("ROLLBACK")
             raise
         return new, seen
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: all of it is stored, or none of it."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    def article_rows(
+        self, seqs: Iterable[int] | None = None, after_seq: int = 0
+    ) -> Iterator[tuple[int, Article]]:
+        """(seq, article) pairs: those of `seqs`, or every one stored after `after_seq`."""
+        if seqs is None:
+            rows = self.db.execute(
+                f"SELECT seq, {LIGHT_COLUMNS} FROM articles WHERE seq > ? ORDER BY seq", (after_seq,)
+            )
+            for row in rows:
+                yield int(row["seq"]), _article(row)
+            return
+        wanted = sorted(set(seqs))
+        for offset in range(0, len(wanted), 500):
+            chunk = wanted[offset : offset + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self.db.execute(
+                f"SELECT seq, {LIGHT_COLUMNS} FROM articles WHERE seq IN ({marks})", chunk
+            ):
+                yield int(row["seq"]), _article(row)
+
+    def articles_by_id(self, ids: Iterable[str]) -> dict[str, Article]:
+        wanted = sorted(set(ids))
+        found: dict[str, Article] = {}
+        for offset in range(0, len(wanted), 500):
+            chunk = wanted[offset : offset + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self.db.execute(f"SELECT {LIGHT_COLUMNS} FROM articles WHERE id IN ({marks})", chunk):
+                found[row["id"]] = _article(row)
+        return found
 
     def has_article(self, article_id: str) -> bool:
         row = self.db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone()

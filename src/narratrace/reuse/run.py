@@ -1,0 +1,113 @@
+"""The incremental reuse run: fingerprint new articles, find candidates that involve them,
+align those, store the pairs. Pairs found earlier are kept and never recomputed."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import numpy as np
+
+from narratrace.model import Article, Reuse
+from narratrace.reuse import align, candidates, shingle
+from narratrace.reuse.candidates import FingerprintIndex, candidate_pairs
+from narratrace.reuse.pairs import compare
+from narratrace.reuse.shingle import Tokens, fingerprints, tokenize
+from narratrace.store import Store
+from narratrace.store import reuse as stored
+
+LAST_SEQ = "reuse.last_seq"
+PARAMETERS = "reuse.parameters"
+BATCH = 2000  # articles fingerprinted, or pairs aligned, per transaction
+
+
+def parameters() -> str:
+    """The method's settings; stored results made under other settings are recomputed."""
+    return json.dumps(
+        {
+            "shingle": shingle.SHINGLE_WORDS,
+            "window": shingle.WINNOW_WINDOW,
+            "max_df": candidates.MAX_DOCUMENT_FREQUENCY,
+            "min_shared": candidates.MIN_SHARED,
+            "min_tokens": align.MIN_PASSAGE_TOKENS,
+            "min_seeds": align.MIN_SEEDS,
+            "gap": align.MAX_GAP,
+        },
+        sort_keys=True,
+    )
+
+
+@dataclass(slots=True)
+class ReuseRun:
+    new_articles: int = 0
+    candidates: int = 0
+    pairs_found: int = 0
+
+
+def update(store: Store, on_progress: Callable[[str, int, int], None] | None = None) -> ReuseRun:
+    """Bring the stored reuse pairs up to date with the stored articles."""
+    report = ReuseRun()
+    with store.transaction() as db:
+        if stored.state(db, PARAMETERS) != parameters():
+            stored.reset(db)
+            stored.set_state(db, PARAMETERS, parameters())
+    last_seq = int(stored.state(store.db, LAST_SEQ) or 0)
+
+    newest = last_seq
+    for batch in _batches(store.article_rows(after_seq=last_seq)):
+        with store.transaction() as db:
+            stored.save_fingerprints(db, ((seq, fingerprints(a.text)) for seq, a in batch))
+        report.new_articles += len(batch)
+        newest = batch[-1][0]
+        if on_progress:
+            on_progress("fingerprints", report.new_articles, 0)
+    if newest == last_seq:
+        return report
+
+    seqs, prints = [], []
+    for seq, found in stored.fingerprints(store.db):
+        seqs.append(seq)
+        prints.append(found)
+    seq_of = np.asarray(seqs, dtype=np.int64)
+    index = FingerprintIndex.build(prints)
+    del prints
+    rows = candidate_pairs(index, seq_of > last_seq)
+    report.candidates = len(rows)
+    pairs = seq_of[rows] if len(rows) else np.zeros((0, 2), dtype=np.int64)
+
+    for offset in range(0, len(pairs), BATCH):
+        found = list(_align(store, pairs[offset : offset + BATCH], index))
+        with store.transaction() as db:
+            stored.save_pairs(db, found)
+        report.pairs_found += len(found)
+        if on_progress:
+            on_progress("align", min(offset + BATCH, len(pairs)), len(pairs))
+    with store.transaction() as db:
+        stored.set_state(db, LAST_SEQ, str(newest))
+    return report
+
+
+def _batches(rows: Iterator[tuple[int, Article]]) -> Iterator[list[tuple[int, Article]]]:
+    batch: list[tuple[int, Article]] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _align(store: Store, pairs: np.ndarray, index: FingerprintIndex) -> Iterator[Reuse]:
+    articles = dict(store.article_rows(seqs=pairs.ravel().tolist()))
+    tokens: dict[int, Tokens] = {}
+    for a_seq, b_seq in pairs.tolist():
+        for seq in (a_seq, b_seq):
+            if seq not in tokens:
+                tokens[seq] = tokenize(articles[seq].text)
+        found = compare(
+            articles[a_seq], articles[b_seq], tokens[a_seq], tokens[b_seq], index.document_frequency
+        )
+        if found is not None:
+            yield found

@@ -1,0 +1,89 @@
+"""Store queries of the reuse analysis: fingerprints, pairs and how far the analysis has run."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict
+
+import numpy as np
+import numpy.typing as npt
+
+from narratrace.model import Passage, Reuse
+
+U64 = npt.NDArray[np.uint64]
+
+
+def state(db: sqlite3.Connection, name: str) -> str | None:
+    row = db.execute("SELECT value FROM analysis_state WHERE name = ?", (name,)).fetchone()
+    return None if row is None else str(row[0])
+
+
+def set_state(db: sqlite3.Connection, name: str, value: str) -> None:
+    db.execute("INSERT OR REPLACE INTO analysis_state (name, value) VALUES (?, ?)", (name, value))
+
+
+def reset(db: sqlite3.Connection) -> None:
+    """Forget every reuse result (the method's parameters changed)."""
+    db.execute("DELETE FROM reuse_pairs")
+    db.execute("DELETE FROM reuse_fingerprints")
+    db.execute("DELETE FROM analysis_state WHERE name LIKE 'reuse.%'")
+
+
+def fingerprints(db: sqlite3.Connection) -> Iterator[tuple[int, U64]]:
+    for seq, blob in db.execute("SELECT seq, fingerprints FROM reuse_fingerprints ORDER BY seq"):
+        yield int(seq), np.frombuffer(blob, dtype=np.uint64)
+
+
+def save_fingerprints(db: sqlite3.Connection, rows: Iterable[tuple[int, U64]]) -> None:
+    db.executemany(
+        "INSERT OR REPLACE INTO reuse_fingerprints (seq, fingerprints) VALUES (?, ?)",
+        ((seq, prints.astype(np.uint64).tobytes()) for seq, prints in rows),
+    )
+
+
+def save_pairs(db: sqlite3.Connection, pairs: Iterable[Reuse]) -> None:
+    db.executemany(
+        "INSERT OR REPLACE INTO reuse_pairs (a, b, kind, coverage_a, coverage_b, direction, reason, "
+        "stock, stock_reason, passages) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            (
+                p.a,
+                p.b,
+                p.kind,
+                p.coverage_a,
+                p.coverage_b,
+                p.direction,
+                p.reason,
+                int(p.stock),
+                p.stock_reason,
+                json.dumps([asdict(x) for x in p.passages], ensure_ascii=False),
+            )
+            for p in pairs
+        ),
+    )
+
+
+def pairs(db: sqlite3.Connection, article: str | None = None) -> Iterator[Reuse]:
+    query = (
+        "SELECT a, b, kind, coverage_a, coverage_b, direction, reason, stock, stock_reason, passages "
+        "FROM reuse_pairs"
+    )
+    args: tuple[str, ...] = ()
+    if article is not None:
+        query += " WHERE a = ? OR b = ?"
+        args = (article, article)
+    for row in db.execute(query + " ORDER BY kind, a, b", args):
+        yield Reuse(
+            a=row[0],
+            b=row[1],
+            kind=row[2],
+            coverage_a=row[3],
+            coverage_b=row[4],
+            direction=row[5],
+            reason=row[6],
+            stock=bool(row[7]),
+            stock_reason=row[8],
+            passages=tuple(Passage(**x) for x in json.loads(row[9])),
+        )
