@@ -55,8 +55,10 @@ LINK = re.compile(r"https?://|www\.\w", re.IGNORECASE)
 # plain substring tests first keeps the costly SPAM_SIGNAL scan off ordinary lines.
 SPAM_HINTS = ("http", "www.", "♥", "★", "✓", "✔", "❤", "!!!", ":::", "hourly", "per hour", "from home")
 
-# The section must begin after some article text: a marker in the first lines is chrome.
+# The section must begin after some article text (two paragraphs, or one long one, of
+# 50+ words): a marker in the first lines is chrome, not a comment section.
 MIN_BODY_LINES_BEFORE = 2
+MIN_BODY_WORDS_BEFORE = 50
 
 
 def spam_score(line: Line) -> int:
@@ -96,14 +98,18 @@ def comment_section(lines: list[Line]) -> tuple[int, int] | None:
 
 
 def _first_marker(lines: list[Line]) -> int | None:
-    body_seen = 0
+    body_seen = body_words = 0
     for line in lines:
-        if body_seen >= MIN_BODY_LINES_BEFORE and COMMENT_MARKER.match(line.text):
+        enough_body = body_seen >= MIN_BODY_LINES_BEFORE or body_words >= MIN_BODY_WORDS_BEFORE
+        if enough_body and COMMENT_MARKER.match(line.text):
             return line.index
         if is_body_paragraph(line):
             body_seen += 1
+        if line.words >= 12:
+            body_words += line.words
+        if is_body_paragraph(line):
             continue
-        if body_seen < MIN_BODY_LINES_BEFORE:
+        if not enough_body:
             continue
         if COMMENT_HEADING.match(line.text):
             following = [ln for ln in lines[line.index + 1 :] if not ln.blank][:HEADING_LOOKAHEAD]

@@ -83,7 +83,7 @@ def align_tokens(a: Tokens, b: Tokens) -> list[TokenPassage]:
         a_end, b_end = current[-1][0] + SHINGLE_WORDS, current[-1][1] + SHINGLE_WORDS
         if min(a_end - a_start, b_end - b_start) < MIN_PASSAGE_TOKENS:
             continue
-        covered = set()
+        covered: set[int] = set()
         for ia, _ in current:
             covered.update(range(ia, ia + SHINGLE_WORDS))
         passages.append(TokenPassage(a_start, a_end, b_start, b_end, len(covered)))

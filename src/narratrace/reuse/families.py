@@ -42,7 +42,9 @@ def families(pairs: list[Reuse], articles: dict[str, Article]) -> list[Family]:
 
 
 def _earliest(members: list[str], links: list[Reuse], articles: dict[str, Article]) -> tuple[str | None, str]:
-    dated = sorted((articles[m].published, m) for m in members if m in articles and articles[m].published)
+    dated = sorted(
+        (str(articles[m].published), m) for m in members if m in articles and articles[m].published
+    )
     if dated and (len(dated) == 1 or dated[0][0] < dated[1][0]):
         return dated[0][1], f"earliest publication date ({dated[0][0]})"
     inside = set(members)

@@ -77,10 +77,10 @@ def update(store: Store, on_progress: Callable[[str, int, int], None] | None = N
     pairs = seq_of[rows] if len(rows) else np.zeros((0, 2), dtype=np.int64)
 
     for offset in range(0, len(pairs), BATCH):
-        found = list(_align(store, pairs[offset : offset + BATCH], index))
+        aligned = list(_align(store, pairs[offset : offset + BATCH], index))
         with store.transaction() as db:
-            stored.save_pairs(db, found)
-        report.pairs_found += len(found)
+            stored.save_pairs(db, aligned)
+        report.pairs_found += len(aligned)
         if on_progress:
             on_progress("align", min(offset + BATCH, len(pairs)), len(pairs))
     with store.transaction() as db:
