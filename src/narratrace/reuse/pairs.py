@@ -13,8 +13,9 @@ from narratrace.reuse.shingle import Tokens, shingles, winnow
 
 # Kind thresholds, calibrated on the planted BBC benchmark (bench/planted.py, seed 7; seed 11
 # is the held-out check, and the gate runs both): a copy with a new prefix, edits and a
-# comment section covers 0.9+ of the shorter text; a partial copy (30-70 % of a source inside other text) covers 0.3+ of one side with 70+
-# shared tokens (about four sentences), where a shared 2-3 sentence passage rarely reaches 70.
+# comment section covers 0.9+ of the shorter text; a partial copy (30-70 % of a source
+# inside other text) covers 0.3+ of one side with 70+ shared tokens (about four sentences),
+# where a shared 2-3 sentence passage rarely reaches 70.
 COPY_COVERAGE = 0.8
 PARTIAL_COVERAGE = 0.3
 PARTIAL_MIN_TOKENS = 70
