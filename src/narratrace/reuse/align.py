@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from narratrace.reuse.shingle import SHINGLE_WORDS, Tokens, shingles
+from narratrace.reuse.shingle import SHINGLE_WORDS, Tokens
 
 MAX_GAP = 12  # tokens between consecutive seeds of one passage
 MAX_DRIFT = 6  # change of offset between the two texts inside one passage (inserted words)
@@ -36,7 +36,7 @@ class TokenPassage:
 
 def seeds(a: Tokens, b: Tokens) -> list[tuple[int, int]]:
     """(position in a, position in b) of every shingle the two texts share."""
-    sa, sb = shingles(a.hashes), shingles(b.hashes)
+    sa, sb = a.shingles, b.shingles
     if not len(sa) or not len(sb):
         return []
     common = np.intersect1d(sa, sb)
@@ -47,10 +47,12 @@ def seeds(a: Tokens, b: Tokens) -> list[tuple[int, int]]:
     positions_a = np.flatnonzero(np.isin(sa, common))
     lo = np.searchsorted(sorted_b, sa[positions_a], side="left")
     hi = np.searchsorted(sorted_b, sa[positions_a], side="right")
-    pairs: list[tuple[int, int]] = []
-    for ia, first, last in zip(positions_a.tolist(), lo.tolist(), hi.tolist(), strict=True):
-        if last - first > MAX_REPEATS:
-            continue
+    counts = hi - lo
+    single = counts == 1  # the usual case, paired without a Python loop
+    pairs = list(zip(positions_a[single].tolist(), order_b[lo[single]].tolist(), strict=True))
+    repeated = (counts > 1) & (counts <= MAX_REPEATS)
+    for ia, first, last in zip(positions_a[repeated].tolist(), lo[repeated].tolist(), hi[repeated].tolist(),
+                               strict=True):
         pairs.extend((ia, int(ib)) for ib in order_b[first:last])
     return pairs
 
@@ -58,10 +60,12 @@ def seeds(a: Tokens, b: Tokens) -> list[tuple[int, int]]:
 def chain(pairs: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
     """Group seeds into chains that advance together in both texts."""
     chains: list[list[tuple[int, int]]] = []
+    active: list[list[tuple[int, int]]] = []  # chains that a later seed can still extend
     for ia, ib in sorted(pairs):
+        active = [c for c in active if ia - c[-1][0] <= MAX_GAP]
         best = None
         best_drift = MAX_DRIFT + 1
-        for current in chains:
+        for current in active:
             la, lb = current[-1]
             da, db = ia - la, ib - lb
             if 0 < da <= MAX_GAP and 0 < db <= MAX_GAP and abs(da - db) < best_drift:
@@ -70,6 +74,7 @@ def chain(pairs: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
             best.append((ia, ib))
         else:
             chains.append([(ia, ib)])
+            active.append(chains[-1])
     return chains
 
 

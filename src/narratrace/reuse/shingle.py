@@ -8,7 +8,7 @@ for a whole text at once from prefix sums; the hash is stable across runs and ma
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -48,9 +48,17 @@ class Tokens:
     hashes: U64
     starts: I64
     ends: I64
+    _shingles: list[U64] = field(default_factory=list, compare=False, repr=False)
 
     def __len__(self) -> int:
         return len(self.hashes)
+
+    @property
+    def shingles(self) -> U64:
+        """Shingle hashes of these tokens, computed once (a text is aligned with many others)."""
+        if not self._shingles:
+            self._shingles.append(shingles(self.hashes))
+        return self._shingles[0]
 
 
 class _Powers:
@@ -86,7 +94,10 @@ def _mix(values: U64) -> U64:
 
 def tokenize(text: str) -> Tokens:
     """Hashes and character offsets of the word tokens of `text`."""
-    data = text.lower().translate(_SEPARATORS).encode("utf-8")
+    lowered = text.lower()
+    if not lowered.isascii():  # the separators to translate are all non-ASCII
+        lowered = lowered.translate(_SEPARATORS)
+    data = lowered.encode("utf-8")
     raw = np.frombuffer(data, dtype=np.uint8)
     if raw.size == 0:
         empty = np.zeros(0, dtype=np.int64)
@@ -104,7 +115,7 @@ def tokenize(text: str) -> Tokens:
         is_lead = (raw & 0xC0) != 0x80
         char_index = np.concatenate(([0], np.cumsum(is_lead)))
         starts, ends = char_index[starts], char_index[ends]
-    return Tokens(_mix(hashes), starts.astype(np.int64), ends.astype(np.int64))
+    return Tokens(hashes, starts.astype(np.int64), ends.astype(np.int64))
 
 
 def shingles(token_hashes: U64, size: int = SHINGLE_WORDS) -> U64:
@@ -121,11 +132,13 @@ def shingles(token_hashes: U64, size: int = SHINGLE_WORDS) -> U64:
 
 def winnow(shingle_hashes: U64, window: int = WINNOW_WINDOW) -> U64:
     """Winnowed fingerprints: the minimum hash of each window of shingles, each kept once."""
-    if len(shingle_hashes) <= window:
+    count = len(shingle_hashes) - window + 1
+    if count <= 0:
         return np.unique(shingle_hashes[:1]) if len(shingle_hashes) else shingle_hashes
-    windows = np.lib.stride_tricks.sliding_window_view(shingle_hashes, window)
-    picks = np.unique(windows.argmin(axis=1) + np.arange(len(windows)))
-    return np.unique(shingle_hashes[picks])
+    minima = shingle_hashes[:count].copy()
+    for k in range(1, window):
+        np.minimum(minima, shingle_hashes[k : k + count], out=minima)
+    return np.unique(minima)
 
 
 def fingerprints(text: str) -> U64:
