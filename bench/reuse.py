@@ -15,12 +15,14 @@ in the same process on the same texts, and both are scored for recall of the pla
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import random
 import re
 import resource
 import time
 from collections import Counter
+from pathlib import Path
 
 import numpy as np
 
@@ -30,8 +32,10 @@ from narratrace.reuse.candidates import FingerprintIndex, candidate_pairs
 from narratrace.reuse.pairs import compare
 from narratrace.reuse.shingle import SHINGLE_WORDS, fingerprints, tokenize
 
-TARGETS = "≥ 5x datasketch throughput at equal or better recall; ≥ 2,000 articles/s per core for " \
+TARGETS = (
+    "≥ 5x datasketch throughput at equal or better recall; ≥ 2,000 articles/s per core for "
     "candidates; ≥ 5,000 aligned pairs/s per core; 1M articles < 15 min and < 8 GB"
+)
 
 
 def bigram_model(rows: list[dict[str, str]]) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
@@ -42,7 +46,7 @@ def bigram_model(rows: list[dict[str, str]]) -> tuple[list[str], np.ndarray, np.
     counts: Counter[tuple[int, int]] = Counter()
     for ws in words:
         ids = [index[w] for w in ws]
-        counts.update(zip(ids, ids[1:], strict=False))
+        counts.update(itertools.pairwise(ids))
     pairs = sorted(counts.items())
     prev = np.array([p[0][0] for p in pairs])
     nxt = np.array([p[0][1] for p in pairs])
@@ -115,7 +119,9 @@ def plant(texts: list[str], seed: int) -> dict[tuple[int, int], str]:
             size = int(len(words) * rng.uniform(0.3, 0.7))
             start = rng.randrange(0, len(words) - size)
             host = texts[target].split(" ")
-            texts[target] = " ".join(host[: len(host) // 2] + words[start : start + size] + host[len(host) // 2 :])
+            texts[target] = " ".join(
+                host[: len(host) // 2] + words[start : start + size] + host[len(host) // 2 :]
+            )
         else:
             start = rng.randrange(0, len(words) - 60)
             host = texts[target].split(" ")
@@ -129,7 +135,7 @@ def peak_mb() -> float:
 
 
 def rss_mb() -> float:
-    for line in open(f"/proc/{os.getpid()}/status"):
+    for line in Path(f"/proc/{os.getpid()}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return 0.0
@@ -156,15 +162,21 @@ def ours(texts: list[str], truth: dict[tuple[int, int], str]) -> dict[str, float
             aligned += 1
     done = time.perf_counter()
     return {
-        "fingerprint_s": fingerprinted - started, "index_and_candidates_s": candidates_done - fingerprinted,
-        "candidate_rate": len(texts) / (candidates_done - started), "candidates": len(found),
-        "align_s": done - candidates_done, "aligned_pairs": aligned,
+        "fingerprint_s": fingerprinted - started,
+        "index_and_candidates_s": candidates_done - fingerprinted,
+        "candidate_rate": len(texts) / (candidates_done - started),
+        "candidates": len(found),
+        "align_s": done - candidates_done,
+        "aligned_pairs": aligned,
         "align_rate": len(found) / max(done - candidates_done, 1e-9),
-        "total_s": done - started, "recall": _recall(found, truth),
+        "total_s": done - started,
+        "recall": _recall(found, truth),
     }
 
 
-def datasketch_baseline(texts: list[str], truth: dict[tuple[int, int], str], threshold: float) -> dict[str, float]:
+def datasketch_baseline(
+    texts: list[str], truth: dict[tuple[int, int], str], threshold: float
+) -> dict[str, float]:
     from datasketch import MinHash, MinHashLSH
 
     started = time.perf_counter()
@@ -172,15 +184,22 @@ def datasketch_baseline(texts: list[str], truth: dict[tuple[int, int], str], thr
     found: set[tuple[int, int]] = set()
     for i, text in enumerate(texts):
         words = re.findall(r"\w+", text.lower())
-        shingles = {" ".join(words[k : k + SHINGLE_WORDS]).encode() for k in range(len(words) - SHINGLE_WORDS + 1)}
+        shingles = {
+            " ".join(words[k : k + SHINGLE_WORDS]).encode() for k in range(len(words) - SHINGLE_WORDS + 1)
+        }
         signature = MinHash(num_perm=128)
         signature.update_batch(list(shingles))
         for other in lsh.query(signature):
             found.add((int(other), i))
         lsh.insert(i, signature)
     elapsed = time.perf_counter() - started
-    return {"threshold": threshold, "candidate_rate": len(texts) / elapsed, "candidates": len(found),
-            "total_s": elapsed, "recall": _recall(found, truth)}
+    return {
+        "threshold": threshold,
+        "candidate_rate": len(texts) / elapsed,
+        "candidates": len(found),
+        "total_s": elapsed,
+        "recall": _recall(found, truth),
+    }
 
 
 def _recall(found: set[tuple[int, int]], truth: dict[tuple[int, int], str]) -> dict[str, float]:  # type: ignore[override]
@@ -191,7 +210,9 @@ def _recall(found: set[tuple[int, int]], truth: dict[tuple[int, int], str]) -> d
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--baseline-max", type=int, default=100_000, help="largest size datasketch runs on")
     parser.add_argument("--thresholds", type=float, nargs="+", default=[0.5, 0.3])
@@ -203,21 +224,33 @@ def main() -> None:
         texts = generate(n, model, seed=n)
         truth = plant(texts, seed=n)
         base_rss = rss_mb()
-        print(f"\n{n:,} articles generated in {time.perf_counter() - started:.0f}s "
-              f"({len(truth)} planted pairs, {base_rss:.0f} MB with the corpus)", flush=True)
-        entry: dict[str, object] = {"ours": ours(texts, truth), "rss_with_corpus_mb": base_rss,
-                                    "peak_mb": peak_mb()}
+        print(
+            f"\n{n:,} articles generated in {time.perf_counter() - started:.0f}s "
+            f"({len(truth)} planted pairs, {base_rss:.0f} MB with the corpus)",
+            flush=True,
+        )
+        entry: dict[str, object] = {
+            "ours": ours(texts, truth),
+            "rss_with_corpus_mb": base_rss,
+            "peak_mb": peak_mb(),
+        }
         mine = entry["ours"]
-        print(f"  narratrace: candidates {mine['candidate_rate']:,.0f} articles/s, {mine['candidates']:,} "  # type: ignore[index]
-              f"candidates, align {mine['align_rate']:,.0f} pairs/s, total {mine['total_s']:.0f}s, "  # type: ignore[index]
-              f"recall {mine['recall']}, peak {entry['peak_mb']:.0f} MB", flush=True)  # type: ignore[index]
+        print(
+            f"  narratrace: candidates {mine['candidate_rate']:,.0f} articles/s, {mine['candidates']:,} "  # type: ignore[index]
+            f"candidates, align {mine['align_rate']:,.0f} pairs/s, total {mine['total_s']:.0f}s, "  # type: ignore[index]
+            f"recall {mine['recall']}, peak {entry['peak_mb']:.0f} MB",
+            flush=True,
+        )  # type: ignore[index]
         if n <= args.baseline_max:
             for threshold in args.thresholds:
                 base = datasketch_baseline(texts, truth, threshold)
                 entry[f"datasketch_{threshold}"] = base
-                print(f"  datasketch MinHashLSH(threshold={threshold}): {base['candidate_rate']:,.0f} articles/s, "
-                      f"recall {base['recall']}, speed ratio {mine['candidate_rate'] / base['candidate_rate']:.1f}x",  # type: ignore[index]
-                      flush=True)
+                ratio = float(mine["candidate_rate"]) / float(base["candidate_rate"])  # type: ignore[index,arg-type]
+                print(
+                    f"  datasketch MinHashLSH(threshold={threshold}): "
+                    f"{base['candidate_rate']:,.0f} articles/s, recall {base['recall']}, speed ratio {ratio:.1f}x",
+                    flush=True,
+                )
         results["sizes"][str(n)] = entry  # type: ignore[index]
         del texts
     print("\ntargets:", TARGETS)
