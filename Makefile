@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DB := demo.db
+# tables read better wider than the 80 columns rich assumes when output is not a terminal
+export COLUMNS ?= 120
 
 .PHONY: install demo test lint typecheck unit bench clean
 

@@ -248,7 +248,8 @@ def main() -> None:
                 ratio = float(mine["candidate_rate"]) / float(base["candidate_rate"])  # type: ignore[index,arg-type]
                 print(
                     f"  datasketch MinHashLSH(threshold={threshold}): "
-                    f"{base['candidate_rate']:,.0f} articles/s, recall {base['recall']}, speed ratio {ratio:.1f}x",
+                    f"{base['candidate_rate']:,.0f} articles/s, recall {base['recall']}, "
+                    f"speed ratio {ratio:.1f}x",
                     flush=True,
                 )
         results["sizes"][str(n)] = entry  # type: ignore[index]
