@@ -51,8 +51,9 @@ def seeds(a: Tokens, b: Tokens) -> list[tuple[int, int]]:
     single = counts == 1  # the usual case, paired without a Python loop
     pairs = list(zip(positions_a[single].tolist(), order_b[lo[single]].tolist(), strict=True))
     repeated = (counts > 1) & (counts <= MAX_REPEATS)
-    for ia, first, last in zip(positions_a[repeated].tolist(), lo[repeated].tolist(), hi[repeated].tolist(),
-                               strict=True):
+    for ia, first, last in zip(
+        positions_a[repeated].tolist(), lo[repeated].tolist(), hi[repeated].tolist(), strict=True
+    ):
         pairs.extend((ia, int(ib)) for ib in order_b[first:last])
     return pairs
 

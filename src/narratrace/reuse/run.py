@@ -13,7 +13,7 @@ from narratrace.model import Article, Reuse
 from narratrace.reuse import align, candidates, shingle
 from narratrace.reuse.candidates import FingerprintIndex, candidate_pairs
 from narratrace.reuse.pairs import compare
-from narratrace.reuse.shingle import Tokens, fingerprints, tokenize
+from narratrace.reuse.shingle import Tokens, fingerprints_many, tokenize_many
 from narratrace.store import Store
 from narratrace.store import reuse as stored
 
@@ -57,7 +57,8 @@ def update(store: Store, on_progress: Callable[[str, int, int], None] | None = N
     newest = last_seq
     for batch in _batches(store.article_rows(after_seq=last_seq)):
         with store.transaction() as db:
-            stored.save_fingerprints(db, ((seq, fingerprints(a.text)) for seq, a in batch))
+            prints = fingerprints_many([a.text for _, a in batch])
+            stored.save_fingerprints(db, zip([seq for seq, _ in batch], prints, strict=True))
         report.new_articles += len(batch)
         newest = batch[-1][0]
         if on_progress:
@@ -101,11 +102,11 @@ def _batches(rows: Iterator[tuple[int, Article]]) -> Iterator[list[tuple[int, Ar
 
 def _align(store: Store, pairs: np.ndarray, index: FingerprintIndex) -> Iterator[Reuse]:
     articles = dict(store.article_rows(seqs=pairs.ravel().tolist()))
-    tokens: dict[int, Tokens] = {}
+    order = list(articles)
+    tokens: dict[int, Tokens] = dict(
+        zip(order, tokenize_many([articles[s].text for s in order]), strict=True)
+    )
     for a_seq, b_seq in pairs.tolist():
-        for seq in (a_seq, b_seq):
-            if seq not in tokens:
-                tokens[seq] = tokenize(articles[seq].text)
         found = compare(
             articles[a_seq], articles[b_seq], tokens[a_seq], tokens[b_seq], index.document_frequency
         )

@@ -8,6 +8,8 @@ for a whole text at once from prefix sums; the hash is stable across runs and ma
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -29,9 +31,8 @@ _BASE_INVERSE = np.uint64(pow(0x100000001B3, -1, 2**64))
 _MIX = (np.uint64(0xFF51AFD7ED558CCD), np.uint64(0xC4CEB9FE1A85EC53))
 # Non-ASCII punctuation and spaces that separate words (every other non-ASCII byte is read as
 # part of a word, which keeps Arabic, Cyrillic and accented words whole).
-_SEPARATORS = str.maketrans(
-    {c: " " for c in "‘’‚‛“”„‟«»‹›–—―−`´…•·¡¿،؛؟。、，！？：；（）§¶°±×÷€£¥¢©®™\u00a0\u202f\u205f\u3000"}
-    | {chr(c): " " for c in range(0x2000, 0x200C)}
+_SEPARATORS = re.compile(
+    "[‘’‚‛“”„‟«»‹›–—―−`´…•·¡¿،؛؟。、，！？：；（）§¶°±×÷€£¥¢©®™\u00a0\u2000-\u200b\u202f\u205f\u3000]"
 )
 
 # byte -> is it part of a word: ASCII letters, digits, underscore and every non-ASCII byte
@@ -94,14 +95,25 @@ def _mix(values: U64) -> U64:
 
 def tokenize(text: str) -> Tokens:
     """Hashes and character offsets of the word tokens of `text`."""
+    return tokenize_many([text])[0]
+
+
+def _prepare(text: str) -> bytes:
     lowered = text.lower()
     if not lowered.isascii():  # the separators to translate are all non-ASCII
-        lowered = lowered.translate(_SEPARATORS)
-    data = lowered.encode("utf-8")
+        lowered = _SEPARATORS.sub(" ", lowered)
+    return lowered.encode("utf-8")
+
+
+def tokenize_many(texts: Sequence[str]) -> list[Tokens]:
+    """`tokenize` for many texts in one numpy pass (per-call overhead dominates short texts).
+
+    The texts are joined with a newline, a non-word byte, so no token spans two texts."""
+    encoded = [_prepare(t) for t in texts]
+    data = b"\n".join(encoded)
     raw = np.frombuffer(data, dtype=np.uint8)
-    if raw.size == 0:
-        empty = np.zeros(0, dtype=np.int64)
-        return Tokens(np.zeros(0, dtype=np.uint64), empty, empty)
+    lengths = np.fromiter((len(e) for e in encoded), dtype=np.int64, count=len(encoded))
+    text_starts = np.concatenate(([0], np.cumsum(lengths + 1)[:-1])).astype(np.int64)
     word = _WORD_BYTE[raw]
     edges = np.diff(np.concatenate(([False], word, [False])).astype(np.int8))
     starts = np.flatnonzero(edges == 1)
@@ -111,11 +123,20 @@ def tokenize(text: str) -> Tokens:
         weighted = (raw.astype(np.uint64) + np.uint64(1)) * _POWERS.forward[: raw.size]
         prefix = np.concatenate(([np.uint64(0)], np.cumsum(weighted, dtype=np.uint64)))
         hashes = (prefix[ends] - prefix[starts]) * _POWERS.inverse[starts]
-    if len(data) != len(text):  # non-ASCII: map byte offsets to character offsets
-        is_lead = (raw & 0xC0) != 0x80
-        char_index = np.concatenate(([0], np.cumsum(is_lead)))
-        starts, ends = char_index[starts], char_index[ends]
-    return Tokens(hashes, starts.astype(np.int64), ends.astype(np.int64))
+    if raw.size and not data.isascii():  # map byte offsets to character offsets
+        char_index = np.concatenate(([0], np.cumsum((raw & 0xC0) != 0x80)))
+        starts, ends, text_starts = char_index[starts], char_index[ends], char_index[text_starts]
+    bounds = [*np.searchsorted(starts, text_starts, side="left").tolist(), len(starts)]
+    result = []
+    for i in range(len(texts)):
+        lo, hi = bounds[i], bounds[i + 1]
+        base = int(text_starts[i])
+        result.append(
+            Tokens(
+                hashes[lo:hi], (starts[lo:hi] - base).astype(np.int64), (ends[lo:hi] - base).astype(np.int64)
+            )
+        )
+    return result
 
 
 def shingles(token_hashes: U64, size: int = SHINGLE_WORDS) -> U64:
@@ -144,3 +165,35 @@ def winnow(shingle_hashes: U64, window: int = WINNOW_WINDOW) -> U64:
 def fingerprints(text: str) -> U64:
     """The sorted, distinct fingerprints that stand for `text` in the candidate index."""
     return winnow(shingles(tokenize(text).hashes))
+
+
+def fingerprints_many(texts: Sequence[str]) -> list[U64]:
+    """`fingerprints` of many texts; shingles and windows never cross from one text to the next."""
+    tokens = tokenize_many(texts)
+    counts = np.fromiter((len(t) for t in tokens), dtype=np.int64, count=len(tokens))
+    if not len(tokens) or counts.sum() < SHINGLE_WORDS:
+        return [fingerprints(t) for t in texts]
+    hashes = np.concatenate([t.hashes for t in tokens])
+    owner = np.repeat(np.arange(len(tokens)), counts)
+    grams = shingles(hashes)
+    span = WINNOW_WINDOW + SHINGLE_WORDS - 1  # tokens under one window of shingles
+    windows = len(hashes) - span + 1
+    if windows <= 0:
+        return [fingerprints(t) for t in texts]
+    minima = grams[:windows].copy()
+    for k in range(1, WINNOW_WINDOW):
+        np.minimum(minima, grams[k : k + windows], out=minima)
+    inside = owner[:windows] == owner[span - 1 : span - 1 + windows]
+    docs, values = owner[:windows][inside], minima[inside]
+    order = np.lexsort((values, docs))
+    docs, values = docs[order], values[order]
+    keep = np.concatenate(([True], (docs[1:] != docs[:-1]) | (values[1:] != values[:-1])))
+    docs, values = docs[keep], values[keep]
+    bounds = np.searchsorted(docs, np.arange(len(tokens) + 1))
+    result = []
+    for i, text in enumerate(texts):
+        if counts[i] < span:  # too short for one full window: the single-text rule decides
+            result.append(fingerprints(text))
+        else:
+            result.append(values[bounds[i] : bounds[i + 1]])
+    return result
