@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from narratrace.reuse.align import align_tokens
-from narratrace.reuse.shingle import fingerprints, tokenize
+from narratrace.reuse.shingle import fingerprints, fingerprints_many, tokenize, tokenize_many
 
 TEXT = (
     "The committee said on Tuesday that the new rules would take effect in March, after a "
@@ -36,3 +39,13 @@ def test_alignment_bridges_small_edits_and_reports_offsets() -> None:
 def test_unrelated_texts_do_not_align() -> None:
     other = "The football club announced a new manager on Friday after a poor run of results this season."
     assert align_tokens(tokenize(TEXT), tokenize(other)) == []
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(list("ab cd’éж\n.,")), max_size=120), max_size=8))
+def test_batch_tokenising_and_fingerprinting_match_one_text_at_a_time(texts: list[str]) -> None:
+    for one, many in zip([tokenize(t) for t in texts], tokenize_many(texts), strict=True):
+        assert (one.hashes == many.hashes).all() and (one.starts == many.starts).all()
+        assert (one.ends == many.ends).all()
+    for one, many in zip([fingerprints(t) for t in texts], fingerprints_many(texts), strict=True):
+        assert one.tolist() == many.tolist()

@@ -187,8 +187,9 @@ def fingerprints_many(texts: Sequence[str]) -> list[U64]:
     docs, values = owner[:windows][inside], minima[inside]
     order = np.lexsort((values, docs))
     docs, values = docs[order], values[order]
-    keep = np.concatenate(([True], (docs[1:] != docs[:-1]) | (values[1:] != values[:-1])))
-    docs, values = docs[keep], values[keep]
+    if len(docs):
+        keep = np.concatenate(([True], (docs[1:] != docs[:-1]) | (values[1:] != values[:-1])))
+        docs, values = docs[keep], values[keep]
     bounds = np.searchsorted(docs, np.arange(len(tokens) + 1))
     result = []
     for i, text in enumerate(texts):
