@@ -23,6 +23,8 @@ demo: $(STAMP)
 	$(BIN)/narratrace --db $(DEMO_DB) stats
 	$(BIN)/narratrace --db $(DEMO_DB) reuse
 	$(BIN)/narratrace --db $(DEMO_DB) families
+	$(BIN)/narratrace --db $(DEMO_DB) catalogue import examples/catalogue.csv
+	$(BIN)/narratrace --db $(DEMO_DB) match examples/seeds/001_5a689ec358fea1cf.txt examples/seeds/003_9c4be3e5aad8f9cb.txt
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
@@ -36,7 +38,10 @@ unit: $(STAMP)
 test: lint typecheck unit
 
 bench: $(STAMP)
-	$(BIN)/python bench/ingest.py
+	$(BIN)/python -m bench.ingest
+	$(BIN)/python -m bench.reuse_quality
+	$(BIN)/python -m bench.reuse
+	$(BIN)/python -m bench.match
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm .pytest_cache .mypy_cache .ruff_cache

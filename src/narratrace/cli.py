@@ -15,12 +15,14 @@ from narratrace import terminal
 from narratrace.errors import InputError, NarratraceError
 from narratrace.ingest.fields import parse_field_mapping
 from narratrace.ingest.files import DEFAULT_MAX_BYTES
-from narratrace.ingest.pipeline import IngestReport
+from narratrace.ingest.pipeline import IngestReport, prepare_or_error
 from narratrace.ingest.pipeline import ingest as run_ingest
 from narratrace.ingest.sources import iter_documents
+from narratrace.narratives import service as narrative_service
 from narratrace.reuse import run as reuse_run
 from narratrace.reuse.families import families as copy_families
 from narratrace.store import Store
+from narratrace.store import catalogue as stored_catalogue
 from narratrace.store import reuse as stored_reuse
 
 T = TypeVar("T")
@@ -189,6 +191,75 @@ def families(ctx: typer.Context, as_json: JsonOption = False) -> None:
         terminal.print_json([terminal.family_json(f) for f in found])
     else:
         terminal.out.print(terminal.families_table(found, articles))
+
+
+catalogue_app = typer.Typer(help="The catalogue of known, debunked narratives.", no_args_is_help=True)
+app.add_typer(catalogue_app, name="catalogue")
+
+
+@catalogue_app.command("import")
+def catalogue_import(
+    ctx: typer.Context,
+    files: Annotated[list[Path], typer.Argument(help="EUvsDisinfo-style CSV or ClaimReview JSON-LD files.")],
+) -> None:
+    """Import catalogue entries (each keeps its id: the CSV id, else the ClaimReview url)."""
+    failed: list[InputError] = []
+
+    def report_error(error: InputError) -> None:
+        failed.append(error)
+        fail(str(error))
+
+    with open_store(ctx) as store:
+        count = narrative_service.import_catalogue(store, files, report_error)
+    terminal.err.print(f"Imported {count:,} catalogue entries, {len(failed):,} failed.", highlight=False)
+    if failed:
+        raise typer.Exit(1)
+
+
+@catalogue_app.command("list")
+def catalogue_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """List catalogue entries."""
+    with open_store(ctx) as store:
+        entries = list(stored_catalogue.entries(store.db))
+    if as_json:
+        terminal.print_json([terminal.catalogue_json(e) for e in entries])
+    else:
+        terminal.out.print(terminal.catalogue_table(entries))
+
+
+@app.command()
+def match(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[str] | None, typer.Argument(help="Articles to match, read like ingest reads them.")
+    ] = None,
+    text: Annotated[str | None, typer.Option("--text", help="A claim or article text to match.")] = None,
+    k: Annotated[int, typer.Option("-k", help="At most this many matches per input.")] = 5,
+    as_json: JsonOption = False,
+) -> None:
+    """Rank known narratives for unseen articles or claims, with the sentences that match."""
+    if not paths and text is None:
+        fail("give PATH... or --text TEXT")
+        raise typer.Exit(2)
+    inputs: list[tuple[str, str]] = [(text, text)] if text is not None else []
+    failed = 0
+    for item in iter_documents(paths or []):
+        prepared = prepare_or_error(item)
+        if isinstance(prepared, InputError):
+            failed += 1
+            fail(str(prepared))
+        else:
+            inputs.append((prepared.source, prepared.text))
+    with open_store(ctx) as store:
+        index = narrative_service.load_index(store)
+    results = [(label, index.rank(body, k=k)) for label, body in inputs]
+    if as_json:
+        terminal.print_json([terminal.match_json(label, found) for label, found in results])
+    else:
+        for label, found in results:
+            terminal.out.print(terminal.match_table(label, found))
+    if failed:
+        raise typer.Exit(1)
 
 
 def _with_progress(label: str, work: Callable[[Callable[[str, int, int], None]], T]) -> T:

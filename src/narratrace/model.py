@@ -104,3 +104,21 @@ class Reuse:
     passages: tuple[Passage, ...]
     stock: bool = False  # recurring stock text or boilerplate, not a republication
     stock_reason: str = ""
+
+
+@dataclass(slots=True, frozen=True)
+class CatalogueEntry:
+    """A known, debunked narrative: an EUvsDisinfo-style case or a ClaimReview fact-check."""
+
+    id: str  # as it came: the CSV's id, else the ClaimReview's url
+    origin: str  # "euvsdisinfo" or "claimreview"
+    title: str
+    claim: str  # the claim as the catalogue states it
+    summary: str = ""
+    disproof: str = ""  # the refutation, or the fact-check's rating
+    url: str | None = None
+    published: str | None = None  # ISO date
+    outlets: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    author: str | None = None
+    source: str = ""  # the imported file (and row)

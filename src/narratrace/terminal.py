@@ -11,7 +11,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from narratrace.model import Article, Reuse
+from narratrace.model import Article, CatalogueEntry, Reuse
+from narratrace.narratives.matcher import Match
 from narratrace.reuse.families import Family
 
 out = Console(soft_wrap=False)
@@ -173,4 +174,36 @@ def families_table(found: list[Family], articles: dict[str, Article]) -> Table:
             for m in family.members
         )
         table.add_row(family.id, members, family.earliest or "unknown", family.reason)
+    return table
+
+
+def catalogue_json(entry: CatalogueEntry) -> dict[str, Any]:
+    found = asdict(entry)
+    found["outlets"], found["countries"] = list(entry.outlets), list(entry.countries)
+    return found
+
+
+def catalogue_table(entries: list[CatalogueEntry]) -> Table:
+    table = Table(title=f"{len(entries)} catalogue entries", title_justify="left")
+    for column in ("id", "date", "origin", "title", "outlets"):
+        table.add_column(column, overflow="fold")
+    for e in entries:
+        table.add_row(e.id, e.published or "–", e.origin, e.title, ", ".join(e.outlets) or "–")
+    return table
+
+
+def match_json(label: str, found: list[Match]) -> dict[str, Any]:
+    return {"input": label, "matches": [asdict(m) for m in found]}
+
+
+def match_table(label: str, found: list[Match]) -> Table:
+    shown = label if len(label) <= 80 else label[:79] + "…"
+    table = Table(title=f"{shown}: {len(found)} match(es)", title_justify="left", show_lines=True)
+    for column in ("score", "narrative", "evidence (input sentence ⇄ catalogue sentence)"):
+        table.add_column(column, overflow="fold")
+    for m in found:
+        evidence = "\n".join(
+            f"{e.score:.2f}  {e.input_sentence}\n      ⇄ {e.matched_sentence}" for e in m.evidence[:2]
+        )
+        table.add_row(f"{m.score:.2f}", f"{m.title}\n[dim]{m.id}[/dim]", evidence)
     return table

@@ -56,5 +56,30 @@ MIGRATIONS: tuple[str, ...] = (
         value TEXT NOT NULL
     );
     """,
+    # 3: the catalogue of known, debunked narratives
+    """
+    CREATE TABLE catalogue (
+        id          TEXT PRIMARY KEY,
+        origin      TEXT NOT NULL,
+        title       TEXT NOT NULL,
+        claim       TEXT NOT NULL,
+        summary     TEXT NOT NULL DEFAULT '',
+        disproof    TEXT NOT NULL DEFAULT '',
+        url         TEXT,
+        published   TEXT,
+        outlets     TEXT NOT NULL DEFAULT '[]',
+        countries   TEXT NOT NULL DEFAULT '[]',
+        author      TEXT,
+        source      TEXT NOT NULL DEFAULT '',
+        imported_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+    );
+    CREATE TABLE catalogue_sentences (
+        entry    TEXT NOT NULL REFERENCES catalogue(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        text     TEXT NOT NULL,
+        vector   BLOB NOT NULL,
+        PRIMARY KEY (entry, position)
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

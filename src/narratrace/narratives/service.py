@@ -1,0 +1,54 @@
+"""Catalogue import and matching against what the store holds."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from narratrace.errors import InputError
+from narratrace.model import CatalogueEntry
+from narratrace.narratives.catalogue import read_catalogue
+from narratrace.narratives.embed import F32, encode
+from narratrace.narratives.matcher import CatalogueIndex, entry_sentences
+from narratrace.store import Store
+from narratrace.store import catalogue as stored
+
+
+def import_catalogue(
+    store: Store,
+    paths: Iterable[Path],
+    on_error: Callable[[InputError], None],
+    encoder: Callable[[Sequence[str]], F32] = encode,
+) -> int:
+    """Read catalogue files, embed each entry's sentences once, store both; returns entries stored."""
+    entries: list[CatalogueEntry] = []
+    for path in paths:
+        for item in read_catalogue(path):
+            if isinstance(item, InputError):
+                on_error(item)
+            else:
+                entries.append(item)
+    per_entry = [entry_sentences(e) for e in entries]
+    vectors = encoder([s for group in per_entry for s in group])
+    with store.transaction() as db:
+        stored.save(db, entries)
+        offset = 0
+        for entry, texts in zip(entries, per_entry, strict=True):
+            stored.save_sentences(db, entry.id, texts, vectors[offset : offset + len(texts)])
+            offset += len(texts)
+    return len(entries)
+
+
+def load_index(store: Store, encoder: Callable[[Sequence[str]], F32] = encode) -> CatalogueIndex:
+    """The stored catalogue, ready to match: no sentence is embedded again."""
+    entries = list(stored.entries(store.db))
+    position = {e.id: i for i, e in enumerate(entries)}
+    owners, texts, vectors = [], [], []
+    for entry, text, vector in stored.sentences(store.db):
+        owners.append(position[entry])
+        texts.append(text)
+        vectors.append(vector)
+    matrix = np.vstack(vectors).astype(np.float32) if vectors else np.zeros((0, 512), dtype=np.float32)
+    return CatalogueIndex(entries, np.asarray(owners, dtype=np.int64), texts, matrix, encoder)

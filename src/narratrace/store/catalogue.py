@@ -1,0 +1,75 @@
+"""Store queries of the catalogue of known narratives."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+from narratrace.model import CatalogueEntry
+
+COLUMNS = "id, origin, title, claim, summary, disproof, url, published, outlets, countries, author, source"
+
+
+def save(db: sqlite3.Connection, entries: Iterable[CatalogueEntry]) -> int:
+    """Insert or update entries (an entry keeps the id it came with); returns how many."""
+    rows = [
+        (
+            e.id,
+            e.origin,
+            e.title,
+            e.claim,
+            e.summary,
+            e.disproof,
+            e.url,
+            e.published,
+            json.dumps(list(e.outlets), ensure_ascii=False),
+            json.dumps(list(e.countries), ensure_ascii=False),
+            e.author,
+            e.source,
+        )
+        for e in entries
+    ]
+    db.executemany(f"INSERT OR REPLACE INTO catalogue ({COLUMNS}) VALUES ({', '.join('?' * 12)})", rows)
+    return len(rows)
+
+
+def entries(db: sqlite3.Connection) -> Iterator[CatalogueEntry]:
+    for row in db.execute(f"SELECT {COLUMNS} FROM catalogue ORDER BY published, id"):
+        yield CatalogueEntry(
+            id=row[0],
+            origin=row[1],
+            title=row[2],
+            claim=row[3],
+            summary=row[4],
+            disproof=row[5],
+            url=row[6],
+            published=row[7],
+            outlets=tuple(json.loads(row[8])),
+            countries=tuple(json.loads(row[9])),
+            author=row[10],
+            source=row[11],
+        )
+
+
+def save_sentences(
+    db: sqlite3.Connection, entry: str, texts: Sequence[str], vectors: npt.NDArray[np.float32]
+) -> None:
+    db.execute("DELETE FROM catalogue_sentences WHERE entry = ?", (entry,))
+    db.executemany(
+        "INSERT INTO catalogue_sentences (entry, position, text, vector) VALUES (?, ?, ?, ?)",
+        ((entry, i, text, vectors[i].astype(np.float32).tobytes()) for i, text in enumerate(texts)),
+    )
+
+
+def sentences(db: sqlite3.Connection) -> Iterator[tuple[str, str, npt.NDArray[np.float32]]]:
+    """(entry id, sentence, vector) of every entry, entries in `entries` order."""
+    query = (
+        "SELECT s.entry, s.text, s.vector FROM catalogue_sentences s JOIN catalogue c ON c.id = s.entry "
+        "ORDER BY c.published, c.id, s.position"
+    )
+    for entry, text, blob in db.execute(query):
+        yield entry, text, np.frombuffer(blob, dtype=np.float32)

@@ -1,0 +1,66 @@
+"""Catalogue import: EUvsDisinfo-style CSV and ClaimReview JSON-LD, with clear errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from narratrace.errors import InputError
+from narratrace.model import CatalogueEntry
+from narratrace.narratives.catalogue import read_catalogue
+
+FIXTURE = Path(__file__).parent / "fixtures" / "euvsdisinfo.csv"
+
+REVIEW = {
+    "@context": "https://schema.org",
+    "@type": "ClaimReview",
+    "url": "https://factcheck.example/2022/helicopters",
+    "claimReviewed": "US helicopters airlifted ISIS prisoners out of Hasakah",
+    "datePublished": "2022-02-01",
+    "author": {"@type": "Organization", "name": "Example Fact Check"},
+    "reviewRating": {"@type": "Rating", "ratingValue": 1, "alternateName": "False"},
+    "itemReviewed": {"@type": "Claim", "author": {"@type": "Organization", "name": "Press TV"}},
+}
+
+
+def test_euvsdisinfo_csv_entries_keep_their_ids() -> None:
+    entries = [e for e in read_catalogue(FIXTURE) if isinstance(e, CatalogueEntry)]
+    assert [e.id for e in entries][:2] == ["EVD-0001", "EVD-0002"]
+    first = entries[0]
+    assert first.title == "US helicopters evacuate ISIS members in Syria"
+    assert first.published == "2017-11-14" and first.outlets == ("Sputnik", "Press TV", "SANA")
+    assert first.origin == "euvsdisinfo" and first.source.endswith("euvsdisinfo.csv:2")
+
+
+def test_claimreview_one_object_or_a_list(tmp_path: Path) -> None:
+    one = tmp_path / "one.json"
+    one.write_text(json.dumps(REVIEW))
+    (entry,) = read_catalogue(one)
+    assert isinstance(entry, CatalogueEntry)
+    assert entry.id == REVIEW["url"] and entry.claim == REVIEW["claimReviewed"]
+    assert (
+        entry.disproof == "False" and entry.author == "Example Fact Check" and entry.outlets == ("Press TV",)
+    )
+    many = tmp_path / "many.jsonld"
+    many.write_text(
+        json.dumps([REVIEW, {**REVIEW, "url": "https://factcheck.example/2"}, {"@type": "Article"}])
+    )
+    results = list(read_catalogue(many))
+    assert [type(r).__name__ for r in results] == ["CatalogueEntry", "CatalogueEntry", "InputError"]
+    assert "not a ClaimReview" in results[2].reason  # type: ignore[union-attr]
+
+
+def test_bad_catalogue_rows_are_reported(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("id,date,title\nA1,2020-01-01,Fine\n,2020-01-02,No id\n")
+    results = list(read_catalogue(bad))
+    assert isinstance(results[0], CatalogueEntry)
+    assert isinstance(results[1], InputError) and results[1].location.endswith("bad.csv:3")
+    wrong = tmp_path / "wrong.csv"
+    wrong.write_text("name,text\nx,y\n")
+    (error,) = read_catalogue(wrong)
+    assert isinstance(error, InputError) and "missing column(s) id, title" in error.reason
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json")
+    (error,) = read_catalogue(broken)
+    assert isinstance(error, InputError) and "malformed JSON" in error.reason
