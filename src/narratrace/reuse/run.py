@@ -66,13 +66,15 @@ def update(store: Store, on_progress: Callable[[str, int, int], None] | None = N
     if newest == last_seq:
         return report
 
-    seqs, prints = [], []
-    for seq, found in stored.fingerprints(store.db):
-        seqs.append(seq)
-        prints.append(found)
+    seqs: list[int] = []
+
+    def stream() -> Iterator[np.ndarray]:
+        for seq, found in stored.fingerprints(store.db):
+            seqs.append(seq)
+            yield found
+
+    index = FingerprintIndex.build(stream())
     seq_of = np.asarray(seqs, dtype=np.int64)
-    index = FingerprintIndex.build(prints)
-    del prints
     rows = candidate_pairs(index, seq_of > last_seq)
     report.candidates = len(rows)
     pairs = seq_of[rows] if len(rows) else np.zeros((0, 2), dtype=np.int64)
