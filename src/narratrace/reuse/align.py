@@ -36,25 +36,25 @@ class TokenPassage:
 
 def seeds(a: Tokens, b: Tokens) -> list[tuple[int, int]]:
     """(position in a, position in b) of every shingle the two texts share."""
-    sa, sb = a.shingles, b.shingles
-    if not len(sa) or not len(sb):
+    sorted_a, positions_a = a.sorted_shingles
+    sorted_b, positions_b = b.sorted_shingles
+    if not len(sorted_a) or not len(sorted_b):
         return []
-    common = np.intersect1d(sa, sb)
-    if not len(common):
+    lo = np.searchsorted(sorted_b, sorted_a, side="left")
+    found = sorted_b[np.minimum(lo, len(sorted_b) - 1)] == sorted_a
+    if not found.any():
         return []
-    order_b = np.argsort(sb, kind="stable")
-    sorted_b = sb[order_b]
-    positions_a = np.flatnonzero(np.isin(sa, common))
-    lo = np.searchsorted(sorted_b, sa[positions_a], side="left")
-    hi = np.searchsorted(sorted_b, sa[positions_a], side="right")
-    counts = hi - lo
+    lo, values, at_a = lo[found], sorted_a[found], positions_a[found]
+    counts = np.searchsorted(sorted_b, values, side="right") - lo
+    if counts.max() > MAX_REPEATS:
+        keep = counts <= MAX_REPEATS
+        lo, at_a, counts = lo[keep], at_a[keep], counts[keep]
     single = counts == 1  # the usual case, paired without a Python loop
-    pairs = list(zip(positions_a[single].tolist(), order_b[lo[single]].tolist(), strict=True))
-    repeated = (counts > 1) & (counts <= MAX_REPEATS)
-    for ia, first, last in zip(
-        positions_a[repeated].tolist(), lo[repeated].tolist(), hi[repeated].tolist(), strict=True
+    pairs = list(zip(at_a[single].tolist(), positions_b[lo[single]].tolist(), strict=True))
+    for ia, first, count in zip(
+        at_a[~single].tolist(), lo[~single].tolist(), counts[~single].tolist(), strict=True
     ):
-        pairs.extend((ia, int(ib)) for ib in order_b[first:last])
+        pairs.extend((ia, int(ib)) for ib in positions_b[first : first + count])
     return pairs
 
 

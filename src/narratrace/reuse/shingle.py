@@ -61,6 +61,14 @@ class Tokens:
             self._shingles.append(shingles(self.hashes))
         return self._shingles[0]
 
+    @property
+    def sorted_shingles(self) -> tuple[U64, I64]:
+        """Shingle hashes in ascending order, with the position of each: for merge-like lookups."""
+        if len(self._shingles) < 3:
+            order = np.argsort(self.shingles, kind="stable")
+            self._shingles.extend((self.shingles[order], order.astype(np.uint64)))
+        return self._shingles[1], self._shingles[2].astype(np.int64)
+
 
 class _Powers:
     """BASE**i and BASE**-i mod 2**64, grown on demand."""
