@@ -24,7 +24,8 @@ demo: $(STAMP)
 	$(BIN)/narratrace --db $(DEMO_DB) reuse
 	$(BIN)/narratrace --db $(DEMO_DB) families
 	$(BIN)/narratrace --db $(DEMO_DB) catalogue import examples/catalogue.csv
-	$(BIN)/narratrace --db $(DEMO_DB) match examples/seeds/001_5a689ec358fea1cf.txt examples/seeds/003_9c4be3e5aad8f9cb.txt
+	$(BIN)/narratrace --db $(DEMO_DB) narratives
+	$(BIN)/narratrace --db $(DEMO_DB) match examples/seeds/003_9c4be3e5aad8f9cb.txt
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

@@ -193,6 +193,19 @@ def families(ctx: typer.Context, as_json: JsonOption = False) -> None:
         terminal.out.print(terminal.families_table(found, articles))
 
 
+@app.command()
+def narratives(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Group stored articles into the known narratives they push (run `catalogue import` first)."""
+    with open_store(ctx) as store:
+        _with_progress("comparing", lambda report: reuse_run.update(store, on_progress=report))
+        found = narrative_service.update_narratives(store)
+        articles = {a.id: a for a in store.articles()}
+    if as_json:
+        terminal.print_json([terminal.narrative_json(n) for n in found])
+    else:
+        terminal.out.print(terminal.narratives_table(found, articles))
+
+
 catalogue_app = typer.Typer(help="The catalogue of known, debunked narratives.", no_args_is_help=True)
 app.add_typer(catalogue_app, name="catalogue")
 

@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from narratrace.model import Article, CatalogueEntry, Reuse
+from narratrace.narratives.grouping import Narrative
 from narratrace.narratives.matcher import Match
 from narratrace.reuse.families import Family
 
@@ -206,4 +207,31 @@ def match_table(label: str, found: list[Match]) -> Table:
             f"{e.score:.2f}  {e.input_sentence}\n      ⇄ {e.matched_sentence}" for e in m.evidence[:2]
         )
         table.add_row(f"{m.score:.2f}", f"{m.title}\n[dim]{m.id}[/dim]", evidence)
+    return table
+
+
+def narrative_json(narrative: Narrative) -> dict[str, Any]:
+    return asdict(narrative)
+
+
+def narratives_table(found: list[Narrative], articles: dict[str, Article]) -> Table:
+    table = Table(title=f"{len(found)} narratives", title_justify="left", show_lines=True)
+    for column in ("narrative", "seen", "outlets · languages", "articles", "debunks"):
+        table.add_column(column, overflow="fold")
+    for n in found:
+        members = "\n".join(
+            f"{m[:8]} {display_title(articles[m], 50)}" if m in articles else m for m in n.articles
+        )
+        table.add_row(
+            f"[bold]{n.label}[/bold]\n[dim]{n.id}; {', '.join(n.entities)}[/dim]",
+            f"{n.first_seen or '?'} … {n.last_seen or '?'}",
+            f"{', '.join(n.outlets) or '?'}\n{', '.join(n.languages)}",
+            members
+            + (
+                f"\n[dim]{len(n.families)} copy famil{'y' if len(n.families) == 1 else 'ies'}[/dim]"
+                if n.families
+                else ""
+            ),
+            "\n".join(d[:8] for d in n.debunks) or "–",
+        )
     return table

@@ -8,12 +8,15 @@ from pathlib import Path
 import numpy as np
 
 from narratrace.errors import InputError
-from narratrace.model import CatalogueEntry
+from narratrace.model import Article, CatalogueEntry
 from narratrace.narratives.catalogue import read_catalogue
 from narratrace.narratives.embed import F32, encode
+from narratrace.narratives.grouping import ArticleMatch, Narrative, best_match, group
 from narratrace.narratives.matcher import CatalogueIndex, entry_sentences
 from narratrace.store import Store
 from narratrace.store import catalogue as stored
+from narratrace.store import reuse as stored_reuse
+from narratrace.store import state as analysis
 
 
 def import_catalogue(
@@ -52,3 +55,46 @@ def load_index(store: Store, encoder: Callable[[Sequence[str]], F32] = encode) -
         vectors.append(vector)
     matrix = np.vstack(vectors).astype(np.float32) if vectors else np.zeros((0, 512), dtype=np.float32)
     return CatalogueIndex(entries, np.asarray(owners, dtype=np.int64), texts, matrix, encoder)
+
+
+MATCHED_SEQ = "narratives.last_seq"
+CATALOGUE_STATE = "narratives.catalogue"
+MATCH_BATCH = 200
+
+
+def update_narratives(store: Store, encoder: Callable[[Sequence[str]], F32] = encode) -> list[Narrative]:
+    """Match articles not matched yet (all of them when the catalogue changed), then group."""
+    signature = stored.signature(store.db)
+    if analysis.state(store.db, CATALOGUE_STATE) != signature:
+        with store.transaction() as db:
+            stored.forget_matches(db)
+            analysis.set_state(db, MATCHED_SEQ, "0")
+            analysis.set_state(db, CATALOGUE_STATE, signature)
+    last = int(analysis.state(store.db, MATCHED_SEQ) or 0)
+    index = load_index(store, encoder)
+    batch: list[tuple[int, Article]] = []
+    for row in store.article_rows(after_seq=last):
+        batch.append(row)
+        if len(batch) >= MATCH_BATCH:
+            _match_batch(store, index, batch)
+            batch = []
+    if batch:
+        _match_batch(store, index, batch)
+    articles = list(store.articles())
+    found = [ArticleMatch(*row) for row in stored.matches(store.db)]
+    pairs = list(stored_reuse.pairs(store.db))
+    return group(articles, index.entries, found, pairs)
+
+
+def _match_batch(store: Store, index: CatalogueIndex, batch: list[tuple[int, Article]]) -> None:
+    rows = []
+    for _, article in batch:
+        found = best_match(article, index)
+        rows.append(
+            (article.id, found.entry, found.score, found.sentence, found.fact_check)
+            if found
+            else (article.id, None, None, "", False)
+        )
+    with store.transaction() as db:
+        stored.save_matches(db, rows)
+        analysis.set_state(db, MATCHED_SEQ, str(batch[-1][0]))

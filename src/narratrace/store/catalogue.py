@@ -73,3 +73,31 @@ def sentences(db: sqlite3.Connection) -> Iterator[tuple[str, str, npt.NDArray[np
     )
     for entry, text, blob in db.execute(query):
         yield entry, text, np.frombuffer(blob, dtype=np.float32)
+
+
+def signature(db: sqlite3.Connection) -> str:
+    """Changes whenever entries are added or re-imported: stored matches are then redone."""
+    count, latest = db.execute("SELECT COUNT(*), MAX(imported_at) FROM catalogue").fetchone()
+    return f"{count}:{latest}"
+
+
+def save_matches(
+    db: sqlite3.Connection, rows: Iterable[tuple[str, str | None, float | None, str, bool]]
+) -> None:
+    db.executemany(
+        "INSERT OR REPLACE INTO narrative_matches (article, entry, score, sentence, fact_check) "
+        "VALUES (?, ?, ?, ?, ?)",
+        ((a, e, s, t, int(f)) for a, e, s, t, f in rows),
+    )
+
+
+def matches(db: sqlite3.Connection) -> Iterator[tuple[str, str, float, str, bool]]:
+    query = (
+        "SELECT article, entry, score, sentence, fact_check FROM narrative_matches WHERE entry IS NOT NULL"
+    )
+    for article, entry, score, sentence, fact_check in db.execute(query):
+        yield article, entry, float(score), sentence, bool(fact_check)
+
+
+def forget_matches(db: sqlite3.Connection) -> None:
+    db.execute("DELETE FROM narrative_matches")

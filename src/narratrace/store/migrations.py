@@ -81,5 +81,15 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (entry, position)
     );
     """,
+    # 4: each article's best catalogue match, computed once per article and catalogue state
+    """
+    CREATE TABLE narrative_matches (
+        article    TEXT PRIMARY KEY REFERENCES articles(id),
+        entry      TEXT,
+        score      REAL,
+        sentence   TEXT NOT NULL DEFAULT '',
+        fact_check INTEGER NOT NULL DEFAULT 0
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -11,17 +11,11 @@ import numpy as np
 import numpy.typing as npt
 
 from narratrace.model import Passage, Reuse
+from narratrace.store.state import set_state, state
+
+__all__ = ["fingerprints", "pairs", "reset", "save_fingerprints", "save_pairs", "set_state", "state"]
 
 U64 = npt.NDArray[np.uint64]
-
-
-def state(db: sqlite3.Connection, name: str) -> str | None:
-    row = db.execute("SELECT value FROM analysis_state WHERE name = ?", (name,)).fetchone()
-    return None if row is None else str(row[0])
-
-
-def set_state(db: sqlite3.Connection, name: str, value: str) -> None:
-    db.execute("INSERT OR REPLACE INTO analysis_state (name, value) VALUES (?, ?)", (name, value))
 
 
 def reset(db: sqlite3.Connection) -> None:

@@ -1,0 +1,141 @@
+"""Narratives anchored on the catalogue: stored articles grouped by the known claim they push.
+
+An article joins the narrative of the catalogue entry it matches best (see matcher.py: one of
+its sentences must come close to one of the entry's), and the copies of a member join with it.
+An article that quotes the claim in order to refute it (a fact-check) is linked as a debunk,
+not counted as pushing it. Genuine news about the same places stays out because it does not
+state the claim closely enough to clear the match threshold.
+
+Narratives that no catalogue knows yet (discovered by clustering) are not built here yet.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from narratrace.model import Article, CatalogueEntry, Reuse
+from narratrace.narratives.matcher import CatalogueIndex
+from narratrace.reuse.families import FAMILY_KINDS
+from narratrace.reuse.families import families as copy_families
+
+# A fact-check names itself: these cues mark an article as refuting what it quotes.
+FACT_CHECK_CUE = re.compile(
+    r"\bfact[- ]?check|\bdebunk|\bno evidence (?:to support|that|for)|\bfalse claim|"
+    r"\bmisleading claim|\bdisinformation (?:case|campaign|narrative)|\bour (?:rating|verdict)\b|"
+    r"\brated (?:it )?(?:false|misleading)",
+    re.IGNORECASE,
+)
+# Key entities of a label: the most frequent capitalised names in its articles (normalised
+# entities come with the claims analysis). Sentence openers are not names.
+NAME = re.compile(r"\b[A-Z][\w'’-]+(?: (?:al-)?[A-Z][\w'’-]+)*")
+NOT_NAMES = frozenset(
+    """The A An In On At It Its This That These Those He She They We His Her Their According But And Or
+    If As After Before Since While When Meanwhile Then There Other Some Speaking Former""".split()
+)
+LABEL_ENTITIES = 5
+
+
+@dataclass(slots=True, frozen=True)
+class ArticleMatch:
+    """The catalogue entry an article matches best, as stored once per article."""
+
+    article: str
+    entry: str
+    score: float
+    sentence: str  # the article's sentence that matched best
+    fact_check: bool
+
+
+@dataclass(slots=True)
+class Narrative:
+    id: str
+    label: str
+    entities: list[str]
+    catalogue: list[str]
+    articles: list[str] = field(default_factory=list)
+    debunks: list[str] = field(default_factory=list)
+    first_seen: str | None = None
+    last_seen: str | None = None
+    outlets: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    families: list[list[str]] = field(default_factory=list)
+
+
+def is_fact_check(article: Article) -> bool:
+    return bool(FACT_CHECK_CUE.search(article.title or "") or FACT_CHECK_CUE.search(article.text))
+
+
+def best_match(article: Article, index: CatalogueIndex) -> ArticleMatch | None:
+    matches = index.rank(article.text, k=1)
+    if not matches:
+        return None
+    top = matches[0]
+    sentence = top.evidence[0].input_sentence if top.evidence else ""
+    return ArticleMatch(article.id, top.id, top.score, sentence, is_fact_check(article))
+
+
+def group(
+    articles: list[Article], entries: list[CatalogueEntry], matches: list[ArticleMatch], pairs: list[Reuse]
+) -> list[Narrative]:
+    """Narratives of the stored articles, one per catalogue entry that any article pushes."""
+    by_entry = {e.id: e for e in entries}
+    by_id = {a.id: a for a in articles}
+    narratives: dict[str, Narrative] = {}
+    representative: dict[str, ArticleMatch] = {}
+    placed: dict[str, str] = {}
+    for match in sorted(matches, key=lambda m: m.article):
+        if match.entry not in by_entry or match.article not in by_id:
+            continue
+        narrative = narratives.setdefault(match.entry, _new(by_entry[match.entry]))
+        if match.fact_check:
+            narrative.debunks.append(match.article)
+            continue
+        narrative.articles.append(match.article)
+        placed[match.article] = match.entry
+        if match.score > getattr(representative.get(match.entry), "score", 0.0):
+            representative[match.entry] = match
+    _join_copies(narratives, placed, pairs, by_id)
+    for key, narrative in narratives.items():
+        members = [by_id[i] for i in narrative.articles]
+        _describe(narrative, members, getattr(representative.get(key), "sentence", ""))
+        inside = set(narrative.articles)
+        links = [p for p in pairs if p.a in inside and p.b in inside]
+        narrative.families = [list(f.members) for f in copy_families(links, by_id)]
+    return sorted(narratives.values(), key=lambda n: (-len(n.articles), n.id))
+
+
+def _new(entry: CatalogueEntry) -> Narrative:
+    return Narrative(id=f"catalogue:{entry.id}", label=entry.title, entities=[], catalogue=[entry.id])
+
+
+def _join_copies(
+    narratives: dict[str, Narrative], placed: dict[str, str], pairs: list[Reuse], known: dict[str, Article]
+) -> None:
+    """A copy of a member pushes what the member pushes, even where its own text was cut short."""
+    changed = True
+    while changed:
+        changed = False
+        for pair in pairs:
+            if pair.kind not in FAMILY_KINDS:
+                continue
+            for member, other in ((pair.a, pair.b), (pair.b, pair.a)):
+                if member in placed and other not in placed and other in known:
+                    placed[other] = placed[member]
+                    narratives[placed[member]].articles.append(other)
+                    changed = True
+
+
+def _describe(narrative: Narrative, members: list[Article], representative: str) -> None:
+    dates = sorted(a.published for a in members if a.published)
+    narrative.first_seen = dates[0] if dates else None
+    narrative.last_seen = dates[-1] if dates else None
+    narrative.outlets = sorted({a.outlet for a in members if a.outlet})
+    narrative.languages = sorted({a.language for a in members if a.language})
+    if representative:
+        narrative.label = representative
+    names = Counter(
+        m.group(0) for a in members for m in NAME.finditer(a.text) if m.group(0).split()[0] not in NOT_NAMES
+    )
+    narrative.entities = [name for name, _ in names.most_common(LABEL_ENTITIES)]

@@ -1,0 +1,70 @@
+"""Narratives on the seeds: one narrative, genuine news kept out, fact-checks linked as debunks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import SEEDS
+
+from narratrace.ingest.pipeline import ingest
+from narratrace.ingest.sources import iter_documents
+from narratrace.narratives.service import import_catalogue, update_narratives
+from narratrace.reuse.run import update
+from narratrace.store import Store
+
+FIXTURE = Path(__file__).parent / "fixtures" / "euvsdisinfo.csv"
+
+NEWS = """Kurdish-led forces retake Syrian prison after week-long battle
+
+Kurdish-led forces said on Wednesday they had regained full control of the Ghwayran prison in
+Hasakah, a week after Islamic State fighters stormed it in an attempt to free comrades.
+
+The Syrian Democratic Forces said hundreds of militants had surrendered and that the fighting
+had killed dozens of its members and prison staff. The U.S.-led coalition said it carried out
+air strikes to support the operation.
+
+The prison holds thousands of suspected Islamic State members, including foreigners whose home
+countries have refused to take them back.
+"""
+
+FACT_CHECK = """Fact check: no, US helicopters did not evacuate ISIS members from a Syrian prison
+
+Claims that US helicopters evacuated ISIS members from the prison in Hasakah circulate again.
+Our verdict: false. The claim relies on an anonymous source quoted by Sputnik and on videos that
+show routine coalition flights; there is no evidence that US forces evacuated Daesh fighters.
+"""
+
+
+def build(tmp_path: Path) -> Store:
+    store = Store(tmp_path / "n.db")
+    ingest(iter_documents([str(SEEDS)]), store, workers=1)
+    import_catalogue(store, [FIXTURE], on_error=lambda e: None)
+    update(store)
+    return store
+
+
+def test_all_five_seeds_form_one_narrative_linked_to_the_catalogue(tmp_path: Path) -> None:
+    store = build(tmp_path)
+    (narrative,) = update_narratives(store)
+    assert narrative.id == "catalogue:EVD-0001" and narrative.catalogue == ["EVD-0001"]
+    assert len(narrative.articles) == 5 and narrative.debunks == []
+    assert "Press TV" in narrative.outlets and narrative.languages == ["en"]
+    assert narrative.first_seen == "2021-03-01"
+    assert "Daesh" in narrative.entities
+    assert len(narrative.families) == 1 and len(narrative.families[0]) == 2
+
+
+def test_news_stays_out_fact_checks_are_debunks_and_ids_are_stable(tmp_path: Path) -> None:
+    store = build(tmp_path)
+    first = update_narratives(store)
+    (tmp_path / "more").mkdir()
+    (tmp_path / "more" / "reuters_style_news.txt").write_text(NEWS)
+    (tmp_path / "more" / "fact_check.txt").write_text(FACT_CHECK)
+    ingest(iter_documents([str(tmp_path / "more")]), store, workers=1)
+    update(store)
+    (narrative,) = update_narratives(store)
+    assert narrative.id == first[0].id
+    ids = {Path(a.source).name: a.id for a in store.articles()}
+    assert ids["reuters_style_news.txt"] not in narrative.articles + narrative.debunks
+    assert narrative.debunks == [ids["fact_check.txt"]]
+    assert len(narrative.articles) == 5
