@@ -49,6 +49,13 @@ def test_press_tv_stock_paragraph_is_a_shared_passage(tmp_path: Path) -> None:
     )
 
 
+def test_press_tv_stock_phrase_links_003_and_004(tmp_path: Path) -> None:
+    pairs, _, _ = seed_pairs(tmp_path)
+    pair = pairs[frozenset(("003", "004"))]
+    assert pair.kind == "shared_passage"
+    assert any("ignoring repeated calls by Damascus to end its" in p.a_text for p in pair.passages)
+
+
 def test_no_pair_for_articles_sharing_only_common_words(tmp_path: Path) -> None:
     pairs, _, _ = seed_pairs(tmp_path)
     assert set(pairs) <= {
