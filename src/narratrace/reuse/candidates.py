@@ -34,6 +34,7 @@ ROW_BITS = 24
 MAX_ROWS = 1 << ROW_BITS
 _ROW_MASK = np.uint64(MAX_ROWS - 1)
 _SHIFT = np.uint64(ROW_BITS)
+RUN_CHUNK = 1 << 24  # entries compared per step when finding runs
 
 
 @dataclass(slots=True, frozen=True)
@@ -58,15 +59,22 @@ class FingerprintIndex:
     def rows(self) -> I64:
         return (self.keys & _ROW_MASK).astype(np.int64)
 
-    def runs(self) -> tuple[I64, I64]:
-        """Start and length of each run of equal fingerprints."""
-        if not len(self.keys):
-            empty = np.zeros(0, dtype=np.int64)
-            return empty, empty
-        prefix = self.keys >> _SHIFT
-        starts = np.flatnonzero(np.concatenate(([True], prefix[1:] != prefix[:-1])))
-        lengths = np.diff(np.concatenate((starts, [len(prefix)])))
-        return starts.astype(np.int64), lengths.astype(np.int64)
+    def shared_runs(self) -> tuple[I64, I64]:
+        """Start and length of each run of a fingerprint held by two or more articles.
+
+        Most fingerprints are held by one article only; working in chunks on a mask of "same as
+        the previous entry" keeps memory to about one byte an entry beyond the index itself."""
+        total = len(self.keys)
+        same = np.zeros(total, dtype=bool)  # same[i]: entry i continues the run of entry i - 1
+        for start in range(1, total, RUN_CHUNK):
+            stop = min(start + RUN_CHUNK, total)
+            same[start:stop] = (self.keys[start:stop] >> _SHIFT) == (
+                self.keys[start - 1 : stop - 1] >> _SHIFT
+            )
+        following = np.concatenate((same[1:], [False]))
+        starts = np.flatnonzero(~same & following)  # first entry of a run of two or more
+        ends = np.flatnonzero(same & ~following) + 1  # one past the last entry of such a run
+        return starts.astype(np.int64), (ends - starts).astype(np.int64)
 
     def document_frequency(self, values: U64) -> I64:
         """How many articles hold each of `values`."""
@@ -84,7 +92,7 @@ def candidate_pairs(
     max_df: int = MAX_DOCUMENT_FREQUENCY,
 ) -> npt.NDArray[np.int64]:
     """Row pairs (i < j), at least one of them new, sharing `min_shared` fingerprints or more."""
-    starts, lengths = index.runs()
+    starts, lengths = index.shared_runs()
     n_rows = len(is_new)
     keys: list[I64] = []
     for df in range(2, max_df + 1):
