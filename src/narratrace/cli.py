@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated, TypeVar
 
 import typer
+from rich.console import RenderableType
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -45,6 +46,14 @@ def main_options(ctx: typer.Context, db: DbOption = Path("narratrace.db")) -> No
 
 def open_store(ctx: typer.Context) -> Store:
     return Store(ctx.obj["db"])
+
+
+def emit(as_json: bool, data: Callable[[], object], table: Callable[[], RenderableType]) -> None:
+    """Print a command's answer as JSON on --json, else as a table: every listing does one or the other."""
+    if as_json:
+        terminal.print_json(data())
+    else:
+        terminal.out.print(table())
 
 
 def fail(message: str) -> None:
@@ -85,15 +94,7 @@ def _ingest_with_progress(
     store: Store, paths: list[str], mapping: dict[str, str], workers: int | None, max_bytes: int
 ) -> IngestReport:
     items = iter_documents(paths, mapping=mapping, max_bytes=max_bytes)
-    progress = Progress(
-        TextColumn("ingesting"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=terminal.err,
-        transient=True,
-        disable=not sys.stderr.isatty(),
-    )
+    progress = _progress("ingesting")
 
     def report_error(error: InputError) -> None:
         progress.console.print(f"[red]error:[/red] {escape(str(error))}", highlight=False)
@@ -124,10 +125,11 @@ def list_articles(
         articles = list(store.articles())
     if limit is not None:
         articles = articles[:limit]
-    if as_json:
-        terminal.print_json([terminal.article_summary(a) for a in articles])
-    else:
-        terminal.out.print(terminal.articles_table(articles))
+    emit(
+        as_json,
+        lambda: [terminal.article_summary(a) for a in articles],
+        lambda: terminal.articles_table(articles),
+    )
 
 
 @app.command()
@@ -154,10 +156,7 @@ def stats(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Counts of what the store holds."""
     with open_store(ctx) as store:
         figures = store.stats()
-    if as_json:
-        terminal.print_json(figures)
-    else:
-        terminal.out.print(terminal.stats_table(figures))
+    emit(as_json, lambda: figures, lambda: terminal.stats_table(figures))
 
 
 @app.command()
@@ -187,10 +186,11 @@ def families(ctx: typer.Context, as_json: JsonOption = False) -> None:
         pairs = list(stored_reuse.pairs(store.db))
         articles = store.articles_by_id([p.a for p in pairs] + [p.b for p in pairs])
     found = copy_families(pairs, articles)
-    if as_json:
-        terminal.print_json([terminal.family_json(f) for f in found])
-    else:
-        terminal.out.print(terminal.families_table(found, articles))
+    emit(
+        as_json,
+        lambda: [terminal.family_json(f) for f in found],
+        lambda: terminal.families_table(found, articles),
+    )
 
 
 @app.command()
@@ -200,10 +200,11 @@ def narratives(ctx: typer.Context, as_json: JsonOption = False) -> None:
         _with_progress("comparing", lambda report: reuse_run.update(store, on_progress=report))
         found = narrative_service.update_narratives(store)
         articles = {a.id: a for a in store.articles()}
-    if as_json:
-        terminal.print_json([terminal.narrative_json(n) for n in found])
-    else:
-        terminal.out.print(terminal.narratives_table(found, articles))
+    emit(
+        as_json,
+        lambda: [terminal.narrative_json(n) for n in found],
+        lambda: terminal.narratives_table(found, articles),
+    )
 
 
 catalogue_app = typer.Typer(help="The catalogue of known, debunked narratives.", no_args_is_help=True)
@@ -234,10 +235,11 @@ def catalogue_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """List catalogue entries."""
     with open_store(ctx) as store:
         entries = list(stored_catalogue.entries(store.db))
-    if as_json:
-        terminal.print_json([terminal.catalogue_json(e) for e in entries])
-    else:
-        terminal.out.print(terminal.catalogue_table(entries))
+    emit(
+        as_json,
+        lambda: [terminal.catalogue_json(e) for e in entries],
+        lambda: terminal.catalogue_table(entries),
+    )
 
 
 @app.command()
@@ -275,8 +277,9 @@ def match(
         raise typer.Exit(1)
 
 
-def _with_progress(label: str, work: Callable[[Callable[[str, int, int], None]], T]) -> T:
-    progress = Progress(
+def _progress(label: str) -> Progress:
+    """A progress bar on standard error, shown only when it is a terminal."""
+    return Progress(
         TextColumn(label + " [dim]{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
@@ -285,6 +288,10 @@ def _with_progress(label: str, work: Callable[[Callable[[str, int, int], None]],
         transient=True,
         disable=not sys.stderr.isatty(),
     )
+
+
+def _with_progress(label: str, work: Callable[[Callable[[str, int, int], None]], T]) -> T:
+    progress = _progress(label)
     with progress:
         task = progress.add_task("", total=None)
 
