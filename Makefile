@@ -18,13 +18,10 @@ install: $(STAMP)
 
 demo: $(STAMP)
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
-	$(BIN)/narratrace --db $(DEMO_DB) ingest examples/seeds
-	$(BIN)/narratrace --db $(DEMO_DB) list
-	$(BIN)/narratrace --db $(DEMO_DB) stats
-	$(BIN)/narratrace --db $(DEMO_DB) reuse
-	$(BIN)/narratrace --db $(DEMO_DB) families
 	$(BIN)/narratrace --db $(DEMO_DB) catalogue import examples/catalogue.csv
-	$(BIN)/narratrace --db $(DEMO_DB) narratives
+	$(BIN)/narratrace --db $(DEMO_DB) analyze examples/seeds --report demo-report.html
+	$(BIN)/narratrace --db $(DEMO_DB) list
+	$(BIN)/narratrace --db $(DEMO_DB) reuse
 	$(BIN)/narratrace --db $(DEMO_DB) match examples/seeds/003_9c4be3e5aad8f9cb.txt
 
 lint: $(STAMP)
@@ -45,4 +42,4 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.match
 
 clean:
-	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm demo-report.html .pytest_cache .mypy_cache .ruff_cache

@@ -20,6 +20,7 @@ from narratrace.ingest.pipeline import IngestReport, prepare_or_error
 from narratrace.ingest.pipeline import ingest as run_ingest
 from narratrace.ingest.sources import iter_documents
 from narratrace.narratives import service as narrative_service
+from narratrace.report import write_report
 from narratrace.reuse import run as reuse_run
 from narratrace.reuse.families import families as copy_families
 from narratrace.store import Store
@@ -76,16 +77,54 @@ def ingest(
     """Read, clean and store articles (.txt, .html, .jsonl, .csv, .warc[.gz], directories, -)."""
     mapping = parse_field_mapping(field or [])
     with open_store(ctx) as store:
-        report = _ingest_with_progress(store, paths, mapping, workers, max_bytes)
-        total = store.article_count()
+        failed = _ingest_and_summarise(store, paths, mapping, workers, max_bytes)
+    if failed:
+        raise typer.Exit(1)
+
+
+def _ingest_and_summarise(
+    store: Store, paths: list[str], mapping: dict[str, str], workers: int | None, max_bytes: int
+) -> int:
+    """Ingest with a progress bar, print the one-line summary, return how many inputs failed."""
+    report = _ingest_with_progress(store, paths, mapping, workers, max_bytes)
     failed = len(report.errors)
     terminal.err.print(
         f"Ingested {report.processed:,} inputs: [green]{report.new:,} new[/green], "
         f"{report.already_stored:,} already stored, "
         f"{'[red]' if failed else ''}{failed:,} failed{'[/red]' if failed else ''}. "
-        f"The store holds {total:,} articles.",
+        f"The store holds {store.article_count():,} articles.",
         highlight=False,
     )
+    return failed
+
+
+@app.command()
+def analyze(
+    ctx: typer.Context,
+    paths: Annotated[list[str], typer.Argument(help="Files, directories, or - for standard input.")],
+    report: Annotated[Path, typer.Option("--report", help="Where to write the HTML report.")] = Path(
+        "narratrace-report.html"
+    ),
+    field: Annotated[
+        list[str] | None,
+        typer.Option("--field", help="Map an article field to a column: NAME=COLUMN (repeatable)."),
+    ] = None,
+    workers: Annotated[
+        int | None, typer.Option(help="Processes preparing articles (default: all cores).")
+    ] = None,
+) -> None:
+    """The main job: ingest, find copies and narratives, print a summary, write the HTML report."""
+    mapping = parse_field_mapping(field or [])
+    with open_store(ctx) as store:
+        failed = _ingest_and_summarise(store, paths, mapping, workers, DEFAULT_MAX_BYTES)
+        _with_progress("comparing", lambda progress: reuse_run.update(store, on_progress=progress))
+        found = narrative_service.update_narratives(store)
+        pairs = list(stored_reuse.pairs(store.db))
+        articles = list(store.articles(full=True))
+        figures = store.stats()
+        write_report(report, articles, pairs, found, figures)
+    terminal.out.print(terminal.analysis_summary(figures, pairs, found, {a.id: a for a in articles}))
+    terminal.err.print(f"Report written to {report}", highlight=False)
     if failed:
         raise typer.Exit(1)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import Counter
 from dataclasses import asdict
 from typing import Any
 
@@ -233,5 +234,41 @@ def narratives_table(found: list[Narrative], articles: dict[str, Article]) -> Ta
                 else ""
             ),
             "\n".join(d[:8] for d in n.debunks) or "–",
+        )
+    return table
+
+
+def analysis_summary(
+    stats: dict[str, Any], pairs: list[Reuse], found: list[Narrative], articles: dict[str, Article]
+) -> Table:
+    """The main job's answer in one table: corpus, copies, narratives."""
+    table = Table(title="narratrace analysis", title_justify="left", show_header=False, show_lines=True)
+    table.add_column("what", style="bold")
+    table.add_column("found", overflow="fold")
+    table.add_row(
+        "articles",
+        f"{stats['articles']:,} from {stats['outlets']:,} known outlets, published "
+        f"{stats['first_published'] or '?'} … {stats['last_published'] or '?'}",
+    )
+    kinds = Counter(p.kind for p in pairs if not p.stock)
+    table.add_row(
+        "copies",
+        ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
+        or "none"
+        + (f" (+{sum(p.stock for p in pairs)} stock-text pairs)" if any(p.stock for p in pairs) else ""),
+    )
+    for pair in (p for p in pairs if p.kind in ("copy", "partial")):
+        first, second = (pair.a, pair.b) if pair.direction != "b_to_a" else (pair.b, pair.a)
+        table.add_row(
+            f"  {pair.kind}",
+            f"{_label(articles.get(first), first)} → {_label(articles.get(second), second)}: {pair.reason}",
+        )
+    table.add_row("narratives", str(len(found)) if found else "none (import a catalogue first)")
+    for n in found:
+        table.add_row(
+            f"  {n.id}",
+            f"{n.label}\n{len(n.articles)} articles, {len(n.debunks)} debunks; "
+            f"first seen {n.first_seen or '?'}, last seen {n.last_seen or '?'}; "
+            f"outlets {', '.join(n.outlets) or '?'}",
         )
     return table

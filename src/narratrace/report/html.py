@@ -1,0 +1,86 @@
+"""Render what the store holds into one HTML file: inline styles, inline SVG, no scripts.
+
+Article text is untrusted: every piece of it goes through Jinja's autoescaping or `escape`,
+so markup, event handlers and `javascript:` links in an article render as inert text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup, escape
+
+from narratrace.model import Article, Reuse
+from narratrace.narratives.grouping import Narrative
+from narratrace.report.timeline import timeline_svg
+
+
+def highlight(text: str, spans: Sequence[tuple[int, int, str]]) -> Markup:
+    """`text` escaped, with each (start, end, css class) span wrapped in a <mark>."""
+    pieces: list[str] = []
+    cursor = 0
+    for start, end, css in sorted(spans):
+        start = max(start, cursor)
+        if end <= start:
+            continue
+        pieces.append(str(escape(text[cursor:start])))
+        pieces.append(f'<mark class="{escape(css)}">{escape(text[start:end])}</mark>')
+        cursor = end
+    pieces.append(str(escape(text[cursor:])))
+    return Markup("".join(pieces))
+
+
+def _pair_view(pair: Reuse, articles: dict[str, Article]) -> dict[str, object]:
+    a, b = articles.get(pair.a), articles.get(pair.b)
+    return {
+        "pair": pair,
+        "a": a,
+        "b": b,
+        "a_html": highlight(a.text, [(p.a_start, p.a_end, "reused") for p in pair.passages]) if a else "",
+        "b_html": highlight(b.text, [(p.b_start, p.b_end, "reused") for p in pair.passages]) if b else "",
+    }
+
+
+def _article_view(article: Article) -> dict[str, object]:
+    return {
+        "article": article,
+        "html": highlight(article.text, [(m.start, m.end, "embedded") for m in article.marks]),
+    }
+
+
+def write_report(
+    path: Path,
+    articles: list[Article],
+    pairs: list[Reuse],
+    narratives: list[Narrative],
+    stats: dict[str, object],
+) -> Path:
+    """Write the report to `path` and return it."""
+    environment = Environment(
+        loader=PackageLoader("narratrace", "report"),
+        autoescape=select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    by_id = {a.id: a for a in articles}
+    narrative_views = [
+        {
+            "narrative": n,
+            "timeline": Markup(timeline_svg([by_id[i] for i in n.articles if i in by_id])),
+            "members": [by_id[i] for i in n.articles if i in by_id],
+        }
+        for n in narratives
+    ]
+    html = environment.get_template("template.html").render(
+        generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        stats=stats,
+        narratives=narrative_views,
+        republished=[_pair_view(p, by_id) for p in pairs if not p.stock],
+        stock=[_pair_view(p, by_id) for p in pairs if p.stock],
+        articles=[_article_view(a) for a in articles],
+    )
+    path.write_text(html, encoding="utf-8")
+    return path
