@@ -14,6 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from narratrace import terminal
 from narratrace.errors import InputError, NarratraceError
+from narratrace.export import FORMATS, export
 from narratrace.ingest.fields import parse_field_mapping
 from narratrace.ingest.files import DEFAULT_MAX_BYTES
 from narratrace.ingest.pipeline import IngestReport, prepare_or_error
@@ -244,6 +245,31 @@ def narratives(ctx: typer.Context, as_json: JsonOption = False) -> None:
         lambda: [terminal.narrative_json(n) for n in found],
         lambda: terminal.narratives_table(found, articles),
     )
+
+
+@app.command("export")
+def export_command(
+    ctx: typer.Context,
+    fmt: Annotated[str, typer.Option("--format", help="csv, jsonl, gexf, graphml or claimreview.")],
+    out: Annotated[Path, typer.Option("--out", help="A directory for csv and jsonl, else a file.")],
+) -> None:
+    """Export articles, pairs and narratives (csv, jsonl), the outlet copy network (gexf, graphml),
+    or narratives with their catalogue matches as ClaimReview JSON-LD."""
+    if fmt not in FORMATS:
+        fail(f"--format {fmt!r}: expected one of {', '.join(FORMATS)}")
+        raise typer.Exit(2)
+    with open_store(ctx) as store:
+        _with_progress("comparing", lambda progress: reuse_run.update(store, on_progress=progress))
+        found = narrative_service.update_narratives(store)
+        written = export(
+            fmt,
+            out,
+            list(store.articles()),
+            list(stored_reuse.pairs(store.db)),
+            found,
+            list(stored_catalogue.entries(store.db)),
+        )
+    terminal.err.print("Wrote " + ", ".join(str(p) for p in written), highlight=False)
 
 
 catalogue_app = typer.Typer(help="The catalogue of known, debunked narratives.", no_args_is_help=True)

@@ -1,0 +1,170 @@
+"""Exports in the field's exchange formats: CSV and JSONL tables, the outlet copy network as
+GEXF 1.3 and GraphML (Gephi opens both), and narratives with catalogue matches as ClaimReview."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from narratrace.model import Article, CatalogueEntry, Reuse
+from narratrace.narratives.grouping import Narrative
+from narratrace.reuse.families import FAMILY_KINDS
+
+FORMATS = ("csv", "jsonl", "gexf", "graphml", "claimreview")
+UNKNOWN_OUTLET = "(unknown outlet)"
+
+
+def article_row(article: Article) -> dict[str, Any]:
+    return {
+        "id": article.id,
+        "title": article.title,
+        "outlet": article.outlet,
+        "url": article.url,
+        "published": article.published,
+        "language": article.language,
+        "source": article.source,
+        "text": article.text,
+    }
+
+
+def pair_row(pair: Reuse) -> dict[str, Any]:
+    row = asdict(pair)
+    row["passages"] = [
+        {k: p[k] for k in ("a_start", "a_end", "b_start", "b_end", "a_text", "b_text")}
+        for p in row["passages"]
+    ]
+    return row
+
+
+def narrative_row(narrative: Narrative) -> dict[str, Any]:
+    return asdict(narrative)
+
+
+def _flat(value: Any) -> Any:
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, list | dict) else value
+
+
+def write_tables(
+    out: Path, fmt: str, articles: list[Article], pairs: list[Reuse], narratives: list[Narrative]
+) -> list[Path]:
+    """articles, pairs and narratives as three CSV or JSONL files in the directory `out`."""
+    out.mkdir(parents=True, exist_ok=True)
+    tables = {
+        "articles": [article_row(a) for a in articles],
+        "pairs": [pair_row(p) for p in pairs],
+        "narratives": [narrative_row(n) for n in narratives],
+    }
+    written = []
+    for name, rows in tables.items():
+        path = out / f"{name}.{fmt}"
+        with path.open("w", encoding="utf-8", newline="") as stream:
+            if fmt == "jsonl":
+                stream.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+            elif rows:
+                writer = csv.DictWriter(stream, fieldnames=list(rows[0]))
+                writer.writeheader()
+                writer.writerows({k: _flat(v) for k, v in row.items()} for row in rows)
+        written.append(path)
+    return written
+
+
+def outlet_network(articles: Iterable[Article], pairs: Iterable[Reuse]) -> nx.DiGraph:
+    """Outlets as nodes; copies as edges from the source's outlet to the copier's, weighted by
+    how many copies and dated by the first and last copy."""
+    by_id = {a.id: a for a in articles}
+    graph = nx.DiGraph()
+    for pair in pairs:
+        if pair.kind not in FAMILY_KINDS or pair.a not in by_id or pair.b not in by_id:
+            continue
+        source, copier = (
+            (by_id[pair.b], by_id[pair.a]) if pair.direction == "b_to_a" else (by_id[pair.a], by_id[pair.b])
+        )
+        u, v = source.outlet or UNKNOWN_OUTLET, copier.outlet or UNKNOWN_OUTLET
+        for node in (u, v):
+            if node not in graph:
+                graph.add_node(node, label=node, articles=0)
+        date = copier.published or source.published or ""
+        if graph.has_edge(u, v):
+            edge = graph[u][v]
+            edge["weight"] += 1
+            edge["first_copy"] = min(filter(None, (edge["first_copy"], date)), default="")
+            edge["last_copy"] = max(edge["last_copy"], date)
+        else:
+            graph.add_edge(
+                u, v, weight=1, first_copy=date, last_copy=date, direction_known=pair.direction != "unknown"
+            )
+    for article in by_id.values():
+        outlet = article.outlet or UNKNOWN_OUTLET
+        if outlet in graph:
+            graph.nodes[outlet]["articles"] += 1
+    return graph
+
+
+def claimreviews(
+    narratives: Iterable[Narrative], entries: dict[str, CatalogueEntry], articles: dict[str, Article]
+) -> list[dict[str, Any]]:
+    """One schema.org ClaimReview per catalogue entry a narrative matches, with the articles
+    that push it as the claim's appearances."""
+    reviews = []
+    for narrative in narratives:
+        for entry_id in narrative.catalogue:
+            entry = entries.get(entry_id)
+            if entry is None:
+                continue
+            members = [articles[i] for i in narrative.articles if i in articles]
+            reviews.append(
+                {
+                    "@context": "https://schema.org",
+                    "@type": "ClaimReview",
+                    "url": entry.url or entry.id,
+                    "claimReviewed": entry.claim,
+                    "datePublished": entry.published,
+                    "author": {"@type": "Organization", "name": entry.author or entry.origin},
+                    "reviewRating": {"@type": "Rating", "alternateName": entry.disproof or "False"},
+                    "itemReviewed": {
+                        "@type": "Claim",
+                        "author": [{"@type": "Organization", "name": o} for o in narrative.outlets],
+                        "datePublished": narrative.first_seen,
+                        "appearance": [
+                            {
+                                "@type": "CreativeWork",
+                                "url": a.url or a.source,
+                                "headline": a.title,
+                                "datePublished": a.published,
+                            }
+                            for a in members
+                        ],
+                    },
+                }
+            )
+    return reviews
+
+
+def export(
+    fmt: str,
+    out: Path,
+    articles: list[Article],
+    pairs: list[Reuse],
+    narratives: list[Narrative],
+    entries: list[CatalogueEntry],
+) -> list[Path]:
+    """Write `fmt` to `out` (a directory for csv and jsonl, a file otherwise)."""
+    if fmt in ("csv", "jsonl"):
+        return write_tables(out, fmt, articles, pairs, narratives)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if fmt in ("gexf", "graphml"):
+        graph = outlet_network(articles, pairs)
+        if fmt == "gexf":
+            nx.write_gexf(graph, out, version="1.3")
+        else:
+            nx.write_graphml(graph, out)
+        return [out]
+    reviews = claimreviews(narratives, {e.id: e for e in entries}, {a.id: a for a in articles})
+    out.write_text(json.dumps(reviews, ensure_ascii=False, indent=2), encoding="utf-8")
+    return [out]
