@@ -74,3 +74,10 @@ def test_id_is_stable_per_address_and_text() -> None:
     assert same != article_id(address("https://x.example/1", "story.txt", None), "text")
     assert article_id("https://a.example/1", "text") != article_id("https://b.example/1", "text")
     assert address(None, "export.jsonl", 7) == "export.jsonl:7"
+
+
+def test_export_language_field_is_used_only_when_it_is_a_code() -> None:
+    text = "Die Regierung hat am Montag neue Maßnahmen angekündigt, teilte ein Sprecher mit."
+    coded = prepare(RawDocument("x.jsonl", 1, "{}", "text", body=text, language="de-DE"))
+    named = prepare(RawDocument("x.jsonl", 2, "{}", "text", body=text, language="German"))
+    assert coded.language == "de" and named.language == "de"  # the name is ignored, CLD2 decides

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import trafilatura
@@ -20,6 +21,7 @@ from narratrace.ingest.normalise import normalise
 from narratrace.model import Article, RawDocument
 
 MIN_ARTICLE_CHARS = 20  # shorter than a sentence: nothing worth storing
+ISO_LANGUAGE = re.compile(r"^([A-Za-z]{2})(?:[-_][A-Za-z]{2,4})?$")
 
 
 def extract_html(doc: RawDocument) -> dict[str, Any]:
@@ -65,7 +67,7 @@ def prepare(doc: RawDocument) -> Article:
 
     published = _published(published, url, cleaned.dateline, provenance)
     outlet = _outlet(doc.outlet, url, sitename, text, provenance)
-    language = (doc.language or "").strip().lower()[:2] or detect_language(cleaned.text)
+    language = _language_code(doc.language) or detect_language(cleaned.text)
     where = address(url, doc.source, doc.line)
     return Article(
         id=article_id(where, cleaned.text),
@@ -81,6 +83,12 @@ def prepare(doc: RawDocument) -> Article:
         marks=cleaned.marks,
         provenance=provenance,
     )
+
+
+def _language_code(given: str | None) -> str | None:
+    """An export's language field when it is an ISO 639-1 code ("en", "en-GB"); else None."""
+    match = ISO_LANGUAGE.match((given or "").strip())
+    return match.group(1).lower() if match else None
 
 
 def _published(
