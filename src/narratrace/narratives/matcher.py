@@ -110,7 +110,9 @@ class CatalogueIndex:
         inputs = sentences(text)[:MAX_INPUT_SENTENCES] or [text.strip()]
         similarity = self.encoder(inputs) @ self.vectors.T  # input sentences x entry sentences
         best = np.maximum.reduceat(similarity.max(axis=0), self.first_sentence)
-        dense = np.argsort(-best)[:CANDIDATES]
+        top = min(CANDIDATES, len(best))
+        dense = np.argpartition(-best, top - 1)[:top]  # the best few, without sorting them all
+        dense = dense[np.argsort(-best[dense])]
         fused: dict[int, float] = {}
         for rank, entry in enumerate(dense.tolist()):
             fused[entry] = fused.get(entry, 0.0) + 1 / (RRF_K + rank)
