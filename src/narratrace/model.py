@@ -56,10 +56,6 @@ class Article:
     marks: tuple[Span, ...] = ()  # kept text with a role, e.g. an embedded social post
     provenance: dict[str, str] = field(default_factory=dict)  # field -> how it was found
 
-    def pre_clean_text(self) -> str:
-        """Rebuild the normalised text before cleaning by putting removed spans back."""
-        return rebuild(self.text, self.removed)
-
 
 def rebuild(clean: str, removed: tuple[Span, ...] | list[Span]) -> str:
     """Insert removed spans (offsets in the original) back into the clean text."""

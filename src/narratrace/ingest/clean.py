@@ -62,7 +62,7 @@ def clean(text: str, *, title: str | None = None, title_from_first_line: bool = 
 
     if (footer := chrome.footer_start(lines)) is not None:
         for line in lines[footer:]:
-            if index_free(line, gone) and (line.blank or chrome.is_footer_tail_line(line)):
+            if line.index not in gone and (line.blank or chrome.is_footer_tail_line(line)):
                 gone[line.index] = "footer"
             elif not line.blank:
                 break
@@ -83,10 +83,6 @@ def clean(text: str, *, title: str | None = None, title_from_first_line: bool = 
         Span(_to_clean(start, removed), _to_clean(end, removed), "embedded_post") for start, end in posts
     )
     return Cleaned(clean_text, removed, marks, found_title or title, found_date)
-
-
-def index_free(line: Line, gone: dict[int, str]) -> bool:
-    return line.index not in gone
 
 
 def _markup_cuts(text: str) -> list[tuple[int, int, str]]:

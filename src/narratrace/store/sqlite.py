@@ -129,10 +129,6 @@ class Store:
                 found[row["id"]] = _article(row)
         return found
 
-    def has_article(self, article_id: str) -> bool:
-        row = self.db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone()
-        return row is not None
-
     def article_count(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
 
