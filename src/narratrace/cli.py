@@ -272,6 +272,33 @@ def export_command(
     terminal.err.print("Wrote " + ", ".join(str(p) for p in written), highlight=False)
 
 
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+@app.command()
+def serve(
+    ctx: typer.Context,
+    host: Annotated[
+        str, typer.Option(help="Address to bind; anything but loopback needs a token.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    token: Annotated[
+        str | None, typer.Option(envvar="NARRATRACE_TOKEN", help="Required on every request when set.")
+    ] = None,
+) -> None:
+    """The local web UI and HTTP API (OpenAPI schema at /openapi.json)."""
+    if host not in LOOPBACK and not token:
+        fail(f"--host {host}: serving beyond this machine needs a token (--token or NARRATRACE_TOKEN)")
+        raise typer.Exit(2)
+    import uvicorn
+
+    from narratrace.web import create_app
+
+    with open_store(ctx):  # create or migrate the database before serving it
+        pass
+    uvicorn.run(create_app(ctx.obj["db"], token=token), host=host, port=port, log_level="warning")
+
+
 catalogue_app = typer.Typer(help="The catalogue of known, debunked narratives.", no_args_is_help=True)
 app.add_typer(catalogue_app, name="catalogue")
 

@@ -80,10 +80,15 @@ def update_narratives(store: Store, encoder: Callable[[Sequence[str]], F32] = en
             batch = []
     if batch:
         _match_batch(store, index, batch)
+    return current_narratives(store)
+
+
+def current_narratives(store: Store) -> list[Narrative]:
+    """The narratives as the stored matches and pairs make them (reads only)."""
     articles = list(store.articles())
     found = [ArticleMatch(*row) for row in stored.matches(store.db)]
     pairs = list(stored_reuse.pairs(store.db))
-    return group(articles, index.entries, found, pairs)
+    return group(articles, list(stored.entries(store.db)), found, pairs)
 
 
 def _match_batch(store: Store, index: CatalogueIndex, batch: list[tuple[int, Article]]) -> None:

@@ -91,5 +91,15 @@ MIGRATIONS: tuple[str, ...] = (
         fact_check INTEGER NOT NULL DEFAULT 0
     );
     """,
+    # 5: full-text search over titles and clean text (SQLite FTS5), kept in step by a trigger
+    """
+    CREATE VIRTUAL TABLE articles_fts USING fts5(
+        title, text, content='articles', content_rowid='seq', tokenize='unicode61 remove_diacritics 2'
+    );
+    INSERT INTO articles_fts (rowid, title, text) SELECT seq, COALESCE(title, ''), text FROM articles;
+    CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts (rowid, title, text) VALUES (new.seq, COALESCE(new.title, ''), new.text);
+    END;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -150,6 +150,21 @@ class Store:
             return _article(exact[0])
         return _article(rows[0]) if len(rows) == 1 else None
 
+    def search(self, query: str, limit: int = 50) -> list[tuple[Article, str]]:
+        """Articles matching an FTS5 query, best first, each with a snippet whose matches are
+        wrapped in \x02 and \x03 (the caller escapes the text, then turns those into marks)."""
+        terms = " ".join(f'"{t}"' for t in query.replace('"', " ").split())
+        if not terms:
+            return []
+        rows = self.db.execute(
+            f"SELECT {', '.join('a.' + c.strip() for c in LIGHT_COLUMNS.split(','))}, "
+            "snippet(articles_fts, 1, char(2), char(3), '…', 24) AS snippet "
+            "FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid "
+            "WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
+            (terms, limit),
+        ).fetchall()
+        return [(_article(row), str(row["snippet"])) for row in rows]
+
     def stats(self) -> dict[str, Any]:
         one = self.db.execute(
             "SELECT COUNT(*), COUNT(DISTINCT outlet), MIN(published), MAX(published), "

@@ -1,0 +1,227 @@
+"""FastAPI application: pages for narratives, articles, search and matching, and their JSON twins.
+
+Views only read the store (matching reads the catalogue index); nothing here computes an
+analysis. Article text is untrusted: templates autoescape it, and search snippets are escaped
+before their match markers become <mark> tags.
+"""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import FastAPI, File, Form, HTTPException, Request, UploadFile
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
+
+from narratrace.export import article_row, pair_row
+from narratrace.narratives import service
+from narratrace.narratives.grouping import Narrative
+from narratrace.narratives.matcher import CatalogueIndex
+from narratrace.report.html import highlight
+from narratrace.report.timeline import timeline_svg
+from narratrace.store import Store
+from narratrace.store import reuse as stored_reuse
+
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024  # one article, or a page of claims
+Upload = Annotated[UploadFile | None, File()]
+TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+
+
+def snippet_html(snippet: str) -> Markup:
+    """An FTS5 snippet with \\x02…\\x03 around matches: escape it, then mark the matches."""
+    return Markup(str(escape(snippet)).replace("\x02", "<mark>").replace("\x03", "</mark>"))
+
+
+def create_app(db_path: Path, token: str | None = None) -> FastAPI:
+    # no /docs or /redoc: they load scripts from a CDN, and this UI works offline
+    app = FastAPI(
+        title="narratrace",
+        description="Copies, narratives and their evidence, from one local store.",
+        docs_url=None,
+        redoc_url=None,
+    )
+    index_cache: dict[str, CatalogueIndex] = {}
+
+    @contextmanager
+    def store() -> Iterator[Store]:
+        opened = Store(db_path)
+        try:
+            yield opened
+        finally:
+            opened.close()
+
+    @app.middleware("http")
+    async def require_token(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        if token is not None:
+            given = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
+            given = given or request.query_params.get("token", "")
+            if not hmac.compare_digest(given.encode(), token.encode()):
+                return JSONResponse({"detail": "a token is required: Authorization: Bearer TOKEN"}, 401)
+        return await call_next(request)
+
+    def narratives() -> list[Narrative]:
+        with store() as s:
+            return service.current_narratives(s)
+
+    def index() -> CatalogueIndex:
+        with store() as s:
+            key = str(s.db.execute("SELECT COUNT(*), MAX(imported_at) FROM catalogue").fetchone())
+            if key not in index_cache:
+                index_cache.clear()
+                index_cache[key] = service.load_index(s)
+            return index_cache[key]
+
+    def narrative_data(narrative_id: str) -> tuple[Narrative, list[Any]]:
+        for narrative in narratives():
+            if narrative.id == narrative_id:
+                with store() as s:
+                    members = [s.get_article(i) for i in narrative.articles]
+                return narrative, [m for m in members if m is not None]
+        raise HTTPException(404, f"no narrative {narrative_id!r}")
+
+    def article_data(article_id: str) -> dict[str, Any]:
+        with store() as s:
+            article = s.get_article(article_id)
+            if article is None:
+                raise HTTPException(404, f"no article {article_id!r}")
+            pairs = list(stored_reuse.pairs(s.db, article.id))
+            others = s.articles_by_id([p.b if p.a == article.id else p.a for p in pairs])
+        return {"article": article, "pairs": pairs, "others": others}
+
+    def match_results(text: str, k: int) -> list[dict[str, Any]]:
+        return [asdict(m) for m in index().rank(text, k=k)]
+
+    # JSON API ---------------------------------------------------------------------------
+
+    @app.get("/api/narratives")
+    def api_narratives() -> list[dict[str, Any]]:
+        return [asdict(n) for n in narratives()]
+
+    @app.get("/api/narratives/{narrative_id}")
+    def api_narrative(narrative_id: str) -> dict[str, Any]:
+        narrative, members = narrative_data(narrative_id)
+        return {**asdict(narrative), "members": [article_row(a) for a in members]}
+
+    @app.get("/api/articles/{article_id}")
+    def api_article(article_id: str) -> dict[str, Any]:
+        found = article_data(article_id)
+        article = found["article"]
+        return {
+            **article_row(article),
+            "removed": [asdict(s) for s in article.removed],
+            "marks": [asdict(m) for m in article.marks],
+            "pairs": [pair_row(p) for p in found["pairs"]],
+        }
+
+    @app.get("/api/search")
+    def api_search(q: str, limit: int = 50) -> list[dict[str, Any]]:
+        with store() as s:
+            return [
+                {**article_row(a), "snippet": str(snippet_html(sn))} for a, sn in s.search(q, min(limit, 200))
+            ]
+
+    @app.post("/api/match")
+    async def api_match(
+        text: Annotated[str, Form()] = "", k: Annotated[int, Form()] = 5, file: Upload = None
+    ) -> dict[str, Any]:
+        body = await _input_text(text, file)
+        return {"input": body[:200], "matches": match_results(body, k)}
+
+    # pages ------------------------------------------------------------------------------
+
+    @app.get("/", response_class=HTMLResponse)
+    def page_narratives(request: Request) -> HTMLResponse:
+        with store() as s:
+            stats = s.stats()
+        return TEMPLATES.TemplateResponse(
+            request, "narratives.html", {"narratives": narratives(), "stats": stats}
+        )
+
+    @app.get("/narratives/{narrative_id}", response_class=HTMLResponse)
+    def page_narrative(request: Request, narrative_id: str) -> HTMLResponse:
+        narrative, members = narrative_data(narrative_id)
+        return TEMPLATES.TemplateResponse(
+            request,
+            "narrative.html",
+            {
+                "n": narrative,
+                "members": members,
+                "timeline": Markup(timeline_svg(members)),
+            },
+        )
+
+    @app.get("/articles/{article_id}", response_class=HTMLResponse)
+    def page_article(request: Request, article_id: str) -> HTMLResponse:
+        found = article_data(article_id)
+        article = found["article"]
+        copies = []
+        for pair in found["pairs"]:
+            mine_is_a = pair.a == article.id
+            other = found["others"].get(pair.b if mine_is_a else pair.a)
+            spans = [(p.a_start, p.a_end) if mine_is_a else (p.b_start, p.b_end) for p in pair.passages]
+            other_spans = [(p.b_start, p.b_end) if mine_is_a else (p.a_start, p.a_end) for p in pair.passages]
+            copies.append(
+                {
+                    "pair": pair,
+                    "other": other,
+                    "mine": highlight(article.text, [(a, b, "reused") for a, b in spans]),
+                    "theirs": highlight(other.text, [(a, b, "reused") for a, b in other_spans])
+                    if other
+                    else "",
+                }
+            )
+        return TEMPLATES.TemplateResponse(
+            request,
+            "article.html",
+            {
+                "a": article,
+                "copies": copies,
+                "text": highlight(article.text, [(m.start, m.end, "embedded") for m in article.marks]),
+            },
+        )
+
+    @app.get("/search", response_class=HTMLResponse)
+    def page_search(request: Request, q: str = "") -> HTMLResponse:
+        with store() as s:
+            hits = [(a, snippet_html(sn)) for a, sn in s.search(q)] if q.strip() else []
+        return TEMPLATES.TemplateResponse(request, "search.html", {"q": q, "hits": hits})
+
+    @app.get("/match", response_class=HTMLResponse)
+    def page_match_form(request: Request) -> HTMLResponse:
+        return TEMPLATES.TemplateResponse(request, "match.html", {"text": "", "results": None})
+
+    @app.post("/match", response_class=HTMLResponse)
+    async def page_match(
+        request: Request, text: Annotated[str, Form()] = "", file: Upload = None
+    ) -> HTMLResponse:
+        body = await _input_text(text, file)
+        return TEMPLATES.TemplateResponse(
+            request, "match.html", {"text": body, "results": index().rank(body, k=5)}
+        )
+
+    return app
+
+
+async def _input_text(text: str, file: UploadFile | None) -> str:
+    """The text to match: the form field, else the uploaded file (size-limited, UTF-8)."""
+    if file is not None and file.filename:
+        data = await file.read(MAX_UPLOAD_BYTES + 1)
+        if len(data) > MAX_UPLOAD_BYTES:
+            raise HTTPException(413, f"{file.filename}: upload over the {MAX_UPLOAD_BYTES:,}-byte limit")
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise HTTPException(422, f"{file.filename}: not valid UTF-8 (offset {error.start})") from None
+    if len(text.encode()) > MAX_UPLOAD_BYTES:
+        raise HTTPException(413, f"text over the {MAX_UPLOAD_BYTES:,}-byte limit")
+    if not text.strip():
+        raise HTTPException(422, "give text to match, or upload a file")
+    return text

@@ -1,0 +1,146 @@
+"""The web UI and API against a real server process on loopback, with a real database."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from tests.conftest import SEEDS
+
+from narratrace.model import Article
+from narratrace.store import Store
+
+CATALOGUE = Path(__file__).parent.parent / "narratives" / "fixtures" / "euvsdisinfo.csv"
+HOSTILE = (
+    'Hostile page <script>alert("x")</script> with <img src=x onerror="alert(1)"> and '
+    '<a href="javascript:alert(2)">a link</a>, long enough to be stored as an article.'
+)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def start(db: Path, *extra: str) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "narratrace", "--db", str(db), "serve", "--port", str(port), *extra],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            httpx.get(base + "/openapi.json", timeout=1)
+            return process, base
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError("server did not start")
+
+
+@pytest.fixture(scope="module")
+def database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("web")
+    db = root / "w.db"
+    run = [sys.executable, "-m", "narratrace", "--db", str(db)]
+    subprocess.run([*run, "catalogue", "import", str(CATALOGUE)], check=True, capture_output=True)
+    subprocess.run(
+        [*run, "analyze", str(SEEDS), "--report", str(root / "r.html")], check=True, capture_output=True
+    )
+    with Store(db) as store:  # an article whose text carries markup, stored as it came
+        store.add_articles(
+            [
+                Article(
+                    id="hostile0000000000",
+                    text=HOSTILE,
+                    raw=HOSTILE,
+                    source="hostile.txt",
+                    title="<b onmouseover=alert(3)>bold</b>",
+                )
+            ]
+        )
+    return db
+
+
+@pytest.fixture(scope="module")
+def server(database: Path) -> Iterator[str]:
+    process, base = start(database)
+    yield base
+    process.terminate()
+    process.wait(10)
+
+
+def test_pages_and_their_json_twins(server: str) -> None:
+    home = httpx.get(server + "/")
+    assert home.status_code == 200 and "catalogue:EVD-0001" in home.text
+    (narrative,) = httpx.get(server + "/api/narratives").json()
+    page = httpx.get(f"{server}/narratives/{narrative['id']}")
+    assert page.status_code == 200 and "<svg" in page.text
+    twin = httpx.get(f"{server}/api/narratives/{narrative['id']}").json()
+    assert len(twin["members"]) == 5
+    sputnik = next(m for m in twin["members"] if m["outlet"] == "Sputnik")
+    article = httpx.get(f"{server}/articles/{sputnik['id']}")
+    assert article.status_code == 200 and 'class="reused"' in article.text and "removed spans" in article.text
+    data = httpx.get(f"{server}/api/articles/{sputnik['id']}").json()
+    assert data["pairs"][0]["kind"] == "copy" and data["removed"]
+    assert httpx.get(server + "/api/articles/nope").status_code == 404
+
+
+def test_search_and_match(server: str) -> None:
+    hits = httpx.get(server + "/api/search", params={"q": "Iraqi media"}).json()
+    assert len(hits) == 2 and "<mark>Iraqi</mark>" in hits[0]["snippet"]
+    assert "<mark>" in httpx.get(server + "/search", params={"q": "Hasakah prison"}).text
+    seed = next(SEEDS.glob("003_*.txt")).read_text()
+    found = httpx.post(server + "/api/match", data={"text": seed, "k": "3"}).json()
+    assert found["matches"][0]["id"] == "EVD-0001" and found["matches"][0]["evidence"]
+    form = httpx.post(server + "/match", files={"file": ("a.txt", seed.encode())}, data={"text": ""})
+    assert form.status_code == 200 and "US helicopters evacuate ISIS members in Syria" in form.text
+    too_big = httpx.post(server + "/api/match", files={"file": ("big.txt", b"x" * (3 * 1024 * 1024))})
+    assert too_big.status_code == 413 and "limit" in too_big.json()["detail"]
+
+
+def test_untrusted_text_is_inert_in_pages_and_snippets(server: str) -> None:
+    page = httpx.get(server + "/articles/hostile0000000000").text
+    assert "<script>" not in page and "onerror=" not in page.replace("onerror=&#34;", "")
+    assert 'href="javascript:' not in page and "&lt;script&gt;" in page
+    snippet = httpx.get(server + "/api/search", params={"q": "hostile"}).json()[0]["snippet"]
+    assert "<script>" not in snippet and "<img" not in snippet
+
+
+def test_openapi_lists_every_json_twin(server: str) -> None:
+    paths = set(httpx.get(server + "/openapi.json").json()["paths"])
+    assert {
+        "/api/narratives",
+        "/api/narratives/{narrative_id}",
+        "/api/articles/{article_id}",
+        "/api/search",
+        "/api/match",
+    } <= paths
+
+
+def test_token_required_when_set_and_for_other_addresses(database: Path) -> None:
+    process, base = start(database, "--token", "s3cret")
+    try:
+        assert httpx.get(base + "/api/narratives").status_code == 401
+        assert (
+            httpx.get(base + "/api/narratives", headers={"Authorization": "Bearer s3cret"}).status_code == 200
+        )
+    finally:
+        process.terminate()
+        process.wait(10)
+    refused = subprocess.run(
+        [sys.executable, "-m", "narratrace", "--db", str(database), "serve", "--host", "0.0.0.0"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert refused.returncode == 2 and "needs a token" in refused.stderr
