@@ -13,6 +13,7 @@ from narratrace.narratives.catalogue import read_catalogue
 from narratrace.narratives.embed import F32, encode
 from narratrace.narratives.grouping import ArticleMatch, Narrative, best_match, group
 from narratrace.narratives.matcher import CatalogueIndex, entry_sentences
+from narratrace.reuse.families import FAMILY_KINDS
 from narratrace.store import Store
 from narratrace.store import catalogue as stored
 from narratrace.store import reuse as stored_reuse
@@ -84,10 +85,12 @@ def update_narratives(store: Store, encoder: Callable[[Sequence[str]], F32] = en
 
 
 def current_narratives(store: Store) -> list[Narrative]:
-    """The narratives as the stored matches and pairs make them (reads only)."""
-    articles = list(store.articles())
+    """The narratives as the stored matches and pairs make them (reads only). Only the articles
+    that matched, or are copies, are loaded: the cost follows the narratives, not the corpus."""
     found = [ArticleMatch(*row) for row in stored.matches(store.db)]
-    pairs = list(stored_reuse.pairs(store.db))
+    pairs = [p for p in stored_reuse.pairs(store.db) if p.kind in FAMILY_KINDS]
+    wanted = {m.article for m in found} | {x for p in pairs for x in (p.a, p.b)}
+    articles = list(store.articles_by_id(wanted).values())
     return group(articles, list(stored.entries(store.db)), found, pairs)
 
 
