@@ -7,6 +7,7 @@ every committed batch intact and none half-written; ingesting again adds what is
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -19,6 +20,7 @@ from narratrace.model import Article, Span
 from narratrace.store.migrations import MIGRATIONS, SCHEMA_VERSION
 
 ARTICLE_COLUMNS = "id, url, outlet, title, published, language, text, raw, source, removed, marks, provenance"
+SEARCH_MAX_TERMS = 32  # a search is a few words; more only slows FTS5 down
 LIGHT_COLUMNS = "id, url, outlet, title, published, language, text, source"
 
 
@@ -153,7 +155,8 @@ class Store:
     def search(self, query: str, limit: int = 50) -> list[tuple[Article, str]]:
         """Articles matching an FTS5 query, best first, each with a snippet whose matches are
         wrapped in \x02 and \x03 (the caller escapes the text, then turns those into marks)."""
-        terms = " ".join(f'"{t}"' for t in query.replace('"', " ").split())
+        # words only, each quoted: whatever a user types, FTS5 sees no operators or syntax
+        terms = " ".join(f'"{t}"' for t in re.findall(r"\w+", query)[:SEARCH_MAX_TERMS])
         if not terms:
             return []
         rows = self.db.execute(

@@ -14,10 +14,11 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import FastAPI, File, Form, HTTPException, Request, UploadFile
+from fastapi import FastAPI, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
+from pydantic import BaseModel
 
 from narratrace.export import article_row, pair_row
 from narratrace.narratives import service
@@ -30,6 +31,19 @@ from narratrace.store import reuse as stored_reuse
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024  # one article, or a page of claims
 Upload = Annotated[UploadFile | None, File()]
+
+
+class Problem(BaseModel):
+    """An error a request caused, said in one sentence."""
+
+    detail: str
+
+
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": Problem, "description": "No such object"}}
+INPUT_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": Problem, "description": "The upload is not UTF-8 text"},
+    413: {"model": Problem, "description": "The text or upload is over the size limit"},
+}
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 
 
@@ -105,12 +119,12 @@ def create_app(db_path: Path, token: str | None = None) -> FastAPI:
     def api_narratives() -> list[dict[str, Any]]:
         return [asdict(n) for n in narratives()]
 
-    @app.get("/api/narratives/{narrative_id}")
+    @app.get("/api/narratives/{narrative_id}", responses=NOT_FOUND)
     def api_narrative(narrative_id: str) -> dict[str, Any]:
         narrative, members = narrative_data(narrative_id)
         return {**asdict(narrative), "members": [article_row(a) for a in members]}
 
-    @app.get("/api/articles/{article_id}")
+    @app.get("/api/articles/{article_id}", responses=NOT_FOUND)
     def api_article(article_id: str) -> dict[str, Any]:
         found = article_data(article_id)
         article = found["article"]
@@ -122,13 +136,11 @@ def create_app(db_path: Path, token: str | None = None) -> FastAPI:
         }
 
     @app.get("/api/search")
-    def api_search(q: str, limit: int = 50) -> list[dict[str, Any]]:
+    def api_search(q: str, limit: Annotated[int, Query(ge=1, le=200)] = 50) -> list[dict[str, Any]]:
         with store() as s:
-            return [
-                {**article_row(a), "snippet": str(snippet_html(sn))} for a, sn in s.search(q, min(limit, 200))
-            ]
+            return [{**article_row(a), "snippet": str(snippet_html(sn))} for a, sn in s.search(q, limit)]
 
-    @app.post("/api/match")
+    @app.post("/api/match", responses=INPUT_ERRORS)
     async def api_match(
         text: Annotated[str, Form()] = "", k: Annotated[int, Form()] = 5, file: Upload = None
     ) -> dict[str, Any]:
@@ -145,7 +157,7 @@ def create_app(db_path: Path, token: str | None = None) -> FastAPI:
             request, "narratives.html", {"narratives": narratives(), "stats": stats}
         )
 
-    @app.get("/narratives/{narrative_id}", response_class=HTMLResponse)
+    @app.get("/narratives/{narrative_id}", response_class=HTMLResponse, responses=NOT_FOUND)
     def page_narrative(request: Request, narrative_id: str) -> HTMLResponse:
         narrative, members = narrative_data(narrative_id)
         return TEMPLATES.TemplateResponse(
@@ -158,7 +170,7 @@ def create_app(db_path: Path, token: str | None = None) -> FastAPI:
             },
         )
 
-    @app.get("/articles/{article_id}", response_class=HTMLResponse)
+    @app.get("/articles/{article_id}", response_class=HTMLResponse, responses=NOT_FOUND)
     def page_article(request: Request, article_id: str) -> HTMLResponse:
         found = article_data(article_id)
         article = found["article"]
@@ -198,7 +210,7 @@ def create_app(db_path: Path, token: str | None = None) -> FastAPI:
     def page_match_form(request: Request) -> HTMLResponse:
         return TEMPLATES.TemplateResponse(request, "match.html", {"text": "", "results": None})
 
-    @app.post("/match", response_class=HTMLResponse)
+    @app.post("/match", response_class=HTMLResponse, responses=INPUT_ERRORS)
     async def page_match(
         request: Request, text: Annotated[str, Form()] = "", file: Upload = None
     ) -> HTMLResponse:
@@ -219,9 +231,7 @@ async def _input_text(text: str, file: UploadFile | None) -> str:
         try:
             return data.decode("utf-8-sig")
         except UnicodeDecodeError as error:
-            raise HTTPException(422, f"{file.filename}: not valid UTF-8 (offset {error.start})") from None
+            raise HTTPException(400, f"{file.filename}: not valid UTF-8 (offset {error.start})") from None
     if len(text.encode()) > MAX_UPLOAD_BYTES:
         raise HTTPException(413, f"text over the {MAX_UPLOAD_BYTES:,}-byte limit")
-    if not text.strip():
-        raise HTTPException(422, "give text to match, or upload a file")
-    return text
+    return text  # empty text matches nothing
