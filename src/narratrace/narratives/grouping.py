@@ -67,13 +67,17 @@ def is_fact_check(article: Article) -> bool:
     return bool(FACT_CHECK_CUE.search(article.title or "") or FACT_CHECK_CUE.search(article.text))
 
 
-def best_match(article: Article, index: CatalogueIndex) -> ArticleMatch | None:
-    matches = index.rank(article.text, k=1)
-    if not matches:
-        return None
-    top = matches[0]
-    sentence = top.evidence[0].input_sentence if top.evidence else ""
-    return ArticleMatch(article.id, top.id, top.score, sentence, is_fact_check(article))
+def best_matches(articles: list[Article], index: CatalogueIndex) -> list[ArticleMatch | None]:
+    """The catalogue entry each article matches best, if any clears the threshold."""
+    found: list[ArticleMatch | None] = []
+    for article, matches in zip(articles, index.rank_many([a.text for a in articles], k=1), strict=True):
+        if not matches:
+            found.append(None)
+            continue
+        top = matches[0]
+        sentence = top.evidence[0].input_sentence if top.evidence else ""
+        found.append(ArticleMatch(article.id, top.id, top.score, sentence, is_fact_check(article)))
+    return found
 
 
 def group(

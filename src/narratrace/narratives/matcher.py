@@ -120,11 +120,28 @@ class CatalogueIndex:
 
     def rank(self, text: str, k: int = 5, threshold: float = MATCH_THRESHOLD) -> list[Match]:
         """Up to `k` entries whose best sentence pair with `text` clears `threshold`, best first."""
-        text = clean_input(text)
-        if not self.entries or not text:
-            return []
-        inputs = sentences(text)[:MAX_INPUT_SENTENCES] or [text.strip()]
-        queries = self.encoder(inputs)
+        return self.rank_many([text], k, threshold)[0]
+
+    def rank_many(
+        self, texts: Sequence[str], k: int = 5, threshold: float = MATCH_THRESHOLD
+    ) -> list[list[Match]]:
+        """`rank` for many texts, their sentences encoded in one batch (much faster per text)."""
+        cleaned = [clean_input(t) for t in texts]
+        inputs = [(sentences(t)[:MAX_INPUT_SENTENCES] or [t]) if t else [] for t in cleaned]
+        if not self.entries:
+            return [[] for _ in texts]
+        vectors = self.encoder([s for group in inputs for s in group])
+        results: list[list[Match]] = []
+        offset = 0
+        for text, group in zip(cleaned, inputs, strict=True):
+            queries = vectors[offset : offset + len(group)]
+            offset += len(group)
+            results.append(self._rank_encoded(text, group, queries, k, threshold) if group else [])
+        return results
+
+    def _rank_encoded(
+        self, text: str, inputs: list[str], queries: F32, k: int, threshold: float
+    ) -> list[Match]:
         lexical = self._lexical(text)
         shortlist = self._shortlist(queries)
         if shortlist is None:  # exact scores for every entry

@@ -11,7 +11,7 @@ from narratrace.errors import InputError
 from narratrace.model import Article, CatalogueEntry
 from narratrace.narratives.catalogue import read_catalogue
 from narratrace.narratives.embed import F32, encode
-from narratrace.narratives.grouping import ArticleMatch, Narrative, best_match, group
+from narratrace.narratives.grouping import ArticleMatch, Narrative, best_matches, group
 from narratrace.narratives.matcher import CatalogueIndex, entry_sentences
 from narratrace.reuse.families import FAMILY_KINDS
 from narratrace.store import Store
@@ -95,14 +95,13 @@ def current_narratives(store: Store) -> list[Narrative]:
 
 
 def _match_batch(store: Store, index: CatalogueIndex, batch: list[tuple[int, Article]]) -> None:
-    rows = []
-    for _, article in batch:
-        found = best_match(article, index)
-        rows.append(
-            (article.id, found.entry, found.score, found.sentence, found.fact_check)
-            if found
-            else (article.id, None, None, "", False)
-        )
+    articles = [article for _, article in batch]
+    rows = [
+        (article.id, found.entry, found.score, found.sentence, found.fact_check)
+        if found
+        else (article.id, None, None, "", False)
+        for article, found in zip(articles, best_matches(articles, index), strict=True)
+    ]
     with store.transaction() as db:
         stored.save_matches(db, rows)
         analysis.set_state(db, MATCHED_SEQ, str(batch[-1][0]))
