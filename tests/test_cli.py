@@ -104,3 +104,32 @@ def test_a_killed_run_leaves_a_consistent_database_and_rerun_completes(tmp_path:
     assert rerun.returncode == 0
     assert f"{6000 - partial:,} new" in rerun.stderr
     assert json.loads(run("stats", "--json", db=db).stdout)["articles"] == 6000
+
+
+def test_ctrl_c_stops_cleanly_with_workers_and_rerun_completes(tmp_path: Path) -> None:
+    export = tmp_path / "big.jsonl"
+    with export.open("w") as out:
+        for i in range(20000):
+            out.write(
+                json.dumps({"url": f"https://e.example/{i}", "text": f"Story number {i}. " * 30}) + "\n"
+            )
+    db = tmp_path / "t.db"
+    process = subprocess.Popen(
+        [*EXE, "--db", str(db), "ingest", str(export), "--workers", "2"], stderr=subprocess.PIPE, text=True
+    )
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        time.sleep(0.2)
+        try:
+            if sqlite3.connect(db).execute("SELECT COUNT(*) FROM articles").fetchone()[0] >= 512:
+                break
+        except sqlite3.Error:
+            continue
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert "interrupted" in stderr and "Traceback" not in stderr
+    assert sqlite3.connect(db).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    rerun = run("ingest", str(export), db=db)
+    assert rerun.returncode == 0
+    assert json.loads(run("stats", "--json", db=db).stdout)["articles"] == 20000

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -42,6 +43,11 @@ def prepare_or_error(item: RawDocument | InputError) -> Article | InputError:
         return InputError(item.location, f"could not be processed ({type(error).__name__}: {error})")
 
 
+def _leave_interrupts_to_parent() -> None:
+    """Ctrl-C reaches every process of the group; only the parent acts on it (and stops the pool)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _batches(items: Iterable[RawDocument | InputError]) -> Iterator[list[RawDocument | InputError]]:
     iterator = iter(items)
     while batch := list(itertools.islice(iterator, BATCH_SIZE)):
@@ -56,7 +62,7 @@ def _prepared(
             yield [prepare_or_error(item) for item in batch]
         return
     context = multiprocessing.get_context("fork")
-    with context.Pool(workers) as pool:
+    with context.Pool(workers, initializer=_leave_interrupts_to_parent) as pool:
         pending = None
         for batch in _batches(items):
             submitted = pool.map_async(prepare_or_error, batch, chunksize=16)

@@ -86,7 +86,8 @@ class Store:
                     seen += 1
             cursor.execute("COMMIT")
         except BaseException:
-            cursor.execute("ROLLBACK")
+            if self.db.in_transaction:  # an interrupt can land after COMMIT has finished
+                cursor.execute("ROLLBACK")
             raise
         return new, seen
 
@@ -97,7 +98,8 @@ class Store:
         try:
             yield self.db
         except BaseException:
-            self.db.execute("ROLLBACK")
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
             raise
         self.db.execute("COMMIT")
 
