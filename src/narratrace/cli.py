@@ -39,6 +39,11 @@ app = typer.Typer(
 
 DbOption = Annotated[Path, typer.Option("--db", help="SQLite database file.", envvar="NARRATRACE_DB")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+EMPTY_CATALOGUE = (
+    "note: the catalogue is empty, so nothing can match; import one with "
+    "`narratrace catalogue import FILE` (EUvsDisinfo-style CSV or ClaimReview JSON-LD)"
+)
 
 
 @app.callback()
@@ -240,6 +245,8 @@ def narratives(ctx: typer.Context, as_json: JsonOption = False) -> None:
         _with_progress("comparing", lambda report: reuse_run.update(store, on_progress=report))
         found = narrative_service.update_narratives(store)
         articles = {a.id: a for a in store.articles()}
+        if not any(True for _ in stored_catalogue.entries(store.db)):
+            terminal.err.print(EMPTY_CATALOGUE, highlight=False)
     emit(
         as_json,
         lambda: [terminal.narrative_json(n) for n in found],
@@ -270,9 +277,6 @@ def export_command(
             list(stored_catalogue.entries(store.db)),
         )
     terminal.err.print("Wrote " + ", ".join(str(p) for p in written), highlight=False)
-
-
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 @app.command()
@@ -359,6 +363,8 @@ def match(
             inputs.append((prepared.source, prepared.text))
     with open_store(ctx) as store:
         index = narrative_service.load_index(store)
+    if not index.entries:
+        terminal.err.print(EMPTY_CATALOGUE, highlight=False)
     results = [(label, index.rank(body, k=k)) for label, body in inputs]
     if as_json:
         terminal.print_json([terminal.match_json(label, found) for label, found in results])
