@@ -7,7 +7,7 @@ DEMO_DB := demo.db
 # tables read better wider than the 80 columns rich assumes when output is not a terminal
 export COLUMNS ?= 120
 
-.PHONY: install demo test lint typecheck unit bench clean
+.PHONY: install demo test lint typecheck unit browser bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,7 +33,13 @@ typecheck: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/pytest
 
-test: lint typecheck unit
+# Browser tests drive Debian's Chromium through Playwright (never a downloaded browser build).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || \
+		echo "warning: chromium could not be installed; the browser tests will be skipped"
+
+test: lint typecheck browser unit
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.ingest
