@@ -14,6 +14,8 @@ from pathlib import Path
 from tests.conftest import SEEDS
 
 EXE = [sys.executable, "-m", "narratrace"]
+# Enough rows that an ingest is still running when the tests interrupt it (about 20 s here).
+ROWS_TO_INTERRUPT = 60_000
 
 
 def run(*args: str, db: Path, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
@@ -77,7 +79,7 @@ def test_stdin_and_field_mapping(tmp_path: Path) -> None:
 def test_a_killed_run_leaves_a_consistent_database_and_rerun_completes(tmp_path: Path) -> None:
     export = tmp_path / "big.jsonl"
     with export.open("w") as out:
-        for i in range(6000):
+        for i in range(ROWS_TO_INTERRUPT):
             out.write(
                 json.dumps({"url": f"https://e.example/{i}", "text": f"Story number {i}. " * 30}) + "\n"
             )
@@ -99,17 +101,17 @@ def test_a_killed_run_leaves_a_consistent_database_and_rerun_completes(tmp_path:
     assert check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     partial = check.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
     check.close()
-    assert 0 < partial < 6000
+    assert 0 < partial < ROWS_TO_INTERRUPT
     rerun = run("ingest", str(export), db=db)
     assert rerun.returncode == 0
-    assert f"{6000 - partial:,} new" in rerun.stderr
-    assert json.loads(run("stats", "--json", db=db).stdout)["articles"] == 6000
+    assert f"{ROWS_TO_INTERRUPT - partial:,} new" in rerun.stderr
+    assert json.loads(run("stats", "--json", db=db).stdout)["articles"] == ROWS_TO_INTERRUPT
 
 
 def test_ctrl_c_stops_cleanly_with_workers_and_rerun_completes(tmp_path: Path) -> None:
     export = tmp_path / "big.jsonl"
     with export.open("w") as out:
-        for i in range(20000):
+        for i in range(ROWS_TO_INTERRUPT):
             out.write(
                 json.dumps({"url": f"https://e.example/{i}", "text": f"Story number {i}. " * 30}) + "\n"
             )
@@ -119,12 +121,13 @@ def test_ctrl_c_stops_cleanly_with_workers_and_rerun_completes(tmp_path: Path) -
     )
     deadline = time.time() + 60
     while time.time() < deadline:
-        time.sleep(0.2)
+        time.sleep(0.05)
         try:
             if sqlite3.connect(db).execute("SELECT COUNT(*) FROM articles").fetchone()[0] >= 512:
                 break
         except sqlite3.Error:
             continue
+    assert process.poll() is None, "the run ended before it could be interrupted; raise ROWS_TO_INTERRUPT"
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130, stderr
@@ -132,4 +135,4 @@ def test_ctrl_c_stops_cleanly_with_workers_and_rerun_completes(tmp_path: Path) -
     assert sqlite3.connect(db).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     rerun = run("ingest", str(export), db=db)
     assert rerun.returncode == 0
-    assert json.loads(run("stats", "--json", db=db).stdout)["articles"] == 20000
+    assert json.loads(run("stats", "--json", db=db).stdout)["articles"] == ROWS_TO_INTERRUPT
