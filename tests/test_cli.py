@@ -116,8 +116,12 @@ def test_ctrl_c_stops_cleanly_with_workers_and_rerun_completes(tmp_path: Path) -
                 json.dumps({"url": f"https://e.example/{i}", "text": f"Story number {i}. " * 30}) + "\n"
             )
     db = tmp_path / "t.db"
+    # a shell starts background jobs with Ctrl-C ignored, and children inherit that: undo it
     process = subprocess.Popen(
-        [*EXE, "--db", str(db), "ingest", str(export), "--workers", "2"], stderr=subprocess.PIPE, text=True
+        [*EXE, "--db", str(db), "ingest", str(export), "--workers", "2"],
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     deadline = time.time() + 60
     while time.time() < deadline:
