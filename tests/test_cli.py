@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 from pathlib import Path
 
 from tests.conftest import SEEDS
@@ -76,25 +77,37 @@ def test_stdin_and_field_mapping(tmp_path: Path) -> None:
     assert bad.returncode == 2 and "--field 'txt=story'" in bad.stderr
 
 
-def test_a_killed_run_leaves_a_consistent_database_and_rerun_completes(tmp_path: Path) -> None:
+def large_export(tmp_path: Path) -> Path:
+    """A JSONL export big enough that an ingest of it is still running when interrupted."""
     export = tmp_path / "big.jsonl"
     with export.open("w") as out:
         for i in range(ROWS_TO_INTERRUPT):
             out.write(
                 json.dumps({"url": f"https://e.example/{i}", "text": f"Story number {i}. " * 30}) + "\n"
             )
+    return export
+
+
+def wait_for_rows(db: Path, count: int, timeout: float = 60) -> None:
+    """Poll the database (as another reader would) until it holds `count` articles."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        time.sleep(0.05)
+        try:
+            with closing(sqlite3.connect(db)) as reader:
+                if reader.execute("SELECT COUNT(*) FROM articles").fetchone()[0] >= count:
+                    return
+        except sqlite3.Error:
+            continue
+
+
+def test_a_killed_run_leaves_a_consistent_database_and_rerun_completes(tmp_path: Path) -> None:
+    export = large_export(tmp_path)
     db = tmp_path / "t.db"
     process = subprocess.Popen(
         [*EXE, "--db", str(db), "ingest", str(export), "--workers", "1"], stderr=subprocess.DEVNULL
     )
-    deadline = time.time() + 60
-    while time.time() < deadline:  # wait until some batches are committed, then kill hard
-        time.sleep(0.2)
-        try:
-            if sqlite3.connect(db).execute("SELECT COUNT(*) FROM articles").fetchone()[0] >= 512:
-                break
-        except sqlite3.Error:
-            continue
+    wait_for_rows(db, 512)  # some batches are committed: now kill hard
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
     check = sqlite3.connect(db)
@@ -109,12 +122,7 @@ def test_a_killed_run_leaves_a_consistent_database_and_rerun_completes(tmp_path:
 
 
 def test_ctrl_c_stops_cleanly_with_workers_and_rerun_completes(tmp_path: Path) -> None:
-    export = tmp_path / "big.jsonl"
-    with export.open("w") as out:
-        for i in range(ROWS_TO_INTERRUPT):
-            out.write(
-                json.dumps({"url": f"https://e.example/{i}", "text": f"Story number {i}. " * 30}) + "\n"
-            )
+    export = large_export(tmp_path)
     db = tmp_path / "t.db"
     # a shell starts background jobs with Ctrl-C ignored, and children inherit that: undo it
     process = subprocess.Popen(
@@ -123,14 +131,7 @@ def test_ctrl_c_stops_cleanly_with_workers_and_rerun_completes(tmp_path: Path) -
         text=True,
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        time.sleep(0.05)
-        try:
-            if sqlite3.connect(db).execute("SELECT COUNT(*) FROM articles").fetchone()[0] >= 512:
-                break
-        except sqlite3.Error:
-            continue
+    wait_for_rows(db, 512)
     assert process.poll() is None, "the run ended before it could be interrupted; raise ROWS_TO_INTERRUPT"
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=60)

@@ -14,7 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from narratrace import terminal
 from narratrace.errors import InputError, NarratraceError
-from narratrace.export import FORMATS, export
+from narratrace.export import FORMATS, article_row, export
 from narratrace.ingest.fields import parse_field_mapping
 from narratrace.ingest.files import DEFAULT_MAX_BYTES
 from narratrace.ingest.pipeline import IngestReport, prepare_or_error
@@ -39,6 +39,12 @@ app = typer.Typer(
 
 DbOption = Annotated[Path, typer.Option("--db", help="SQLite database file.", envvar="NARRATRACE_DB")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+PathsArgument = Annotated[list[str], typer.Argument(help="Files, directories, or - for standard input.")]
+FieldOption = Annotated[
+    list[str] | None,
+    typer.Option("--field", help="Map an article field to a column: NAME=COLUMN (repeatable)."),
+]
+WorkersOption = Annotated[int | None, typer.Option(help="Processes preparing articles (default: all cores).")]
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 EMPTY_CATALOGUE = (
     "note: the catalogue is empty, so nothing can match; import one with "
@@ -70,14 +76,9 @@ def fail(message: str) -> None:
 @app.command()
 def ingest(
     ctx: typer.Context,
-    paths: Annotated[list[str], typer.Argument(help="Files, directories, or - for standard input.")],
-    field: Annotated[
-        list[str] | None,
-        typer.Option("--field", help="Map an article field to a column: NAME=COLUMN (repeatable)."),
-    ] = None,
-    workers: Annotated[
-        int | None, typer.Option(help="Processes preparing articles (default: all cores).")
-    ] = None,
+    paths: PathsArgument,
+    field: FieldOption = None,
+    workers: WorkersOption = None,
     max_bytes: Annotated[int, typer.Option(help="Largest single file or page accepted.")] = DEFAULT_MAX_BYTES,
 ) -> None:
     """Read, clean and store articles (.txt, .html, .jsonl, .csv, .warc[.gz], directories, -)."""
@@ -107,17 +108,12 @@ def _ingest_and_summarise(
 @app.command()
 def analyze(
     ctx: typer.Context,
-    paths: Annotated[list[str], typer.Argument(help="Files, directories, or - for standard input.")],
+    paths: PathsArgument,
     report: Annotated[Path, typer.Option("--report", help="Where to write the HTML report.")] = Path(
         "narratrace-report.html"
     ),
-    field: Annotated[
-        list[str] | None,
-        typer.Option("--field", help="Map an article field to a column: NAME=COLUMN (repeatable)."),
-    ] = None,
-    workers: Annotated[
-        int | None, typer.Option(help="Processes preparing articles (default: all cores).")
-    ] = None,
+    field: FieldOption = None,
+    workers: WorkersOption = None,
 ) -> None:
     """The main job: ingest, find copies and narratives, print a summary, write the HTML report."""
     mapping = parse_field_mapping(field or [])
@@ -172,7 +168,7 @@ def list_articles(
         articles = articles[:limit]
     emit(
         as_json,
-        lambda: [terminal.article_summary(a) for a in articles],
+        lambda: [article_row(a) for a in articles],
         lambda: terminal.articles_table(articles),
     )
 

@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from narratrace.export import article_row
 from narratrace.model import Article, CatalogueEntry, Reuse
 from narratrace.narratives.grouping import Narrative
 from narratrace.narratives.matcher import Match
@@ -21,22 +22,8 @@ out = Console(soft_wrap=False)
 err = Console(stderr=True, soft_wrap=True)  # one line per message, however long
 
 
-def article_summary(article: Article) -> dict[str, Any]:
-    """The public JSON shape of an article (`list --json`)."""
-    return {
-        "id": article.id,
-        "title": article.title,
-        "outlet": article.outlet,
-        "url": article.url,
-        "published": article.published,
-        "language": article.language,
-        "source": article.source,
-        "text": article.text,
-    }
-
-
 def article_detail(article: Article, *, removed: bool) -> dict[str, Any]:
-    detail = article_summary(article)
+    detail = article_row(article)
     detail["marks"] = [
         {"start": m.start, "end": m.end, "reason": m.reason, "text": article.text[m.start : m.end]}
         for m in article.marks

@@ -72,15 +72,16 @@ def update_narratives(store: Store, encoder: Callable[[Sequence[str]], F32] = en
             analysis.set_state(db, MATCHED_SEQ, "0")
             analysis.set_state(db, CATALOGUE_STATE, signature)
     last = int(analysis.state(store.db, MATCHED_SEQ) or 0)
-    index = load_index(store, encoder)
+    index: CatalogueIndex | None = None  # loaded only when some article is still unmatched
     batch: list[tuple[int, Article]] = []
     for row in store.article_rows(after_seq=last):
         batch.append(row)
         if len(batch) >= MATCH_BATCH:
+            index = index or load_index(store, encoder)
             _match_batch(store, index, batch)
             batch = []
     if batch:
-        _match_batch(store, index, batch)
+        _match_batch(store, index or load_index(store, encoder), batch)
     return current_narratives(store)
 
 

@@ -16,6 +16,7 @@ from narratrace.reuse.pairs import compare
 from narratrace.reuse.shingle import Tokens, fingerprints_many, tokenize_many
 from narratrace.store import Store
 from narratrace.store import reuse as stored
+from narratrace.store import state as analysis
 
 LAST_SEQ = "reuse.last_seq"
 PARAMETERS = "reuse.parameters"
@@ -49,10 +50,10 @@ def update(store: Store, on_progress: Callable[[str, int, int], None] | None = N
     """Bring the stored reuse pairs up to date with the stored articles."""
     report = ReuseRun()
     with store.transaction() as db:
-        if stored.state(db, PARAMETERS) != parameters():
+        if analysis.state(db, PARAMETERS) != parameters():
             stored.reset(db)
-            stored.set_state(db, PARAMETERS, parameters())
-    last_seq = int(stored.state(store.db, LAST_SEQ) or 0)
+            analysis.set_state(db, PARAMETERS, parameters())
+    last_seq = int(analysis.state(store.db, LAST_SEQ) or 0)
 
     newest = last_seq
     for batch in _batches(store.article_rows(after_seq=last_seq)):
@@ -87,7 +88,7 @@ def update(store: Store, on_progress: Callable[[str, int, int], None] | None = N
         if on_progress:
             on_progress("align", min(offset + BATCH, len(pairs)), len(pairs))
     with store.transaction() as db:
-        stored.set_state(db, LAST_SEQ, str(newest))
+        analysis.set_state(db, LAST_SEQ, str(newest))
     return report
 
 

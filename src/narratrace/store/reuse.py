@@ -11,9 +11,6 @@ import numpy as np
 import numpy.typing as npt
 
 from narratrace.model import Passage, Reuse
-from narratrace.store.state import set_state, state
-
-__all__ = ["fingerprints", "pairs", "reset", "save_fingerprints", "save_pairs", "set_state", "state"]
 
 U64 = npt.NDArray[np.uint64]
 
