@@ -1,0 +1,154 @@
+"""Word lists that attribution rules read, one `Lexicon` per language.
+
+The rules in `attribution.py` never name an English word themselves: a language is added by
+writing its lexicon here. Only English exists so far; articles in other languages still get
+their entities, and no claims, rather than wrong ones.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+@dataclass(slots=True, frozen=True)
+class Lexicon:
+    # reporting verbs, every inflection that introduces reported content
+    speech_verbs: frozenset[str]
+    # verbs that attribute only with a document as subject ("figures showed")
+    evidence_verbs: frozenset[str]
+    evidence_nouns: frozenset[str]
+    # "according to X", "citing X", "X reports: ..."
+    according_to: str
+    citing: frozenset[str]
+    # words between a subject and its verb ("has also said")
+    auxiliaries: frozenset[str]
+    determiners: frozenset[str]
+    # nouns naming an unnamed source; a citation whose head is one is anonymous
+    anonymous_heads: frozenset[str]
+    eyewitness_heads: frozenset[str]
+    media_heads: frozenset[str]
+    institution_heads: frozenset[str]
+    # roles held by one identifiable person ("the envoy", "Chancellor Gordon Brown")
+    person_roles: frozenset[str]
+    spokesperson_heads: frozenset[str]
+    honorifics: frozenset[str]
+    given_names: frozenset[str]
+    pronouns_person: frozenset[str]
+    pronouns_thing: frozenset[str]
+    relative_pronouns: frozenset[str]
+    possessives: frozenset[str]
+    # hedges that report without a source ("reportedly")
+    hedges: frozenset[str]
+    prepositions: frozenset[str]
+    # words that open a new clause after a noun phrase with no comma between
+    clause_openers: frozenset[str]
+    # trailing time and manner phrases cut from a subject ("officials at the time")
+    time_words: frozenset[str]
+    opinion_markers: frozenset[str]
+
+
+ENGLISH = Lexicon(
+    speech_verbs=_words(
+        "said says saying say told tells telling tell reported reports reporting added adds adding "
+        "claimed claims claiming stated states stating warned warns warning announced announces "
+        "noted notes noting stressed stresses stressing emphasized emphasised emphasizes emphasises "
+        "emphasizing emphasising insisted insists insisting argued argues arguing explained explains "
+        "confirmed confirms confirming denied denies denying alleged alleges alleging accused accuses "
+        "accusing estimated estimates predicted predicts revealed reveals wrote writes mentioned "
+        "mentions mentionned indicated indicates admitted admits acknowledged acknowledges "
+        "suggested suggests believes believe believed expects expected forecast forecasts "
+        "attributed attributes complained complain complains disclosed described describes "
+        "asserted asserts maintained maintains contended contends quoted"
+    ),
+    evidence_verbs=_words("show shows showed showing suggest suggests suggested revealed"),
+    evidence_nouns=_words(
+        "figures data statistics survey poll study research report reports testimonies findings"
+    ),
+    according_to="according to",
+    citing=_words("citing quoting"),
+    auxiliaries=_words(
+        "has have had was were is are will would could may might also has also later earlier "
+        "previously then reportedly recently again repeatedly further already now separately"
+    ),
+    determiners=_words("the a an this these those such its their his her our my your some any"),
+    anonymous_heads=_words(
+        "source sources witness witnesses eyewitness eyewitnesses resident residents people locals "
+        "testimony testimonies report reports official officials analyst analysts expert experts "
+        "observer observers insider insiders diplomat diplomats activist activists critic critics "
+        "campaigners protesters refugees economists traders dealers investors commentators "
+        "watchers opponents supporters fans villagers Syrians Iraqis Kurds Americans Russians "
+        "insiders reporters journalists correspondents pundits lawyers doctors police-sources "
+        "accounts claims rumours rumors videos footage"
+    ),
+    eyewitness_heads=_words(
+        "witness witnesses eyewitness eyewitnesses resident residents locals people villagers "
+        "testimony testimonies refugees"
+    ),
+    media_heads=_words(
+        "media agency newspaper paper channel TV television radio broadcaster website daily magazine "
+        "outlet programme program network tabloid weekly journal wire newswire"
+    ),
+    institution_heads=_words(
+        "ministry government department council bank company firm group police army military forces "
+        "coalition court commission office union party committee federation association organisation "
+        "organization institute university board authority authorities regulator parliament "
+        "Kremlin Pentagon administration embassy agency service services command corporation "
+        "club league team spokesman spokeswoman spokesperson statement Ministry Government Council "
+        "Commission Office Department Committee Bank Union Party Association Federation Institute "
+        "Authority Agency Corporation Group Court Forces Army Police Command Organisation Organization "
+        "Treasury Board Service Club"
+    ),
+    person_roles=_words(
+        "president minister secretary chancellor envoy ambassador representative chief chairman "
+        "chairwoman chair director executive economist leader general commander governor mayor "
+        "premier prosecutor judge manager coach boss head founder professor MP senator lawyer "
+        "spokesman-person king queen prince emir sheikh colonel major captain lieutenant sergeant "
+        "President Minister Secretary Chancellor Envoy Ambassador Representative Chief Chairman "
+        "Director Executive Leader General Commander Governor Mayor Premier Prosecutor Judge "
+        "Manager Coach Professor Senator King Queen Prince Colonel Major Captain Lieutenant Deputy "
+        "deputy analyst strategist partner"
+    ),
+    spokesperson_heads=_words("spokesman spokeswoman spokesperson"),
+    honorifics=_words("Mr Mrs Ms Miss Dr Sir Lord Lady Dame Prof Professor Mr. Mrs. Ms. Dr."),
+    given_names=_words(
+        "Adam Adrian Alan Alastair Alex Alexander Alexei Alice Alistair Andrew Andy Angela Ann Anna Anne "
+        "Anthony Antonio Arnold Bashar Bassam Ben Benjamin Bernard Bill Bob Boris Brian Bruce "
+        "Carlos Caroline Catherine Charles Charlie Chris Christian Christine Christopher Claire Colin "
+        "Craig Dan Daniel Danny David Dennis Derek Dmitry Dmitri Donald Douglas Duncan Ed Edward "
+        "Elizabeth Emily Emma Eric Frank Fred Gary Geoff George Gerhard Gordon Graham Greg Hamid "
+        "Harry Hassan Helen Henry Howard Hugh Iain Ian Ivan Jack Jacques James Jamie Jane Jason "
+        "Jean Jeff Jeremy Jim Joe John Jonathan Jose Joseph Julian Julie Karen Kate Keith Kelly Ken "
+        "Kenneth Kevin Kim Laura Lee Leo Lisa Liz Louise Luis Maria Mark Martin Mary Matt Matthew "
+        "Michael Mike Mohammad Mohammed Muhammad Nick Nicholas Nicolas Nigel Oliver Patricia Patrick "
+        "Paul Peter Phil Philip Rachel Richard Rob Robert Robin Roger Ron Ruth Ryan Sam Sarah Scott "
+        "Sean Sergei Sergey Simon Stephen Steve Steven Stuart Sue Susan Thomas Tim Tom Tony Valery "
+        "Vladimir Walter William Yuri Ali Ahmed Ahmad Omar Hussein Abdullah Ibrahim Khalid Mahmoud "
+        "Recep Jacques Silvio Junichiro Hu Kofi Condoleezza Dick Colin Ariel Mahmoud Ehud Gerry "
+        "Alan Arsene Jose Sven-Goran Sven Alex Rafael Roger Lleyton Serena Venus Andy Tiger Lance "
+        "Paula Kelly Jonny Clive Jose Frank Wayne Thierry Steven Rio Sol Ashley Michael Ruud Lord "
+        "Sebastian Charles Kilroy Robert Tessa Hazel Patricia Ruth Alan Margaret Jack Estelle "
+        "Charles Oliver Theresa Liam Nelson Vince Menzies Ming Sadiq Jacqui Hilary Harriet Ken Boris"
+    ),
+    pronouns_person=_words("he she He She"),
+    pronouns_thing=_words("it they It They"),
+    relative_pronouns=_words("which who that"),
+    possessives=_words("their its his her Their Its His Her"),
+    hedges=_words("reportedly allegedly purportedly supposedly"),
+    prepositions=_words("of for to from at in with on by near under over"),
+    clause_openers=_words(
+        "most many some all they he she it we there this these those over more nearly about at "
+        "that the a an US"
+    ),
+    time_words=_words(
+        "on at in last this earlier later yesterday today tonight Monday Tuesday Wednesday Thursday "
+        "Friday Saturday Sunday week month year time weekend morning evening night also then "
+        "previously recently again statement interview news conference briefing"
+    ),
+    opinion_markers=_words("should must ought I we We I'm we're you You opinion believe hope"),
+)
+
+LEXICONS = {"en": ENGLISH}
