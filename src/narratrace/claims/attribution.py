@@ -3,10 +3,12 @@
 Rules over the sentence text, driven by a `Lexicon` (no language is hard-coded here):
 - "according to X", "there have been reports of ...", "figures from X showed";
 - "X said/told/reported ...", with X found by walking back over commas ("SANA, citing local
-  sources, reported ..." gives the source "local sources" via SANA) and over appositives;
-- inverted order ("..., said Mr Smith") and pronouns ("he added", "they said"), which are resolved
-  against the article's earlier citations;
-- "told Sputnik" and "Sputnik news reports: According to the source ..." make the outlet a relay.
+  sources, reported ..." gives the source "local sources" via SANA), appositives and relative
+  clauses; inverted order ("..., said Mr Smith"); pronouns ("he added"), resolved against the
+  article's people and earlier citations;
+- "told Sputnik", "Sputnik news reports: According to the source ..." and "..., the FT reports"
+  make the outlet a relay (`via`).
+Words inside quotation marks are never read as reporting verbs: they are what was said.
 A parser would find more subjects, but the offline spaCy model measured 14-21 articles/s here,
 below what `claims` must reach, so the rules carry it; the labelled gate says how well.
 """
@@ -19,13 +21,17 @@ from dataclasses import dataclass, field, replace
 from narratrace.claims.aliases import AliasTable
 from narratrace.claims.kinds import classify, head_word
 from narratrace.claims.lexicon import Lexicon
+from narratrace.claims.people import People
 
+# "he said" refers to a person cited this many sentences back before any other person named
+RECENT_SENTENCES = 3
 # a source longer than this is a clause the rules misread, not a noun phrase
 MAX_SOURCE_WORDS = 14
 WORD = re.compile(r"[\w'’-]+")
-SEGMENT_BREAK = re.compile(r"[,;:]")
-QUOTES = "\"“”«»"
+# commas inside numbers ("79,000") do not separate clauses
+SEGMENT_BREAK = re.compile(r",(?!\d)|[;:]|\s[-–—]\s")
 INNER_CLAUSE = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|do|does|did)\b")
+FIRST_PERSON = frozenset("I I'm I've we We you You me us".split())
 LEADING_ADVERBIAL = re.compile(
     r"^(?:(?:But|And|However|Meanwhile|Now|Then|Still|Yet|So|Also|Instead|Separately|Earlier|Later|"
     r"Speaking|Last\s+\w+|This\s+\w+|(?:In|On|At|By|Since|During)\s+(?:\w+\s+)?(?:\d{4}|\d{1,2}|"
@@ -36,17 +42,26 @@ TRAILING_TIME = re.compile(
     r"\s+(?:at the time|on \w+day|last \w+|this \w+|earlier|later|also|in a statement|"
     r"in an interview|in a \w+ statement|on \w+ \d{1,2}|(?:has|have|had|was|were|is|are|will|would|"
     r"could|may|might|reportedly|recently|previously|again|repeatedly|further|already|now|"
-    r"separately|then|first|publicly|officially|secretly|quickly|once))$"
-)
-POST_VERB_STOP = re.compile(
-    r"[,.;:!?]|\s+(?:that|in a statement|on \w+day|last \w+|earlier|on the condition)\b|$"
+    r"separately|then|first|publicly|officially|secretly|quickly|once|both|all))$"
 )
 RELAY_PREFIX = re.compile(r"^(?P<relay>[^,.;:]{2,60}?)\s+(?:reports|reported|writes|wrote|says|said):\s+")
+TRAILING_RELAY = re.compile(
+    r",\s+(?P<relay>[^,;:]{2,40}?)\s+(?:reports|reported|has reported|says|said|writes|wrote)\.?$"
+)
 REPORTS_OF = re.compile(
     r"\b[Tt]here (?:have|has|had) (?:also )?been (?P<src>(?:numerous |several |many |some |"
-    r"unconfirmed |further |other |multiple )?reports?) (?:of|that|showing)\b"
+    r"unconfirmed |further |other |multiple |a number of )?(?:reports?|warnings|claims|allegations)) "
+    r"(?:of|that|showing)\b"
 )
-RECIPIENT = re.compile(r"^\s+(?P<np>[A-Z][^,.;:]{0,60}?)(?=\s+(?:that|on|in|about|of)\b|[,.;:]|$)")
+RECIPIENT = re.compile(r"^\s+(?P<np>(?:the\s+)?[A-Z][^,.;:\"“]{0,60}?)(?=\s+(?:that|on|in|about|of|before)\b|[,.;:\"“]|$)")
+RELATIVE_CUT = re.compile(r",\s+(?:who|whose|which)\b")
+# words that are nouns as often as verbs: a verb only when a clause follows
+QUOTING_VERBS = frozenset("quotes quoted cites cited".split())
+DAYS = frozenset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
+NOUN_OR_VERB = frozenset(
+    "report reports claim claims note notes state states estimate estimates forecast forecasts "
+    "quote quoted suggest".split()
+)
 
 
 @dataclass(slots=True, frozen=True)
@@ -63,42 +78,39 @@ class Citation:
 
 @dataclass(slots=True)
 class Context:
-    """What earlier sentences of the same article established, for pronouns and anaphora."""
+    """What the article and its earlier sentences established, for pronouns and anaphora."""
 
+    people: People = field(default_factory=People)
     citations: list[Citation] = field(default_factory=list)
-    people: list[str] = field(default_factory=list)
+    recent: list[list[Citation]] = field(default_factory=list)  # the last few sentences
+    offset: int = 0  # where the current sentence starts in the article
 
 
-def cite(sentence: str, lexicon: Lexicon, aliases: AliasTable, context: Context) -> list[Citation]:
-    """Citations of one sentence, in order; the context is updated with them."""
-    found = _find(sentence, lexicon, aliases, context)
-    context.citations.extend(c for c in found if c.kind != "unsourced")
+def cite(sentence: str, quoted: list[bool], lexicon: Lexicon, aliases: AliasTable, context: Context) -> list[Citation]:
+    """Citations of one sentence, in order. `quoted[i]` is true for characters inside quotes."""
+    found = _find(sentence, quoted, lexicon, aliases, context)
+    context.citations.extend(found)
+    context.recent = [*context.recent[-(RECENT_SENTENCES - 1) :], found]
     return found
 
 
-def _find(sentence: str, lexicon: Lexicon, aliases: AliasTable, context: Context) -> list[Citation]:
+def _find(sentence: str, quoted: list[bool], lexicon: Lexicon, aliases: AliasTable, context: Context) -> list[Citation]:
     relay = None
-    body = sentence
+    body, shift = sentence, 0
     prefix = RELAY_PREFIX.match(sentence)
-    if prefix and len(prefix.group("relay").split()) <= 6:
+    if prefix and len(prefix.group("relay").split()) <= 6 and _according_to(sentence[prefix.end() :], lexicon):
         relay = prefix.group("relay")
-        body = sentence[prefix.end() :]
-    citations: list[Citation] = []
+        body, shift = sentence[prefix.end() :], prefix.end()
+    mask = quoted[shift:]
     according = _according_to(body, lexicon)
     if according:
-        citations.append(_make(according, lexicon, aliases, context, via=relay))
+        source = _evidence_source(according, lexicon) or according
+        return [_make(source, lexicon, aliases, context, via=relay)]
     reports = REPORTS_OF.search(body)
-    if reports and not citations:
-        citations.append(_make(reports.group("src"), lexicon, aliases, context, via=relay))
-    if not citations:
-        spoken = _speech(body, lexicon, aliases, context, relay)
-        if spoken:
-            citations.append(spoken)
-    if not citations and relay:
-        citations.append(_make(relay, lexicon, aliases, context))
-    if not citations and body.lstrip()[:1] in QUOTES and context.citations:
-        citations.append(context.citations[-1])  # a quotation that goes on from the last speaker
-    return citations
+    if reports:
+        return [_make(reports.group("src"), lexicon, aliases, context, via=relay)]
+    spoken = _speech(body, mask, lexicon, aliases, context, relay)
+    return [spoken] if spoken else []
 
 
 def _according_to(text: str, lexicon: Lexicon) -> str | None:
@@ -118,6 +130,8 @@ def _noun_phrase_after(text: str, lexicon: Lexicon) -> str | None:
         if words and bare in lexicon.clause_openers and words[-1] not in lexicon.prepositions:
             if len(words) >= 2 or bare not in lexicon.determiners:
                 break
+        if words and (bare in lexicon.speech_verbs or bare in lexicon.auxiliaries) and bare not in NOUN_OR_VERB:
+            break
         words.append(bare)
         if bare != word or len(words) > MAX_SOURCE_WORDS:
             break
@@ -126,49 +140,127 @@ def _noun_phrase_after(text: str, lexicon: Lexicon) -> str | None:
 
 
 def _speech(
-    body: str, lexicon: Lexicon, aliases: AliasTable, context: Context, relay: str | None
+    body: str, mask: list[bool], lexicon: Lexicon, aliases: AliasTable, context: Context, relay: str | None
 ) -> Citation | None:
     for match in WORD.finditer(body):
         verb = match.group(0)
         if verb not in lexicon.speech_verbs and verb not in lexicon.evidence_verbs:
             continue
+        if match.start() < len(mask) and mask[match.start()]:
+            continue  # inside a quotation: what was said, not who said it
         before = body[: match.start()]
-        previous = before.split()[-1].lower() if before.split() else ""
-        if previous in lexicon.determiners or previous in {"was", "were", "been", "being", "be", "is", "are"}:
-            continue  # a noun ("the claims") or a passive ("was told")
+        after = body[match.end() :]
+        if not _is_verb(verb, before, after, lexicon):
+            continue
+        cited = None
+        inverted = _directly_after_break(before) and not _parenthetical_before(before, lexicon)
         if verb.endswith("ing") and before.rstrip().endswith(","):
             subject = _opening_subject(body, lexicon)
-            cited = None
+        elif inverted and _source_after(after, lexicon):
+            subject = _source_after(after, lexicon)  # "..., said Mr Smith" / '," said the bank'
         else:
-            subject, cited = _subject_before(before, lexicon)
-            if subject is None and _quote_closes(before):
-                subject = _noun_phrase_after(body[match.end() :], lexicon)
+            subject, cited = _subject_before(before, body, lexicon)
+        if verb in QUOTING_VERBS and subject and _source_after(after, lexicon):
+            cited = _source_after(after, lexicon)  # "the newspaper quotes a source close to ..."
         if not subject or not _plausible(subject, lexicon):
             continue
-        if verb in lexicon.evidence_verbs and verb not in lexicon.speech_verbs:
+        if verb in lexicon.evidence_verbs and verb not in lexicon.speech_verbs and subject not in lexicon.pronouns_thing:
             subject = _evidence_source(subject, lexicon)
             if subject is None:
                 continue
-        via = relay
+        via = relay or _trailing_relay(body, subject, lexicon, aliases)
         if verb.startswith("told"):
-            via = _media_recipient(body[match.end() :], lexicon, aliases) or via
+            via = _media_recipient(after, lexicon, aliases) or via
         if cited:
-            return _make(cited, lexicon, aliases, context, via=_make(subject, lexicon, aliases, context).source)
+            speaker = _make(subject, lexicon, aliases, context)
+            return _make(cited, lexicon, aliases, context, via=speaker.canonical or speaker.source)
         return _make(subject, lexicon, aliases, context, via=via)
     return None
 
 
-def _quote_closes(before: str) -> bool:
+def _is_verb(verb: str, before: str, after: str, lexicon: Lexicon) -> bool:
+    words = before.split()
+    previous = words[-1].lower() if words else ""
+    if previous in lexicon.determiners or previous in {"was", "were", "been", "being", "be", "is", "are", "to"}:
+        return False  # a noun ("the claims"), a passive ("was told"), an infinitive ("to suggest")
+    if verb in NOUN_OR_VERB:
+        following = after.lstrip()[:1]
+        next_word = after.split()[0].lower().strip(",.") if after.split() else ""
+        if following in {",", ".", ")"} and not _directly_after_break(before):
+            return False  # "the Gershon report, ..."
+        if next_word in lexicon.speech_verbs or next_word in lexicon.evidence_verbs or next_word in lexicon.prepositions:
+            return False  # "reports show ...", "reports of ..."
+        if previous[:1].isupper() and len(words) == 1 and following not in {":", ""} and next_word != "that":
+            return False
+    return True
+
+
+def _directly_after_break(before: str) -> bool:
+    """True when the verb follows a comma or closing quote at once: inverted order."""
     stripped = before.rstrip()
-    return bool(stripped) and (stripped[-1] in QUOTES or stripped.endswith((",”", ',"')))
+    return bool(stripped) and (stripped.endswith((",", ",”", ',"', "”", '"')) or stripped[-1] in "\"”")
 
 
-def _subject_before(before: str, lexicon: Lexicon) -> tuple[str | None, str | None]:
+def _parenthetical_before(before: str, lexicon: Lexicon) -> bool:
+    """ "SANA, citing local sources, reported": the comma closes an aside, so the subject is before."""
+    segments = [s.strip() for s in SEGMENT_BREAK.split(before.rstrip().rstrip(",").rstrip()) if s.strip()]
+    if len(segments) < 2:
+        return False
+    first = segments[-1].split()[0]
+    return (
+        first.lower() in lexicon.citing
+        or first.lower() in {"who", "whose", "which"}
+        or _is_appositive(segments[-1], segments[-2], lexicon)
+    )
+
+
+def _source_after(after: str, lexicon: Lexicon) -> str | None:
+    """The noun phrase after an inverted reporting verb, if it can name a source."""
+    phrase = _noun_phrase_after(after, lexicon)
+    if not phrase:
+        return None
+    first = phrase.split()[0]
+    if first.lower() in {"that", "on", "in", "at", "last", "this", "earlier", "later"} or first in DAYS:
+        return None
+    if not (
+        first[:1].isupper()
+        or first.lower() in lexicon.determiners
+        or first.lower() in {"a", "an"}
+        or any(w[:1].isupper() for w in phrase.split()[1:])  # "say analysts Jupiter Research"
+        or head_word(phrase, lexicon).lower() in lexicon.anonymous_heads
+    ):
+        return None
+    return phrase
+
+
+def _trailing_relay(body: str, subject: str, lexicon: Lexicon, aliases: AliasTable) -> str | None:
+    """ "SAIC says ..., the FT reports.": the outlet at the end relays the whole sentence."""
+    match = TRAILING_RELAY.search(body.rstrip())
+    if not match:
+        return None
+    relay = match.group("relay").strip()
+    if relay == subject or classify(relay, lexicon, aliases, People()) != "media":
+        return None
+    return relay
+
+
+def _subject_before(before: str, body: str, lexicon: Lexicon) -> tuple[str | None, str | None]:
     """The subject of a reporting verb and, for "X, citing Y, said", the cited Y."""
     text = before
-    last_quote = max(text.rfind(q) for q in QUOTES)
-    if last_quote >= 0:
-        text = text[last_quote + 1 :]
+    words = text.split()
+    if words and words[-1].lower() in {"who", "which", "that"}:  # "a union leader who said"
+        return _trailing_noun_phrase(" ".join(words[:-1]).rstrip(","), lexicon, after_preposition=True), None
+    if words and words[-1].lower() in {"but", "and"}:  # "X echoed ... but admitted"
+        return _opening_subject(body, lexicon), None
+    last_quote = max(text.rfind(q) for q in "\"“”«»")
+    if last_quote >= 0 and len(text[last_quote + 1 :].split()) <= 6 and "," not in text[last_quote + 1 :]:
+        text = text[last_quote + 1 :]  # '..., ” he said'
+    relative = list(RELATIVE_CUT.finditer(text))
+    if relative and "," in text[relative[-1].end() :] and not _trim_trailing(text.rsplit(",", 1)[1].strip()):
+        text = text[: relative[-1].start()]  # "Mr Blair, who has described ..., has said"
+    complement = text.rfind(" that ")
+    if complement >= 0 and "," not in text[complement:]:
+        text = text[complement + len(" that ") :]  # "was surprised that Andy Robinson said"
     segments = SEGMENT_BREAK.split(text)
     cited = None
     for index in range(len(segments) - 1, -1, -1):
@@ -181,7 +273,7 @@ def _subject_before(before: str, lexicon: Lexicon) -> tuple[str | None, str | No
             continue
         if first.lower() in lexicon.relative_pronouns:
             if segment.lower() == first.lower() and index > 0:  # "reports by X, which indicated"
-                return _trailing_noun_phrase(segments[index - 1], lexicon), cited
+                return _trailing_noun_phrase(segments[index - 1], lexicon, after_preposition=True), cited
             continue  # a relative clause set off by commas
         if index > 0 and _is_appositive(segment, segments[index - 1], lexicon):
             continue
@@ -208,51 +300,66 @@ def _trim_leading(segment: str) -> str:
 def _is_appositive(segment: str, previous: str, lexicon: Lexicon) -> bool:
     """ "chief economist at X" after "Julian Jessop": a description, not the subject."""
     words = previous.strip().split()
-    if not words or not any(ch.isupper() for ch in words[-1]):
-        return False
-    if head_word(segment, lexicon) in lexicon.anonymous_heads:
-        return False
+    if not words or not _trim_leading(previous.strip()):
+        return False  # "However, the company said": the comma closes an adverbial, not a name
+    if len(words) > 8 or INNER_CLAUSE.search(previous) or any(w.endswith("ed") for w in words[1:]):
+        return False  # what comes before is a clause, not a name
     first = segment.split()[0]
+    if first.endswith("ed") and first[:1].islower():
+        return True  # "The lawsuit, filed in Los Angeles, says"
+    if not any(ch.isupper() for ch in words[-1]):
+        return False
     if first in lexicon.pronouns_person or first in lexicon.pronouns_thing:
         return False
-    return first[:1].islower() or (first.lower() in {"a", "an"})
+    if any(w in lexicon.person_roles for w in segment.split()):
+        return True  # "Brent Bozell, PTC president and conservative activist, said"
+    if head_word(segment, lexicon).lower() in lexicon.anonymous_heads:
+        return False
+    if first.lower() == "the" or first in lexicon.possessives:
+        return False  # "..., the bank said"
+    return first[:1].islower() or first.lower() in {"a", "an"}
 
 
-def _trailing_noun_phrase(segment: str, lexicon: Lexicon) -> str | None:
-    match = re.search(r"\b(?:by|from|in)\s+(?P<np>[^,;:]+)$", segment.strip())
-    if match:
-        return match.group("np").strip()
+def _trailing_noun_phrase(segment: str, lexicon: Lexicon, after_preposition: bool = False) -> str | None:
+    """The noun phrase that ends `segment`: "a union leader" of "Brown criticised a union leader"."""
+    if after_preposition:
+        match = re.search(r"\b(?:by|from|in)\s+(?P<np>[^,;:]+)$", segment.strip())
+        if match:
+            return match.group("np").strip()
     words = segment.split()
-    return " ".join(words[-4:]) if words else None
+    for index in range(len(words) - 1, -1, -1):
+        if words[index].lower() in lexicon.determiners:
+            return " ".join(words[index:])
+    return " ".join(words[-3:]) if words else None
 
 
 def _opening_subject(body: str, lexicon: Lexicon) -> str | None:
     """The noun phrase that opens the sentence, for "X rejected it, saying ..."."""
     segments = SEGMENT_BREAK.split(body)
     start = segments[0]
-    if len(segments) > 1 and re.match(r"^(?:Speaking|Condemning|Meanwhile|However|But)\b", start):
+    if len(segments) > 1 and not _trim_leading(start.strip()) or re.match(r"^(?:Speaking|Condemning)\b", start):
         start = segments[1]
     words: list[str] = []
-    for word in start.split():
+    for word in _trim_leading(start.strip()).split():
         bare = word.strip("\"“”")
         if words and bare[:1].islower() and (
             bare.endswith("ed") or bare in lexicon.auxiliaries or bare in lexicon.speech_verbs
         ):
             break
         words.append(bare)
-    phrase = _trim_leading(" ".join(words))
+    phrase = " ".join(words)
     return phrase or None
 
 
 def _plausible(subject: str, lexicon: Lexicon) -> bool:
     words = subject.split()
-    if not words or len(words) > MAX_SOURCE_WORDS:
+    if not words or len(words) > MAX_SOURCE_WORDS or words[0] in FIRST_PERSON:
         return False
     if subject in lexicon.pronouns_person or subject in lexicon.pronouns_thing:
         return True
     if INNER_CLAUSE.search(subject):
         return False
-    return any(w[:1].isupper() for w in words) or head_word(subject, lexicon) in (
+    return any(w[:1].isupper() or w[:1].isdigit() for w in words) or head_word(subject, lexicon).lower() in (
         lexicon.anonymous_heads | lexicon.institution_heads | lexicon.media_heads | lexicon.person_roles
         | lexicon.evidence_nouns | lexicon.spokesperson_heads
     )
@@ -260,19 +367,19 @@ def _plausible(subject: str, lexicon: Lexicon) -> bool:
 
 def _evidence_source(subject: str, lexicon: Lexicon) -> str | None:
     """ "figures from the ONS showed" cites the ONS; "reports show" cites unnamed reports."""
-    match = re.search(r"\b(?:from|by|of)\s+(?P<np>.+)$", subject)
-    head = head_word(subject.split(" from ")[0].split(" by ")[0], lexicon)
-    if head not in lexicon.evidence_nouns:
+    match = re.search(r"\b(?:from|by)\s+(?P<np>.+)$", subject)
+    head = head_word(re.split(r"\s(?:from|by|gathered|compiled|carried)\s", subject)[0], lexicon)
+    if head.lower() not in lexicon.evidence_nouns:
         return None
     return match.group("np") if match else subject
 
 
 def _media_recipient(after: str, lexicon: Lexicon, aliases: AliasTable) -> str | None:
-    match = RECIPIENT.match(after) or re.match(r"^\s+(?P<np>the BBC\b[^,.;:]*?|Russia's [^,.;:]+?)(?=\s+that\b|[,.;:]|$)", after)
+    match = RECIPIENT.match(after)
     if not match:
         return None
     recipient = match.group("np").strip()
-    if classify(recipient, lexicon, aliases, []) == "media":
+    if classify(recipient, lexicon, aliases, People()) == "media":
         return recipient
     return None
 
@@ -291,39 +398,55 @@ def _make(
     kind = classify(phrase, lexicon, aliases, context.people)
     if kind == "anonymous" and not via and words and words[0].lower() == "the":
         via = _earlier_relay(phrase, lexicon, context)
-    known = aliases.find(phrase)
-    canonical = _canonical(phrase, known, kind)
-    if kind == "named_person":
-        context.people.append(phrase)
+    canonical = _canonical(phrase, aliases, kind)
     eyewitness = head_word(phrase, lexicon).lower() in lexicon.eyewitness_heads
-    return Citation(phrase, kind, via, canonical, None, eyewitness)
+    citation = Citation(phrase, kind, via, canonical, None, eyewitness)
+    if kind == "institution" and len(words) == 2 and words[0].lower() == "the" and words[1].islower():
+        return _resolve_generic(citation, context)
+    return citation
 
 
-def _canonical(phrase: str, known: list, kind: str) -> str | None:  # type: ignore[type-arg]
+def _canonical(phrase: str, aliases: AliasTable, kind: str) -> str | None:
     wanted = {"media": ("outlet",), "named_person": ("person",), "institution": ("organisation", "place", "outlet")}
-    for mention in reversed(known):
+    for mention in reversed(aliases.find(phrase)):
         if mention.type in wanted.get(kind, ()):
-            return str(mention.canonical)
+            return mention.canonical
     return None
+
+
+def _resolve_generic(citation: Citation, context: Context) -> Citation:
+    """ "the company said" after "Microsoft said": the same institution, named."""
+    head = (citation.source or "").split()[-1]
+    for earlier in reversed(context.citations):
+        name = earlier.source or ""
+        if earlier.kind == "institution" and name[:1].isupper() and not name.lower().startswith("the "):
+            if head in {"company", "firm", "group", "charity", "organisation", "club", "corporation"} or head in name.lower():
+                return replace(earlier, mention=citation.source, via=citation.via or earlier.via)
+    return citation
 
 
 def _earlier_relay(phrase: str, lexicon: Lexicon, context: Context) -> str | None:
     """ "the sources said" after "sources told Sputnik": the same sources, through Sputnik."""
-    head = head_word(phrase, lexicon)
+    head = head_word(phrase, lexicon).lower()
     for earlier in reversed(context.citations):
         earlier_head = head_word(earlier.source or "", lexicon).lower()
-        if earlier.kind == "anonymous" and earlier_head in {head.lower(), head.lower() + "s", head.lower().rstrip("s")}:
+        if earlier.kind == "anonymous" and earlier_head in {head, head + "s", head.rstrip("s")}:
             return earlier.via
     return None
 
 
 def _resolve_pronoun(pronoun: str, lexicon: Lexicon, context: Context, via: str | None) -> Citation:
     if pronoun in lexicon.pronouns_person:
+        for sentence in reversed(context.recent):
+            for earlier in sentence:
+                if earlier.kind == "named_person":
+                    return replace(earlier, mention=pronoun, via=via or earlier.via)
+        name = context.people.last_before(context.offset)
+        if name:
+            return Citation(name, "named_person", via, None, pronoun)
         for earlier in reversed(context.citations):
             if earlier.kind == "named_person":
                 return replace(earlier, mention=pronoun, via=via or earlier.via)
-        if context.people:
-            return Citation(context.people[-1], "named_person", via, None, pronoun)
         return Citation(pronoun, "named_person", via, None, pronoun)
     for earlier in reversed(context.citations):
         if earlier.kind != "named_person":

@@ -8,8 +8,11 @@ from dataclasses import dataclass
 from narratrace.claims.aliases import AliasTable, Mention
 from narratrace.claims.attribution import Citation, Context, cite
 from narratrace.claims.lexicon import LEXICONS, Lexicon
+from narratrace.claims.people import read_people
 from narratrace.sentences import split
 
+OPENING_QUOTES = "“«"
+CLOSING_QUOTES = "”»"
 # a claim states something checkable: long enough to, and not a headline fragment or question
 MIN_CLAIM_WORDS = 6
 NUMBER = re.compile(
@@ -53,18 +56,94 @@ def analyse(article_id: str, text: str, language: str | None, aliases: AliasTabl
     entities = find_entities(text, aliases)
     if lexicon is None:
         return Evidence(article_id, (), entities)
-    context = Context()
+    context = Context(people=read_people(text, lexicon, aliases))
+    spans = split(text)
+    masks = quote_masks(text, spans)
+    found: list[list[Citation]] = []
+    for index, ((start, end), mask) in enumerate(zip(spans, masks, strict=True)):
+        context.offset = start
+        citations = cite(text[start:end], mask, lexicon, aliases, context)
+        if not citations and index and found[-1] and _continues_quote(text, spans, masks, index):
+            citations = found[-1]  # the quotation goes on: same speaker
+            context.recent[-1] = citations
+        found.append(citations)
+    _attribute_quotations(text, spans, masks, found)
     claims: list[Claim] = []
-    for start, end in split(text):
+    for (start, end), citations in zip(spans, found, strict=True):
         sentence = text[start:end]
-        citations = cite(sentence, lexicon, aliases, context)
-        for mention in PERSON_NAME.finditer(sentence):
-            context.people.append(mention.group(0))
         if not citations and _checkworthy(sentence, lexicon):
-            citations = [Citation(None, "unsourced", eyewitness=False)]
+            citations = [Citation(None, "unsourced")]
         if citations:
             claims.append(Claim(sentence, start, end, tuple(citations)))
     return Evidence(article_id, tuple(claims), entities)
+
+
+def quote_masks(text: str, spans: list[tuple[int, int]]) -> list[list[bool]]:
+    """For each sentence, which of its characters lie inside quotation marks.
+
+    A quotation may run over several sentences and paragraphs: a paragraph that opens with a
+    quote mark goes on quoting the same speaker, the newspaper convention."""
+    masks: list[list[bool]] = []
+    inside = False
+    previous_end = 0
+    for start, end in spans:
+        if inside and "\n" in text[previous_end:start] and text[start : start + 1] not in OPENING_QUOTES:
+            inside = False  # an unclosed quotation ends with its paragraph
+        mask = []
+        for position in range(start, end):
+            char = text[position]
+            if char in OPENING_QUOTES or (char == '"' and _opens(text, position)):
+                mask.append(True)
+                inside = True  # a paragraph may reopen a quotation that never closed
+                continue
+            if char in CLOSING_QUOTES or char == '"':
+                mask.append(True)
+                inside = False
+                continue
+            mask.append(inside)
+        masks.append(mask)
+        previous_end = end
+    return masks
+
+
+def _opens(text: str, position: int) -> bool:
+    """A straight quote opens when it stands before a word, not after one."""
+    before = text[position - 1] if position else " "
+    after = text[position + 1] if position + 1 < len(text) else " "
+    return (before.isspace() or before in "([-—–") and not after.isspace()
+
+
+def _attribute_quotations(
+    text: str, spans: list[tuple[int, int]], masks: list[list[bool]], found: list[list[Citation]]
+) -> None:
+    """Give every sentence of a quotation the citation of the sentence that attributes it.
+
+    A run of sentences belongs to one quotation when each after the first starts inside quotes;
+    the attribution may come before the quotation ("he said: ...") or after its first sentence."""
+    index = 0
+    while index < len(spans):
+        run = [index]
+        while run[-1] + 1 < len(spans) and _continues_quote(text, spans, masks, run[-1] + 1):
+            run.append(run[-1] + 1)
+        quoting = [i for i in run if any(masks[i])]
+        if quoting:
+            speaker = next((found[i][0] for i in run if found[i]), None)
+            if speaker is None and run[0] > 0 and found[run[0] - 1] and masks[run[0]][:1] == [True]:
+                speaker = found[run[0] - 1][0]  # a quotation on its own after "the envoy said."
+            if speaker is not None:
+                for i in run:
+                    if not found[i] and (masks[i][:1] == [True] or i != run[0]):
+                        found[i] = [speaker]
+        index = run[-1] + 1
+
+
+def _continues_quote(text: str, spans: list[tuple[int, int]], masks: list[list[bool]], index: int) -> bool:
+    previous = masks[index - 1]
+    if not previous or not previous[-1]:
+        return False
+    if previous[-1] and text[spans[index - 1][1] - 1] in CLOSING_QUOTES + '"':
+        return False  # the quotation closed with the sentence before
+    return bool(masks[index]) and masks[index][0]
 
 
 def _checkworthy(sentence: str, lexicon: Lexicon) -> bool:

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
 
 from narratrace.claims.aliases import AliasTable
 from narratrace.claims.lexicon import Lexicon
+from narratrace.claims.people import People
 
 KINDS = ("named_person", "institution", "media", "anonymous", "unsourced")
 # quantifiers that leave a role unnamed: "an official", "two diplomats", "one witness"
 INDEFINITE = frozenset("a an one two three several some other another many few".split())
+# "more than half of the respondents", "40%": the source is the group after "of", or nobody named
+PARTITIVE = frozenset("half most majority minority some many percent cent % third quarter all".split())
+# documents that stay unnamed even where the article names a report's author
+UNAUTHORED_DOCUMENTS = frozenset("reports testimonies testimony".split())
+# capitalised only because they open a sentence
+SENTENCE_OPENERS = frozenset("More Most Many Some Half All Both Each Every Other Several Few The A An".split())
 
 
 def head_word(phrase: str, lexicon: Lexicon) -> str:
@@ -31,30 +38,49 @@ def head_word(phrase: str, lexicon: Lexicon) -> str:
     return head
 
 
-def classify(phrase: str, lexicon: Lexicon, aliases: AliasTable, people: Sequence[str]) -> str:
-    """The kind of source `phrase` names, from its head word, the alias table and the names of
-    people the article has already cited."""
+def classify(phrase: str, lexicon: Lexicon, aliases: AliasTable, people: People) -> str:
+    """The kind of source `phrase` names, from its head word, the alias table and the people the
+    article names."""
     words = phrase.split()
     if not words:
         return "unsourced"
     head = head_word(phrase, lexicon)
+    lower = head.lower()
+    if lower in PARTITIVE or re.fullmatch(r"[\d.,]+%", head) or re.match(r"\d", phrase):
+        rest = re.split(r"\bof\b", phrase, maxsplit=1)
+        return classify(rest[1], lexicon, aliases, people) if len(rest) == 2 else "anonymous"
     first = words[0].lower()
     before_preposition = _before_preposition(words, lexicon)
-    mentions = aliases.find(before_preposition)
-    types = {m.type for m in mentions}
-    if head in lexicon.spokesperson_heads:
+    mentions = aliases.find(phrase)
+    types = {m.type for m in aliases.find(before_preposition)}
+    if lower in lexicon.spokesperson_heads or words[-1].lower() in lexicon.spokesperson_heads:
+        if any(m.type == "outlet" for m in mentions):
+            return "media"  # "a spokeswoman for MTV" speaks for a media company
+        if _names_a_person(words, head, lexicon, people) and lower not in lexicon.spokesperson_heads:
+            return "named_person"
         return "institution"
-    if first in INDEFINITE and (head in lexicon.person_roles or head.lower() in lexicon.person_roles):
+    if lower in lexicon.evidence_nouns:
+        if any(w.lower() in lexicon.media_heads or w.lower() == "press" for w in words):
+            return "media"  # "Chinese state press reports"
+        if any(m.type in {"organisation", "outlet"} for m in mentions) or any(w[:1].isupper() for w in words[1:]):
+            return "institution"  # "official Bank of England figures"
+        if people.authored_documents and lower not in UNAUTHORED_DOCUMENTS:
+            return "institution"  # the article names who wrote "the report"
         return "anonymous"
-    if (head in lexicon.anonymous_heads or head.lower() in lexicon.anonymous_heads) and "person" not in types:
+    if first in INDEFINITE and lower in lexicon.person_roles:
         return "anonymous"
-    if "person" in types or _names_a_person(before_preposition, head, lexicon, people):
+    if lower in lexicon.anonymous_heads and "person" not in types:
+        if _of_an_organisation(phrase, lexicon, aliases):
+            return "institution"  # "economists at PricewaterhouseCoopers"
+        return "anonymous"
+    if "person" in types or _names_a_person(before_preposition.split(), head, lexicon, people):
         return "named_person"
-    if "outlet" in types or head in lexicon.media_heads:
+    if "outlet" in types or lower in lexicon.media_heads:
         return "media"
-    if types & {"organisation", "place"} or head in lexicon.institution_heads:
+    if types & {"organisation", "place"} or head in lexicon.institution_heads or lower in lexicon.institution_heads:
         return "institution"
-    if any(w[:1].isupper() for w in before_preposition.split()[1:]) or before_preposition[:1].isupper():
+    capitalised = [w for i, w in enumerate(before_preposition.split()) if w[:1].isupper() and (i or w not in SENTENCE_OPENERS)]
+    if capitalised:
         return "institution"  # an unknown proper name with no sign of a person: a company, a body
     return "anonymous"
 
@@ -71,13 +97,26 @@ def _before_preposition(words: list[str], lexicon: Lexicon) -> str:
     return " ".join(words)
 
 
-def _names_a_person(phrase: str, head: str, lexicon: Lexicon, people: Sequence[str]) -> bool:
-    words = [w.strip(",.;:\"“”") for w in phrase.split()]
+def _of_an_organisation(phrase: str, lexicon: Lexicon, aliases: AliasTable) -> bool:
+    match = re.search(r"\b(?:at|of|from|for)\s+(?:the\s+)?(?P<org>[A-Z][\w&'’-]+(?:\s+[A-Z][\w&'’()-]+)*)", phrase)
+    if not match:
+        return False
+    org = match.group("org")
+    known = aliases.lookup(org)
+    return known is None or known[1] in {"organisation", "outlet"}
+
+
+def _names_a_person(words: list[str], head: str, lexicon: Lexicon, people: People) -> bool:
+    words = [w.strip(",.;:\"“”") for w in words]
     if any(w in lexicon.honorifics for w in words):
         return True
     if any(w in lexicon.given_names and i + 1 < len(words) and words[i + 1][:1].isupper() for i, w in enumerate(words)):
         return True
-    if head in lexicon.person_roles and words[0].lower() not in INDEFINITE:
-        return True  # "the envoy", "Syria's Permanent Representative": one identifiable holder
-    surnames = {p.split()[-1] for p in people if p.split()}
-    return bool(head) and head[:1].isupper() and head in surnames
+    if head in people.surnames:
+        return True
+    roles = [i for i, w in enumerate(words) if w in lexicon.person_roles or w.lower() in lexicon.person_roles]
+    if roles and words[0].lower() not in INDEFINITE:
+        after = words[roles[-1] + 1 :]
+        if not after or all(w[:1].isupper() for w in after):
+            return True  # "the envoy", "Wales coach Mike Ruddock": one identifiable holder
+    return False

@@ -62,9 +62,12 @@ ENGLISH = Lexicon(
         "mentions mentionned indicated indicates admitted admits acknowledged acknowledges "
         "suggested suggests believes believe believed expects expected forecast forecasts "
         "attributed attributes complained complain complains disclosed described describes "
-        "asserted asserts maintained maintains contended contends quoted"
+        "asserted asserts maintained maintains contended contends quoted quotes cites cited insist "
+        "warn argue "
+        "predict estimate deny admit accuse report note state confirm reveal complain suggest "
+        "explain stress maintain allege feels feel thinks think confessed"
     ),
-    evidence_verbs=_words("show shows showed showing suggest suggests suggested revealed"),
+    evidence_verbs=_words("show shows showed shown showing suggest suggests suggested revealed found finds"),
     evidence_nouns=_words(
         "figures data statistics survey poll study research report reports testimonies findings"
     ),
@@ -80,9 +83,12 @@ ENGLISH = Lexicon(
         "testimony testimonies report reports official officials analyst analysts expert experts "
         "observer observers insider insiders diplomat diplomats activist activists critic critics "
         "campaigners protesters refugees economists traders dealers investors commentators "
-        "watchers opponents supporters fans villagers Syrians Iraqis Kurds Americans Russians "
+        "watchers opponents supporters fans villagers syrians iraqis kurds americans russians "
         "insiders reporters journalists correspondents pundits lawyers doctors police-sources "
-        "accounts claims rumours rumors videos footage"
+        "accounts claims rumours rumors videos footage customers consumers users viewers voters "
+        "shoppers patients staff workers employees respondents passengers members parents "
+        "students teachers woman women man men girl boy mother father family relatives "
+        "neighbours friends groups"
     ),
     eyewitness_heads=_words(
         "witness witnesses eyewitness eyewitnesses resident residents locals people villagers "
@@ -108,9 +114,12 @@ ENGLISH = Lexicon(
         "premier prosecutor judge manager coach boss head founder professor MP senator lawyer "
         "spokesman-person king queen prince emir sheikh colonel major captain lieutenant sergeant "
         "President Minister Secretary Chancellor Envoy Ambassador Representative Chief Chairman "
-        "Director Executive Leader General Commander Governor Mayor Premier Prosecutor Judge "
+        "Director Leader General Commander Governor Mayor Premier Prosecutor Judge "
         "Manager Coach Professor Senator King Queen Prince Colonel Major Captain Lieutenant Deputy "
-        "deputy analyst strategist partner"
+        "deputy analyst strategist partner coach captain hooker striker midfielder defender "
+        "goalkeeper winger actor actress singer rapper star player presenter producer author "
+        "novelist consultant economist barrister solicitor journalist campaigner chef artist "
+        "veteran champion skipper boss Coach Captain Chancellor"
     ),
     spokesperson_heads=_words("spokesman spokeswoman spokesperson"),
     honorifics=_words("Mr Mrs Ms Miss Dr Sir Lord Lady Dame Prof Professor Mr. Mrs. Ms. Dr."),
@@ -131,14 +140,34 @@ ENGLISH = Lexicon(
         "Alan Arsene Jose Sven-Goran Sven Alex Rafael Roger Lleyton Serena Venus Andy Tiger Lance "
         "Paula Kelly Jonny Clive Jose Frank Wayne Thierry Steven Rio Sol Ashley Michael Ruud Lord "
         "Sebastian Charles Kilroy Robert Tessa Hazel Patricia Ruth Alan Margaret Jack Estelle "
-        "Charles Oliver Theresa Liam Nelson Vince Menzies Ming Sadiq Jacqui Hilary Harriet Ken Boris"
+        "Charles Oliver Theresa Liam Nelson Vince Menzies Ming Sadiq Jacqui Hilary Harriet Ken Boris "
+        "Aaron Abigail Alison Amanda Amy Andrea Angus Anita Arthur Barbara Barry Beth Betty Bobby Brad "
+        "Brendan Brent Brett Brian Bridget Bryan Carl Carol Caroline Cathy Cheryl Christina Cindy "
+        "Claudia Clare Connor Damian Damien Darren Dave Dean Deborah Declan Denise Diana Dominic Donna "
+        "Dylan Eddie Edwin Eileen Elaine Ellen Emma Ephraim Eugene Eva Evan Fiona Francis Freddie "
+        "Gabriel Gabrielle Gareth Gavin Gemma Gerald Gillian Glen Glenn Grace Grant Hannah Harold "
+        "Heather Heidi Ian Isabel Jacob Jake Janet Janice Jeannie Jenny Jerry Jess Jessica Jill Joan "
+        "Joanne Jodie Johnny Jon Jordan Josh Joshua Joyce Judith Judy Julia Justin Karl Kath Katie "
+        "Keith Kieran Kirsty Kylie Lance Larry Laurence Lawrence Leon Leslie Lewis Linda Lindsay "
+        "Lorraine Lucy Luke Lynn Malcolm Marcus Margaret Marie Marion Martha Martyn Maurice Max Megan "
+        "Melanie Michelle Mikael Miles Molly Monica Morgan Nancy Naomi Natalie Neil Nathan Nicola "
+        "Nicole Noel Norman Olivier Owen Pamela Pat Patrick Paula Pauline Penny Perry Pete Phillip "
+        "Rebecca Rhys Ricky Rita Robbie Rod Rodney Ronan Ronald Rory Rose Ross Roy Russell Sally "
+        "Samantha Sandra Shane Sharon Sheila Simone Sophie Stacey Stanley Stella Steph Stewart Susie "
+        "Terry Theo Tiffany Timothy Toby Tracey Trevor Valerie Vanessa Vicky Victor Victoria Vincent "
+        "Warren Wendy Will Yvonne Zoe Dwayne Danny Brent Fidelis Eddie Jean-Claude Jean-Marie Pierre "
+        "Francois Nicolas Dominique Hans Klaus Wolfgang Helmut Angela Silvio Romano Giuseppe Marco "
+        "Luca Carlos Juan Pedro Miguel Javier Fernando Vladimir Mikhail Dmitry Sergei Igor Oleg "
+        "Viktor Yulia Ahmed Ahmad Mahmoud Mustafa Yusuf Hamid Hassan Hossein Javad Ali Reza Bassam "
+        "Walid Faisal Fahd Abdul Abdel Rashid Saad Nouri Jalal Ayad Moqtada Ibrahim Kofi Thabo "
+        "Jan Nelson Robert Morgan Jacob Olusegun Junichiro Shinzo Wen Jiabao Manmohan Sonia Pervez"
     ),
     pronouns_person=_words("he she He She"),
     pronouns_thing=_words("it they It They"),
     relative_pronouns=_words("which who that"),
     possessives=_words("their its his her Their Its His Her"),
     hedges=_words("reportedly allegedly purportedly supposedly"),
-    prepositions=_words("of for to from at in with on by near under over"),
+    prepositions=_words("of for to from at in with on by near under over close"),
     clause_openers=_words(
         "most many some all they he she it we there this these those over more nearly about at "
         "that the a an US"

@@ -1,0 +1,85 @@
+"""What a whole article says about who is who, read before its sentences are attributed.
+
+People are found by the signs journalists leave: a given name before a capitalised word, an
+honorific ("Mr Bannister"), a role before a name ("Wales coach Mike Ruddock"), or the alias table.
+A surname seen once in full ("Danny Grewcock") marks it as a person everywhere in the article.
+A document with an author ("a report by Oxfam", "the survey ... carried out by Capgemini") makes
+"the report" an institution's word rather than an anonymous one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from narratrace.claims.aliases import AliasTable
+from narratrace.claims.lexicon import Lexicon
+
+NAME_WORD = r"(?:Mc[A-Z]\w+|O[’'][A-Z]\w+|[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?|[A-Z]\.)"
+CAPITALISED_RUN = re.compile(rf"{NAME_WORD}(?:\s+{NAME_WORD}){{0,3}}")
+AUTHORED_DOCUMENT = re.compile(
+    r"\b(?:report|survey|study|research|statistics|figures|poll|data)\s+(?:[\w,'’]+\s+){0,14}?"
+    r"(?:by|from|compiled by|carried out by|gathered by|commissioned by|conducted by)\s+"
+    r"(?:\w+\s+){0,3}?(?P<author>[A-Z][\w/&'’-]+(?:\s+[A-Z][\w/&'’-]+)*)"
+    r"|\b(?P<owner>[A-Z][\w/&'’-]+(?:\s+[A-Z][\w/&'’-]+)*)\s+(?:says|said|found)\s+in\s+(?:a|its)\s+(?:report|survey|study)"
+    r"|\b[Ii]n its (?:report|survey|study)\b"
+)
+
+
+@dataclass(slots=True)
+class People:
+    """Person names of one article, by position, and whether its documents have an author."""
+
+    mentions: list[tuple[int, str]] = field(default_factory=list)
+    surnames: set[str] = field(default_factory=set)
+    authored_documents: bool = False
+
+    def last_before(self, offset: int) -> str | None:
+        found = None
+        for start, name in self.mentions:
+            if start >= offset:
+                break
+            found = name
+        return found
+
+
+def read_people(text: str, lexicon: Lexicon, aliases: AliasTable) -> People:
+    people = People(authored_documents=bool(AUTHORED_DOCUMENT.search(text)))
+    for mention in aliases.find(text):
+        if mention.type == "person":
+            people.mentions.append((mention.start, mention.text))
+    for match in CAPITALISED_RUN.finditer(text):
+        words = match.group(0).split()
+        name = _person_name(words, text[max(0, match.start() - 40) : match.start()], lexicon)
+        if name:
+            people.mentions.append((match.start() + match.group(0).find(name), name))
+    for _, name in people.mentions:
+        parts = name.split()
+        if len(parts) >= 2 or parts[0] not in lexicon.honorifics:
+            people.surnames.add(parts[-1])
+    named = {start for start, _ in people.mentions}
+    for surname in people.surnames:  # "Grewcock" alone, once "Danny Grewcock" has been named
+        for match in re.finditer(rf"\b{re.escape(surname)}\b", text):
+            if not any(s <= match.start() < s + 40 for s in named):
+                people.mentions.append((match.start(), surname))
+    people.mentions.sort()
+    return people
+
+
+def _person_name(words: list[str], before: str, lexicon: Lexicon) -> str | None:
+    """The person's name inside a run of capitalised words, if the run names one."""
+    for index, word in enumerate(words):
+        rest = words[index + 1 :]
+        if word in lexicon.honorifics and rest:
+            return " ".join([word, *rest])
+        if word in lexicon.given_names and rest and not _institutional(rest, lexicon):
+            return " ".join([word, *rest])
+    previous = before.split()[-1:] if before.split() else []
+    if previous and previous[0].strip(",") in lexicon.person_roles and len(words) in (2, 3):
+        if not _institutional(words, lexicon):
+            return " ".join(words)
+    return None
+
+
+def _institutional(words: list[str], lexicon: Lexicon) -> bool:
+    return any(w in lexicon.institution_heads or w in lexicon.media_heads for w in words)
