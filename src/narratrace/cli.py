@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 import typer
-from rich.console import RenderableType
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from narratrace import terminal
+from narratrace import cli_evidence, terminal
+from narratrace.cli_support import JsonOption, emit, fail, open_store, progress_bar, with_progress
 from narratrace.errors import InputError, NarratraceError
 from narratrace.export import FORMATS, article_row, export
 from narratrace.ingest.fields import parse_field_mapping
@@ -28,8 +26,6 @@ from narratrace.store import Store
 from narratrace.store import catalogue as stored_catalogue
 from narratrace.store import reuse as stored_reuse
 
-T = TypeVar("T")
-
 app = typer.Typer(
     help="Trace copies, recurring narratives and their sources across news articles.",
     no_args_is_help=True,
@@ -38,7 +34,6 @@ app = typer.Typer(
 )
 
 DbOption = Annotated[Path, typer.Option("--db", help="SQLite database file.", envvar="NARRATRACE_DB")]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 PathsArgument = Annotated[list[str], typer.Argument(help="Files, directories, or - for standard input.")]
 FieldOption = Annotated[
     list[str] | None,
@@ -55,22 +50,6 @@ EMPTY_CATALOGUE = (
 @app.callback()
 def main_options(ctx: typer.Context, db: DbOption = Path("narratrace.db")) -> None:
     ctx.obj = {"db": db}
-
-
-def open_store(ctx: typer.Context) -> Store:
-    return Store(ctx.obj["db"])
-
-
-def emit(as_json: bool, data: Callable[[], object], table: Callable[[], RenderableType]) -> None:
-    """Print a command's answer as JSON on --json, else as a table: every listing does one or the other."""
-    if as_json:
-        terminal.print_json(data())
-    else:
-        terminal.out.print(table())
-
-
-def fail(message: str) -> None:
-    terminal.err.print(f"[red]error:[/red] {escape(message)}", highlight=False)
 
 
 @app.command()
@@ -119,7 +98,7 @@ def analyze(
     mapping = parse_field_mapping(field or [])
     with open_store(ctx) as store:
         failed = _ingest_and_summarise(store, paths, mapping, workers, DEFAULT_MAX_BYTES)
-        _with_progress("comparing", lambda progress: reuse_run.update(store, on_progress=progress))
+        with_progress("comparing", lambda progress: reuse_run.update(store, on_progress=progress))
         found = narrative_service.update_narratives(store)
         pairs = list(stored_reuse.pairs(store.db))
         articles = list(store.articles(full=True))
@@ -135,7 +114,7 @@ def _ingest_with_progress(
     store: Store, paths: list[str], mapping: dict[str, str], workers: int | None, max_bytes: int
 ) -> IngestReport:
     items = iter_documents(paths, mapping=mapping, max_bytes=max_bytes)
-    progress = _progress("ingesting")
+    progress = progress_bar("ingesting")
 
     def report_error(error: InputError) -> None:
         progress.console.print(f"[red]error:[/red] {escape(str(error))}", highlight=False)
@@ -204,7 +183,7 @@ def stats(ctx: typer.Context, as_json: JsonOption = False) -> None:
 def reuse(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Find copies and shared passages (new articles against all stored), then list every pair."""
     with open_store(ctx) as store:
-        run = _with_progress("comparing", lambda report: reuse_run.update(store, on_progress=report))
+        run = with_progress("comparing", lambda report: reuse_run.update(store, on_progress=report))
         pairs = list(stored_reuse.pairs(store.db))
         articles = store.articles_by_id([p.a for p in pairs] + [p.b for p in pairs])
     if as_json:
@@ -223,7 +202,7 @@ def reuse(ctx: typer.Context, as_json: JsonOption = False) -> None:
 def families(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Groups of articles that are copies of one another, with the earliest known member."""
     with open_store(ctx) as store:
-        _with_progress("comparing", lambda report: reuse_run.update(store, on_progress=report))
+        with_progress("comparing", lambda report: reuse_run.update(store, on_progress=report))
         pairs = list(stored_reuse.pairs(store.db))
         articles = store.articles_by_id([p.a for p in pairs] + [p.b for p in pairs])
     found = copy_families(pairs, articles)
@@ -238,7 +217,7 @@ def families(ctx: typer.Context, as_json: JsonOption = False) -> None:
 def narratives(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Group stored articles into the known narratives they push (run `catalogue import` first)."""
     with open_store(ctx) as store:
-        _with_progress("comparing", lambda report: reuse_run.update(store, on_progress=report))
+        with_progress("comparing", lambda report: reuse_run.update(store, on_progress=report))
         found = narrative_service.update_narratives(store)
         articles = {a.id: a for a in store.articles()}
         if not any(True for _ in stored_catalogue.entries(store.db)):
@@ -262,7 +241,7 @@ def export_command(
         fail(f"--format {fmt!r}: expected one of {', '.join(FORMATS)}")
         raise typer.Exit(2)
     with open_store(ctx) as store:
-        _with_progress("comparing", lambda progress: reuse_run.update(store, on_progress=progress))
+        with_progress("comparing", lambda progress: reuse_run.update(store, on_progress=progress))
         found = narrative_service.update_narratives(store)
         written = export(
             fmt,
@@ -371,28 +350,7 @@ def match(
         raise typer.Exit(1)
 
 
-def _progress(label: str) -> Progress:
-    """A progress bar on standard error, shown only when it is a terminal."""
-    return Progress(
-        TextColumn(label + " [dim]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=terminal.err,
-        transient=True,
-        disable=not sys.stderr.isatty(),
-    )
-
-
-def _with_progress(label: str, work: Callable[[Callable[[str, int, int], None]], T]) -> T:
-    progress = _progress(label)
-    with progress:
-        task = progress.add_task("", total=None)
-
-        def report(stage: str, done: int, total: int) -> None:
-            progress.update(task, description=stage, completed=done, total=total or None)
-
-        return work(report)
+cli_evidence.register(app)
 
 
 def main() -> None:

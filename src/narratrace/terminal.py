@@ -8,10 +8,13 @@ from collections import Counter
 from dataclasses import asdict
 from typing import Any
 
-from rich.console import Console
+from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
+from narratrace.claims.aliases import AliasRow
+from narratrace.claims.extract import Evidence
+from narratrace.claims.service import SourceSummary
 from narratrace.export import article_row
 from narratrace.model import Article, CatalogueEntry, Reuse
 from narratrace.narratives.grouping import Narrative
@@ -226,7 +229,11 @@ def narratives_table(found: list[Narrative], articles: dict[str, Article]) -> Ta
 
 
 def analysis_summary(
-    stats: dict[str, Any], pairs: list[Reuse], found: list[Narrative], articles: dict[str, Article]
+    stats: dict[str, Any],
+    pairs: list[Reuse],
+    found: list[Narrative],
+    articles: dict[str, Article],
+    sources: list[SourceSummary] | None = None,
 ) -> Table:
     """The main job's answer in one table: corpus, copies, narratives."""
     table = Table(title="narratrace analysis", title_justify="left", show_header=False, show_lines=True)
@@ -258,4 +265,130 @@ def analysis_summary(
             f"first seen {n.first_seen or '?'}, last seen {n.last_seen or '?'}; "
             f"outlets {', '.join(n.outlets) or '?'}",
         )
+    for summary in sources or []:
+        table.add_row(f"  sources of {summary.narrative}", _sources_line(summary))
     return table
+
+
+def _sources_line(summary: SourceSummary) -> str:
+    top = ", ".join(f"{s.source} ({s.claims})" for s in summary.sources[:6]) or "none"
+    return (
+        f"{summary.claims} claims: {_kinds(summary.kinds)}; {summary.weak_share:.0%} anonymous or unsourced; "
+        f"named eyewitnesses: {summary.named_eyewitnesses}. Most cited: {top}"
+    )
+
+
+def _kinds(kinds: dict[str, int]) -> str:
+    return ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in sorted(kinds.items(), key=lambda kv: -kv[1]))
+
+
+def evidence_json(evidence: Evidence, skipped: set[int], article: Article | None) -> dict[str, Any]:
+    """One article's claims (each with `text, start, end, citations`) and its entities."""
+    return {
+        "article": evidence.article,
+        "title": article.title if article else None,
+        "outlet": article.outlet if article else None,
+        "claims": [
+            {
+                "text": c.text,
+                "start": c.start,
+                "end": c.end,
+                "boilerplate": i in skipped,
+                "citations": [asdict(t) for t in c.citations],
+            }
+            for i, c in enumerate(evidence.claims)
+        ],
+        "entities": [asdict(m) for m in evidence.entities],
+    }
+
+
+def claims_tables(found: list[tuple[Evidence, set[int]]], articles: dict[str, Article]) -> list[Table]:
+    tables = []
+    for evidence, skipped in found:
+        article = articles.get(evidence.article)
+        table = Table(
+            title=f"{_label(article, evidence.article)}: {len(evidence.claims)} claims",
+            title_justify="left",
+            show_lines=False,
+        )
+        for column in ("claim", "source", "kind", "via"):
+            table.add_column(column, overflow="fold")
+        for position, claim in enumerate(evidence.claims):
+            for citation in claim.citations:
+                style = (
+                    "dim"
+                    if position in skipped
+                    else ("yellow" if citation.kind in ("anonymous", "unsourced") else "")
+                )
+                table.add_row(
+                    Text(claim.text[:160] + ("…" if len(claim.text) > 160 else ""), style=style),
+                    Text(citation.source or "–", style=style),
+                    Text(
+                        citation.kind.replace("_", " ") + (" (boilerplate)" if position in skipped else ""),
+                        style=style,
+                    ),
+                    Text(citation.via or "", style=style),
+                )
+        entities = sorted(
+            {f"{m.canonical} ({m.type})" for m in evidence.entities if m.type not in ("number", "date")}
+        )
+        table.caption = "entities: " + ", ".join(entities) if entities else None
+        table.caption_justify = "left"
+        tables.append(table)
+    return tables
+
+
+def sources_json(summary: SourceSummary) -> dict[str, Any]:
+    return {
+        "narrative": summary.narrative,
+        "label": summary.label,
+        "articles": summary.articles,
+        "claims": summary.claims,
+        "kinds": summary.kinds,
+        "anonymous_or_unsourced_share": round(summary.weak_share, 3),
+        "named_eyewitnesses": summary.named_eyewitnesses,
+        "sources": [
+            {
+                "source": s.source,
+                "kind": s.kind,
+                "claims": s.claims,
+                "articles": sorted(s.articles),
+                "via": sorted(s.via),
+                "eyewitness": s.eyewitness,
+            }
+            for s in summary.sources
+        ],
+    }
+
+
+def sources_tables(summaries: list[SourceSummary]) -> list[Table]:
+    tables = []
+    for summary in summaries:
+        table = Table(
+            title=f"{summary.narrative}: {summary.label}\n{_sources_line(summary).split('. Most cited')[0]}",
+            title_justify="left",
+        )
+        for column in ("source", "kind", "claims", "articles", "via"):
+            table.add_column(column, overflow="fold")
+        for s in summary.sources:
+            table.add_row(
+                s.source + (" (eyewitness)" if s.eyewitness else ""),
+                s.kind.replace("_", " "),
+                str(s.claims),
+                str(len(s.articles)),
+                ", ".join(sorted(s.via)),
+            )
+        tables.append(table)
+    return tables
+
+
+def aliases_table(rows: list[tuple[str, AliasRow]]) -> Table:
+    table = Table(title=f"{len(rows)} alias rows", title_justify="left")
+    for column in ("canonical", "type", "aliases", "from"):
+        table.add_column(column, overflow="fold")
+    for origin, row in rows:
+        table.add_row(row.canonical, row.type, " | ".join(row.aliases), origin)
+    return table
+
+
+__all__ = ["Group"]

@@ -23,8 +23,6 @@ from narratrace.claims.kinds import classify, head_word
 from narratrace.claims.lexicon import Lexicon
 from narratrace.claims.people import People
 
-# "he said" refers to a person cited this many sentences back before any other person named
-RECENT_SENTENCES = 3
 # a source longer than this is a clause the rules misread, not a noun phrase
 MAX_SOURCE_WORDS = 14
 WORD = re.compile(r"[\w'’-]+")
@@ -53,9 +51,13 @@ REPORTS_OF = re.compile(
     r"unconfirmed |further |other |multiple |a number of )?(?:reports?|warnings|claims|allegations)) "
     r"(?:of|that|showing)\b"
 )
-RECIPIENT = re.compile(r"^\s+(?P<np>(?:the\s+)?[A-Z][^,.;:\"“]{0,60}?)(?=\s+(?:that|on|in|about|of|before)\b|[,.;:\"“]|$)")
+RECIPIENT = re.compile(
+    r"^\s+(?P<np>(?:the\s+)?[A-Z][^,.;:\"“]{0,60}?)(?=\s+(?:that|on|in|about|of|before)\b|[,.;:\"“]|$)"
+)
 RELATIVE_CUT = re.compile(r",\s+(?:who|whose|which)\b")
 # words that are nouns as often as verbs: a verb only when a clause follows
+# "the company said" names no one new: it is the institution last cited
+GENERIC_BODIES = frozenset("company firm group charity organisation club corporation".split())
 QUOTING_VERBS = frozenset("quotes quoted cites cited".split())
 DAYS = frozenset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
 NOUN_OR_VERB = frozenset(
@@ -82,23 +84,31 @@ class Context:
 
     people: People = field(default_factory=People)
     citations: list[Citation] = field(default_factory=list)
-    recent: list[list[Citation]] = field(default_factory=list)  # the last few sentences
+    people_cited: list[tuple[int, Citation]] = field(default_factory=list)  # (sentence start, citation)
     offset: int = 0  # where the current sentence starts in the article
 
 
-def cite(sentence: str, quoted: list[bool], lexicon: Lexicon, aliases: AliasTable, context: Context) -> list[Citation]:
+def cite(
+    sentence: str, quoted: list[bool], lexicon: Lexicon, aliases: AliasTable, context: Context
+) -> list[Citation]:
     """Citations of one sentence, in order. `quoted[i]` is true for characters inside quotes."""
     found = _find(sentence, quoted, lexicon, aliases, context)
     context.citations.extend(found)
-    context.recent = [*context.recent[-(RECENT_SENTENCES - 1) :], found]
+    context.people_cited.extend((context.offset, c) for c in found if c.kind == "named_person")
     return found
 
 
-def _find(sentence: str, quoted: list[bool], lexicon: Lexicon, aliases: AliasTable, context: Context) -> list[Citation]:
+def _find(
+    sentence: str, quoted: list[bool], lexicon: Lexicon, aliases: AliasTable, context: Context
+) -> list[Citation]:
     relay = None
     body, shift = sentence, 0
     prefix = RELAY_PREFIX.match(sentence)
-    if prefix and len(prefix.group("relay").split()) <= 6 and _according_to(sentence[prefix.end() :], lexicon):
+    if (
+        prefix
+        and len(prefix.group("relay").split()) <= 6
+        and _according_to(sentence[prefix.end() :], lexicon)
+    ):
         relay = prefix.group("relay")
         body, shift = sentence[prefix.end() :], prefix.end()
     mask = quoted[shift:]
@@ -126,11 +136,15 @@ def _noun_phrase_after(text: str, lexicon: Lexicon) -> str | None:
     words: list[str] = []
     for match in re.finditer(r"[^\s]+", text):
         word = match.group(0)
-        bare = word.rstrip(",.;:!?\"”’)")
-        if words and bare in lexicon.clause_openers and words[-1] not in lexicon.prepositions:
-            if len(words) >= 2 or bare not in lexicon.determiners:
-                break
-        if words and (bare in lexicon.speech_verbs or bare in lexicon.auxiliaries) and bare not in NOUN_OR_VERB:
+        bare = word.rstrip(',.;:!?"”’)')
+        opens_clause = words and bare in lexicon.clause_openers and words[-1] not in lexicon.prepositions
+        if opens_clause and (len(words) >= 2 or bare not in lexicon.determiners):
+            break
+        if (
+            words
+            and (bare in lexicon.speech_verbs or bare in lexicon.auxiliaries)
+            and bare not in NOUN_OR_VERB
+        ):
             break
         words.append(bare)
         if bare != word or len(words) > MAX_SOURCE_WORDS:
@@ -153,7 +167,7 @@ def _speech(
         if not _is_verb(verb, before, after, lexicon):
             continue
         cited = None
-        inverted = _directly_after_break(before) and not _parenthetical_before(before, lexicon)
+        inverted = _inverted(before, lexicon)
         if verb.endswith("ing") and before.rstrip().endswith(","):
             subject = _opening_subject(body, lexicon)
         elif inverted and _source_after(after, lexicon):
@@ -164,7 +178,11 @@ def _speech(
             cited = _source_after(after, lexicon)  # "the newspaper quotes a source close to ..."
         if not subject or not _plausible(subject, lexicon):
             continue
-        if verb in lexicon.evidence_verbs and verb not in lexicon.speech_verbs and subject not in lexicon.pronouns_thing:
+        if (
+            verb in lexicon.evidence_verbs
+            and verb not in lexicon.speech_verbs
+            and subject not in lexicon.pronouns_thing
+        ):
             subject = _evidence_source(subject, lexicon)
             if subject is None:
                 continue
@@ -181,24 +199,39 @@ def _speech(
 def _is_verb(verb: str, before: str, after: str, lexicon: Lexicon) -> bool:
     words = before.split()
     previous = words[-1].lower() if words else ""
-    if previous in lexicon.determiners or previous in {"was", "were", "been", "being", "be", "is", "are", "to"}:
+    if previous in lexicon.determiners or previous in {
+        "was",
+        "were",
+        "been",
+        "being",
+        "be",
+        "is",
+        "are",
+        "to",
+    }:
         return False  # a noun ("the claims"), a passive ("was told"), an infinitive ("to suggest")
+    if previous in lexicon.prepositions:
+        return False  # "over state aid"
     if verb in NOUN_OR_VERB:
-        following = after.lstrip()[:1]
-        next_word = after.split()[0].lower().strip(",.") if after.split() else ""
-        if following in {",", ".", ")"} and not _directly_after_break(before):
-            return False  # "the Gershon report, ..."
-        if next_word in lexicon.speech_verbs or next_word in lexicon.evidence_verbs or next_word in lexicon.prepositions:
-            return False  # "reports show ...", "reports of ..."
-        if previous[:1].isupper() and len(words) == 1 and following not in {":", ""} and next_word != "that":
-            return False
+        rest = after.strip()
+        # a verb only before what was said ("report that", "states:") or closing the sentence
+        return rest[:1] in {":", '"', "“"} or rest.lower().startswith("that ") or rest in {"", ".", "!"}
     return True
 
 
-def _directly_after_break(before: str) -> bool:
-    """True when the verb follows a comma or closing quote at once: inverted order."""
+def _inverted(before: str, lexicon: Lexicon) -> bool:
+    """ "..., said Mr Smith": the verb follows a closing quote, or a comma after a clause that
+    cannot be its subject."""
     stripped = before.rstrip()
-    return bool(stripped) and (stripped.endswith((",", ",”", ',"', "”", '"')) or stripped[-1] in "\"”")
+    if not stripped:
+        return False
+    if stripped[-1] in '"”':
+        return True
+    if not stripped.endswith(",") or _parenthetical_before(before, lexicon):
+        return False
+    segments = [s.strip() for s in SEGMENT_BREAK.split(stripped[:-1]) if s.strip()]
+    last = _trim_leading(_trim_trailing(segments[-1])) if segments else ""
+    return len(last.split()) > 6 or bool(INNER_CLAUSE.search(last)) or not _plausible(last, lexicon)
 
 
 def _parenthetical_before(before: str, lexicon: Lexicon) -> bool:
@@ -252,7 +285,7 @@ def _subject_before(before: str, body: str, lexicon: Lexicon) -> tuple[str | Non
         return _trailing_noun_phrase(" ".join(words[:-1]).rstrip(","), lexicon, after_preposition=True), None
     if words and words[-1].lower() in {"but", "and"}:  # "X echoed ... but admitted"
         return _opening_subject(body, lexicon), None
-    last_quote = max(text.rfind(q) for q in "\"“”«»")
+    last_quote = max(text.rfind(q) for q in '"“”«»')
     if last_quote >= 0 and len(text[last_quote + 1 :].split()) <= 6 and "," not in text[last_quote + 1 :]:
         text = text[last_quote + 1 :]  # '..., ” he said'
     relative = list(RELATIVE_CUT.finditer(text))
@@ -311,8 +344,11 @@ def _is_appositive(segment: str, previous: str, lexicon: Lexicon) -> bool:
         return False
     if first in lexicon.pronouns_person or first in lexicon.pronouns_thing:
         return False
-    if any(w in lexicon.person_roles for w in segment.split()):
-        return True  # "Brent Bozell, PTC president and conservative activist, said"
+    roles = [i for i, w in enumerate(segment.split()) if w in lexicon.person_roles]
+    if roles:
+        after_role = segment.split()[roles[-1] + 1 :]
+        named = bool(after_role) and all(w[:1].isupper() for w in after_role)
+        return not named  # "Brent Bozell, PTC president, said"; not "..., elections chief Lord Rennard said"
     if head_word(segment, lexicon).lower() in lexicon.anonymous_heads:
         return False
     if first.lower() == "the" or first in lexicon.possessives:
@@ -337,13 +373,17 @@ def _opening_subject(body: str, lexicon: Lexicon) -> str | None:
     """The noun phrase that opens the sentence, for "X rejected it, saying ..."."""
     segments = SEGMENT_BREAK.split(body)
     start = segments[0]
-    if len(segments) > 1 and not _trim_leading(start.strip()) or re.match(r"^(?:Speaking|Condemning)\b", start):
+    if (len(segments) > 1 and not _trim_leading(start.strip())) or re.match(
+        r"^(?:Speaking|Condemning)\b", start
+    ):
         start = segments[1]
     words: list[str] = []
     for word in _trim_leading(start.strip()).split():
-        bare = word.strip("\"“”")
-        if words and bare[:1].islower() and (
-            bare.endswith("ed") or bare in lexicon.auxiliaries or bare in lexicon.speech_verbs
+        bare = word.strip('"“”')
+        if (
+            words
+            and bare[:1].islower()
+            and (bare.endswith("ed") or bare in lexicon.auxiliaries or bare in lexicon.speech_verbs)
         ):
             break
         words.append(bare)
@@ -360,8 +400,12 @@ def _plausible(subject: str, lexicon: Lexicon) -> bool:
     if INNER_CLAUSE.search(subject):
         return False
     return any(w[:1].isupper() or w[:1].isdigit() for w in words) or head_word(subject, lexicon).lower() in (
-        lexicon.anonymous_heads | lexicon.institution_heads | lexicon.media_heads | lexicon.person_roles
-        | lexicon.evidence_nouns | lexicon.spokesperson_heads
+        lexicon.anonymous_heads
+        | lexicon.institution_heads
+        | lexicon.media_heads
+        | lexicon.person_roles
+        | lexicon.evidence_nouns
+        | lexicon.spokesperson_heads
     )
 
 
@@ -399,7 +443,9 @@ def _make(
     if kind == "anonymous" and not via and words and words[0].lower() == "the":
         via = _earlier_relay(phrase, lexicon, context)
     canonical = _canonical(phrase, aliases, kind)
-    eyewitness = head_word(phrase, lexicon).lower() in lexicon.eyewitness_heads
+    if via:
+        via = _canonical(via, aliases, "media") or via  # "Russia's Sputnik news agency" is Sputnik
+    eyewitness = any(w.lower().strip(",.") in lexicon.eyewitness_heads for w in words)
     citation = Citation(phrase, kind, via, canonical, None, eyewitness)
     if kind == "institution" and len(words) == 2 and words[0].lower() == "the" and words[1].islower():
         return _resolve_generic(citation, context)
@@ -407,9 +453,18 @@ def _make(
 
 
 def _canonical(phrase: str, aliases: AliasTable, kind: str) -> str | None:
-    wanted = {"media": ("outlet",), "named_person": ("person",), "institution": ("organisation", "place", "outlet")}
+    """The alias table's name for the source, when an alias makes up most of the phrase: "the
+    Russian Defense Ministry" is the Russian Defence Ministry, "the US military" is not the US."""
+    wanted = {
+        "media": ("outlet",),
+        "named_person": ("person",),
+        "institution": ("organisation", "place", "outlet"),
+    }
+    core = re.sub(r"^(?:the|The)\s+", "", phrase)
     for mention in reversed(aliases.find(phrase)):
-        if mention.type in wanted.get(kind, ()):
+        if mention.type in wanted.get(kind, ()) and (
+            kind != "institution" or len(mention.text) * 2 >= len(core)
+        ):
             return mention.canonical
     return None
 
@@ -419,9 +474,9 @@ def _resolve_generic(citation: Citation, context: Context) -> Citation:
     head = (citation.source or "").split()[-1]
     for earlier in reversed(context.citations):
         name = earlier.source or ""
-        if earlier.kind == "institution" and name[:1].isupper() and not name.lower().startswith("the "):
-            if head in {"company", "firm", "group", "charity", "organisation", "club", "corporation"} or head in name.lower():
-                return replace(earlier, mention=citation.source, via=citation.via or earlier.via)
+        named = earlier.kind == "institution" and name[:1].isupper() and not name.lower().startswith("the ")
+        if named and (head in GENERIC_BODIES or head in name.lower()):
+            return replace(earlier, mention=citation.source, via=citation.via or earlier.via)
     return citation
 
 
@@ -437,16 +492,15 @@ def _earlier_relay(phrase: str, lexicon: Lexicon, context: Context) -> str | Non
 
 def _resolve_pronoun(pronoun: str, lexicon: Lexicon, context: Context, via: str | None) -> Citation:
     if pronoun in lexicon.pronouns_person:
-        for sentence in reversed(context.recent):
-            for earlier in sentence:
-                if earlier.kind == "named_person":
-                    return replace(earlier, mention=pronoun, via=via or earlier.via)
-        name = context.people.last_before(context.offset)
-        if name:
+        cited_at, cited = -1, None
+        for at, earlier in reversed(context.people_cited):
+            cited_at, cited = at, earlier
+            break
+        name = context.people.subject_after(cited_at, context.offset)
+        if name:  # someone named since the last person cited: "he" is most likely them
             return Citation(name, "named_person", via, None, pronoun)
-        for earlier in reversed(context.citations):
-            if earlier.kind == "named_person":
-                return replace(earlier, mention=pronoun, via=via or earlier.via)
+        if cited is not None:
+            return replace(cited, mention=pronoun, via=via or cited.via)
         return Citation(pronoun, "named_person", via, None, pronoun)
     for earlier in reversed(context.citations):
         if earlier.kind != "named_person":

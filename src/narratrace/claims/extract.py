@@ -58,6 +58,7 @@ def analyse(article_id: str, text: str, language: str | None, aliases: AliasTabl
         return Evidence(article_id, (), entities)
     context = Context(people=read_people(text, lexicon, aliases))
     spans = split(text)
+    context.people.sentence_starts = [start for start, _ in spans]
     masks = quote_masks(text, spans)
     found: list[list[Citation]] = []
     for index, ((start, end), mask) in enumerate(zip(spans, masks, strict=True)):
@@ -65,7 +66,7 @@ def analyse(article_id: str, text: str, language: str | None, aliases: AliasTabl
         citations = cite(text[start:end], mask, lexicon, aliases, context)
         if not citations and index and found[-1] and _continues_quote(text, spans, masks, index):
             citations = found[-1]  # the quotation goes on: same speaker
-            context.recent[-1] = citations
+            context.people_cited.extend((start, c) for c in citations if c.kind == "named_person")
         found.append(citations)
     _attribute_quotations(text, spans, masks, found)
     claims: list[Claim] = []

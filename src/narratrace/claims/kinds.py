@@ -16,7 +16,9 @@ PARTITIVE = frozenset("half most majority minority some many percent cent % thir
 # documents that stay unnamed even where the article names a report's author
 UNAUTHORED_DOCUMENTS = frozenset("reports testimonies testimony".split())
 # capitalised only because they open a sentence
-SENTENCE_OPENERS = frozenset("More Most Many Some Half All Both Each Every Other Several Few The A An".split())
+SENTENCE_OPENERS = frozenset(
+    "More Most Many Some Half All Both Each Every Other Several Few The A An".split()
+)
 
 
 def head_word(phrase: str, lexicon: Lexicon) -> str:
@@ -62,7 +64,9 @@ def classify(phrase: str, lexicon: Lexicon, aliases: AliasTable, people: People)
     if lower in lexicon.evidence_nouns:
         if any(w.lower() in lexicon.media_heads or w.lower() == "press" for w in words):
             return "media"  # "Chinese state press reports"
-        if any(m.type in {"organisation", "outlet"} for m in mentions) or any(w[:1].isupper() for w in words[1:]):
+        if any(m.type in {"organisation", "outlet"} for m in mentions) or any(
+            w[:1].isupper() for w in words[1:]
+        ):
             return "institution"  # "official Bank of England figures"
         if people.authored_documents and lower not in UNAUTHORED_DOCUMENTS:
             return "institution"  # the article names who wrote "the report"
@@ -77,9 +81,17 @@ def classify(phrase: str, lexicon: Lexicon, aliases: AliasTable, people: People)
         return "named_person"
     if "outlet" in types or lower in lexicon.media_heads:
         return "media"
-    if types & {"organisation", "place"} or head in lexicon.institution_heads or lower in lexicon.institution_heads:
+    if (
+        types & {"organisation", "place"}
+        or head in lexicon.institution_heads
+        or lower in lexicon.institution_heads
+    ):
         return "institution"
-    capitalised = [w for i, w in enumerate(before_preposition.split()) if w[:1].isupper() and (i or w not in SENTENCE_OPENERS)]
+    capitalised = [
+        w
+        for i, w in enumerate(before_preposition.split())
+        if w[:1].isupper() and (i or w not in SENTENCE_OPENERS)
+    ]
     if capitalised:
         return "institution"  # an unknown proper name with no sign of a person: a company, a body
     return "anonymous"
@@ -98,7 +110,9 @@ def _before_preposition(words: list[str], lexicon: Lexicon) -> str:
 
 
 def _of_an_organisation(phrase: str, lexicon: Lexicon, aliases: AliasTable) -> bool:
-    match = re.search(r"\b(?:at|of|from|for)\s+(?:the\s+)?(?P<org>[A-Z][\w&'’-]+(?:\s+[A-Z][\w&'’()-]+)*)", phrase)
+    match = re.search(
+        r"\b(?:at|of|from|for)\s+(?:the\s+)?(?P<org>[A-Z][\w&'’-]+(?:\s+[A-Z][\w&'’()-]+)*)", phrase
+    )
     if not match:
         return False
     org = match.group("org")
@@ -107,10 +121,13 @@ def _of_an_organisation(phrase: str, lexicon: Lexicon, aliases: AliasTable) -> b
 
 
 def _names_a_person(words: list[str], head: str, lexicon: Lexicon, people: People) -> bool:
-    words = [w.strip(",.;:\"“”") for w in words]
+    words = [w.strip(',.;:"“”') for w in words]
     if any(w in lexicon.honorifics for w in words):
         return True
-    if any(w in lexicon.given_names and i + 1 < len(words) and words[i + 1][:1].isupper() for i, w in enumerate(words)):
+    if any(
+        w in lexicon.given_names and i + 1 < len(words) and words[i + 1][:1].isupper()
+        for i, w in enumerate(words)
+    ):
         return True
     if head in people.surnames:
         return True

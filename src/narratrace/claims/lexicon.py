@@ -106,7 +106,8 @@ ENGLISH = Lexicon(
         "club league team spokesman spokeswoman spokesperson statement Ministry Government Council "
         "Commission Office Department Committee Bank Union Party Association Federation Institute "
         "Authority Agency Corporation Group Court Forces Army Police Command Organisation Organization "
-        "Treasury Board Service Club"
+        "Treasury Board Service Club companies firms banks groups governments ministries "
+        "organisations organizations agencies clubs unions parties councils consortium"
     ),
     person_roles=_words(
         "president minister secretary chancellor envoy ambassador representative chief chairman "

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from narratrace.claims.aliases import AliasTable
 from narratrace.claims.lexicon import Lexicon
 
-NAME_WORD = r"(?:Mc[A-Z]\w+|O[’'][A-Z]\w+|[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?|[A-Z]\.)"
+NAME_WORD = r"(?:Mc[A-Z]\w+|O[’'][A-Z]\w+|[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?|[A-Z]\.?(?=\s))"
 CAPITALISED_RUN = re.compile(rf"{NAME_WORD}(?:\s+{NAME_WORD}){{0,3}}")
 AUTHORED_DOCUMENT = re.compile(
     r"\b(?:report|survey|study|research|statistics|figures|poll|data)\s+(?:[\w,'’]+\s+){0,14}?"
@@ -34,13 +34,23 @@ class People:
     surnames: set[str] = field(default_factory=set)
     authored_documents: bool = False
 
-    def last_before(self, offset: int) -> str | None:
-        found = None
-        for start, name in self.mentions:
-            if start >= offset:
-                break
-            found = name
-        return found
+    sentence_starts: list[int] = field(default_factory=list)
+
+    def subject_after(self, cited_at: int, offset: int) -> str | None:
+        """The first person named in the last sentence that names one, between the sentence
+        starting at `cited_at` (excluded) and `offset`: usually the subject there."""
+        after = self._sentence_end(cited_at) if cited_at >= 0 else 0
+        candidates = [(start, name) for start, name in self.mentions if after <= start < offset]
+        if not candidates:
+            return None
+        last_sentence = self._sentence_start(candidates[-1][0])
+        return next(name for start, name in candidates if start >= last_sentence)
+
+    def _sentence_start(self, position: int) -> int:
+        return max((s for s in self.sentence_starts if s <= position), default=0)
+
+    def _sentence_end(self, sentence_start: int) -> int:
+        return min((s for s in self.sentence_starts if s > sentence_start), default=sentence_start + 1)
 
 
 def read_people(text: str, lexicon: Lexicon, aliases: AliasTable) -> People:
@@ -75,9 +85,9 @@ def _person_name(words: list[str], before: str, lexicon: Lexicon) -> str | None:
         if word in lexicon.given_names and rest and not _institutional(rest, lexicon):
             return " ".join([word, *rest])
     previous = before.split()[-1:] if before.split() else []
-    if previous and previous[0].strip(",") in lexicon.person_roles and len(words) in (2, 3):
-        if not _institutional(words, lexicon):
-            return " ".join(words)
+    after_role = bool(previous) and previous[0].strip(",") in lexicon.person_roles
+    if after_role and len(words) in (2, 3) and not _institutional(words, lexicon):
+        return " ".join(words)
     return None
 
 

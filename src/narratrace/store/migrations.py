@@ -101,5 +101,45 @@ MIGRATIONS: tuple[str, ...] = (
         INSERT INTO articles_fts (rowid, title, text) VALUES (new.seq, COALESCE(new.title, ''), new.text);
     END;
     """,
+    # 6: claims, whom they cite, entities, and the user's additions to the alias table
+    """
+    CREATE TABLE claims (
+        article  TEXT NOT NULL REFERENCES articles(id),
+        position INTEGER NOT NULL,
+        start    INTEGER NOT NULL,
+        end      INTEGER NOT NULL,
+        text     TEXT NOT NULL,
+        PRIMARY KEY (article, position)
+    );
+    CREATE TABLE citations (
+        article    TEXT NOT NULL,
+        claim      INTEGER NOT NULL,
+        position   INTEGER NOT NULL,
+        source     TEXT,
+        kind       TEXT NOT NULL,
+        via        TEXT,
+        canonical  TEXT,
+        mention    TEXT,
+        eyewitness INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (article, claim, position),
+        FOREIGN KEY (article, claim) REFERENCES claims(article, position)
+    );
+    CREATE INDEX citations_kind ON citations(kind);
+    CREATE TABLE entities (
+        article   TEXT NOT NULL REFERENCES articles(id),
+        start     INTEGER NOT NULL,
+        end       INTEGER NOT NULL,
+        text      TEXT NOT NULL,
+        canonical TEXT NOT NULL,
+        type      TEXT NOT NULL,
+        PRIMARY KEY (article, start)
+    );
+    CREATE INDEX entities_canonical ON entities(canonical);
+    CREATE TABLE aliases (
+        canonical TEXT PRIMARY KEY,
+        type      TEXT NOT NULL,
+        aliases   TEXT NOT NULL
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,115 @@
+"""Commands about evidence: `claims`, `sources` and the alias table (`aliases import|list`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from narratrace import terminal
+from narratrace.claims import service as claims_service
+from narratrace.cli_support import JsonOption, emit, fail, open_store, with_progress
+from narratrace.errors import InputError
+from narratrace.narratives import service as narrative_service
+from narratrace.reuse import run as reuse_run
+from narratrace.store import claims as stored_claims
+
+
+def claims(
+    ctx: typer.Context,
+    article: Annotated[str | None, typer.Argument(help="An article id (or its first characters).")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Each article's claims, whom it cites for each (source, kind, via), and its entities."""
+    with open_store(ctx) as store:
+        with_progress("claims", lambda report: claims_service.update_claims(store, on_progress=report))
+        with_progress("comparing", lambda report: reuse_run.update(store, on_progress=report))
+        ids = None
+        if article is not None:
+            found = store.get_article(article)
+            if found is None:
+                fail(f"no stored article has the id {article!r}; `narratrace list` shows the ids")
+                raise typer.Exit(1)
+            ids = [found.id]
+        evidence = claims_service.article_evidence(store, ids)
+        articles = store.articles_by_id([e.article for e, _ in evidence])
+    emit(
+        as_json,
+        lambda: [terminal.evidence_json(e, skipped, articles.get(e.article)) for e, skipped in evidence],
+        lambda: terminal.Group(*terminal.claims_tables(evidence, articles)),
+    )
+
+
+def sources(
+    ctx: typer.Context,
+    narrative: Annotated[str | None, typer.Option("--narrative", help="One narrative's id.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Per narrative: the sources its articles rest on, counted, and the share anonymous or unsourced."""
+    with open_store(ctx) as store:
+        with_progress("claims", lambda report: claims_service.update_claims(store, on_progress=report))
+        with_progress("comparing", lambda report: reuse_run.update(store, on_progress=report))
+        found = narrative_service.update_narratives(store)
+        if narrative is not None:
+            found = [n for n in found if n.id == narrative or n.id.startswith(narrative)]
+            if not found:
+                fail(f"no narrative has the id {narrative!r}; `narratrace narratives` lists them")
+                raise typer.Exit(1)
+        members = {a for n in found for a in n.articles}
+        evidence = claims_service.article_evidence(store, members)
+    if not found:
+        terminal.err.print("note: no narratives yet; import a catalogue and run `narratrace narratives`")
+    summaries = [claims_service.summarise(n, evidence) for n in found]
+    emit(
+        as_json,
+        lambda: [terminal.sources_json(s) for s in summaries],
+        lambda: terminal.Group(*terminal.sources_tables(summaries)),
+    )
+
+
+aliases_app = typer.Typer(help="The alias table: one canonical name per entity.", no_args_is_help=True)
+
+
+@aliases_app.command("import")
+def aliases_import(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="CSV with columns canonical, type, aliases (|-separated).")],
+) -> None:
+    """Add or replace alias rows; they take precedence over the shipped table."""
+    failed: list[InputError] = []
+
+    def report_error(error: InputError) -> None:
+        failed.append(error)
+        fail(str(error))
+
+    with open_store(ctx) as store:
+        count = claims_service.import_aliases(store, file, report_error)
+    terminal.err.print(
+        f"Imported {count:,} alias rows, {len(failed):,} failed. Claims are recomputed on the next run.",
+        highlight=False,
+    )
+    if failed:
+        raise typer.Exit(1)
+
+
+@aliases_app.command("list")
+def aliases_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """The alias table in use: shipped rows, then the user's."""
+    with open_store(ctx) as store:
+        user = stored_claims.user_aliases(store.db)
+    rows = [("shipped", r) for r in claims_service.shipped_rows()] + [("user", r) for r in user]
+    emit(
+        as_json,
+        lambda: [
+            {"canonical": r.canonical, "type": r.type, "aliases": list(r.aliases), "origin": origin}
+            for origin, r in rows
+        ],
+        lambda: terminal.aliases_table(rows),
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(claims)
+    app.command()(sources)
+    app.add_typer(aliases_app, name="aliases")

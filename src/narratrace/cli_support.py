@@ -1,0 +1,58 @@
+"""What every command shares: the store it opens, how it prints, progress bars."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import Annotated, TypeVar
+
+import typer
+from rich.console import RenderableType
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from narratrace import terminal
+from narratrace.store import Store
+
+T = TypeVar("T")
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+def open_store(ctx: typer.Context) -> Store:
+    return Store(ctx.obj["db"])
+
+
+def emit(as_json: bool, data: Callable[[], object], table: Callable[[], RenderableType]) -> None:
+    """Print a command's answer as JSON on --json, else as a table: every listing does one or the other."""
+    if as_json:
+        terminal.print_json(data())
+    else:
+        terminal.out.print(table())
+
+
+def fail(message: str) -> None:
+    terminal.err.print(f"[red]error:[/red] {escape(message)}", highlight=False)
+
+
+def progress_bar(label: str) -> Progress:
+    """A progress bar on standard error, shown only when it is a terminal."""
+    return Progress(
+        TextColumn(label + " [dim]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=terminal.err,
+        transient=True,
+        disable=not sys.stderr.isatty(),
+    )
+
+
+def with_progress(label: str, work: Callable[[Callable[[str, int, int], None]], T]) -> T:
+    progress = progress_bar(label)
+    with progress:
+        task = progress.add_task("", total=None)
+
+        def report(stage: str, done: int, total: int) -> None:
+            progress.update(task, description=stage, completed=done, total=total or None)
+
+        return work(report)

@@ -1,0 +1,28 @@
+"""Evaluation gate: cited sources on the hand-labelled attributions (bench/claims_quality.py).
+Pinned floors fail CI when quality drops; the targets are 0.85 (precision, recall) and 0.90 (kind)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from bench.claims_quality import evaluate
+
+FLOOR = 0.85
+KIND_FLOOR = 0.90
+
+
+@pytest.mark.parametrize("subset", ["development", "held-out"])
+def test_cited_sources_gate(subset: str, bbc_path: Path) -> None:
+    scores = evaluate(subset=subset)
+    assert scores.labelled >= (150 if subset == "development" else 50)
+    assert scores.precision >= FLOOR, scores.false
+    assert scores.recall >= FLOOR, scores.misses
+    assert scores.kind_accuracy >= KIND_FLOOR, scores.wrong_kind
+
+
+def test_seed_attributions_alone_are_found() -> None:
+    scores = evaluate(with_bbc=False)
+    assert scores.labelled >= 50
+    assert scores.recall >= 0.95, scores.misses
+    assert scores.precision >= 0.95, scores.false
