@@ -10,6 +10,7 @@ import typer
 from rich.markup import escape
 
 from narratrace import cli_evidence, terminal
+from narratrace.claims import service as claims_service
 from narratrace.cli_support import JsonOption, emit, fail, open_store, progress_bar, with_progress
 from narratrace.errors import InputError, NarratraceError
 from narratrace.export import FORMATS, article_row, export
@@ -100,11 +101,16 @@ def analyze(
         failed = _ingest_and_summarise(store, paths, mapping, workers, DEFAULT_MAX_BYTES)
         with_progress("comparing", lambda progress: reuse_run.update(store, on_progress=progress))
         found = narrative_service.update_narratives(store)
+        with_progress("claims", lambda progress: claims_service.update_claims(store, on_progress=progress))
         pairs = list(stored_reuse.pairs(store.db))
         articles = list(store.articles(full=True))
+        evidence = claims_service.article_evidence(store)
+        summaries = [claims_service.summarise(n, evidence) for n in found]
         figures = store.stats()
-        write_report(report, articles, pairs, found, figures)
-    terminal.out.print(terminal.analysis_summary(figures, pairs, found, {a.id: a for a in articles}))
+        write_report(report, articles, pairs, found, figures, evidence, summaries)
+    terminal.out.print(
+        terminal.analysis_summary(figures, pairs, found, {a.id: a for a in articles}, summaries)
+    )
     terminal.err.print(f"Report written to {report}", highlight=False)
     if failed:
         raise typer.Exit(1)

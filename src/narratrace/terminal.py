@@ -258,6 +258,7 @@ def analysis_summary(
             f"{_label(articles.get(first), first)} → {_label(articles.get(second), second)}: {pair.reason}",
         )
     table.add_row("narratives", str(len(found)) if found else "none (import a catalogue first)")
+    summaries = {s.narrative: s for s in sources or []}
     for n in found:
         table.add_row(
             f"  {n.id}",
@@ -265,8 +266,8 @@ def analysis_summary(
             f"first seen {n.first_seen or '?'}, last seen {n.last_seen or '?'}; "
             f"outlets {', '.join(n.outlets) or '?'}",
         )
-    for summary in sources or []:
-        table.add_row(f"  sources of {summary.narrative}", _sources_line(summary))
+        if n.id in summaries:
+            table.add_row("  its sources", _sources_line(summaries[n.id]))
     return table
 
 

@@ -13,8 +13,11 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
+from narratrace.claims.extract import Evidence
+from narratrace.claims.service import SourceSummary
 from narratrace.model import Article, Reuse
 from narratrace.narratives.grouping import Narrative
+from narratrace.report.network import outlet_network_svg
 from narratrace.report.timeline import timeline_svg
 
 
@@ -57,6 +60,8 @@ def write_report(
     pairs: list[Reuse],
     narratives: list[Narrative],
     stats: dict[str, object],
+    evidence: list[tuple[Evidence, set[int]]] | None = None,
+    sources: list[SourceSummary] | None = None,
 ) -> Path:
     """Write the report to `path` and return it."""
     environment = Environment(
@@ -66,11 +71,15 @@ def write_report(
         lstrip_blocks=True,
     )
     by_id = {a.id: a for a in articles}
+    claims = {e.article: (e, skipped) for e, skipped in evidence or []}
+    summaries = {s.narrative: s for s in sources or []}
     narrative_views = [
         {
             "narrative": n,
             "timeline": Markup(timeline_svg([by_id[i] for i in n.articles if i in by_id])),
+            "network": Markup(outlet_network_svg(_among(pairs, set(n.articles)), by_id)),
             "members": [by_id[i] for i in n.articles if i in by_id],
+            "sources": summaries.get(n.id),
         }
         for n in narratives
     ]
@@ -80,7 +89,15 @@ def write_report(
         narratives=narrative_views,
         republished=[_pair_view(p, by_id) for p in pairs if not p.stock],
         stock=[_pair_view(p, by_id) for p in pairs if p.stock],
-        articles=[_article_view(a) for a in articles],
+        articles=[{**_article_view(a), **_evidence_view(claims.get(a.id))} for a in articles],
     )
     path.write_text(html, encoding="utf-8")
     return path
+
+
+def _among(pairs: list[Reuse], members: set[str]) -> list[Reuse]:
+    return [p for p in pairs if p.a in members and p.b in members]
+
+
+def _evidence_view(found: tuple[Evidence, set[int]] | None) -> dict[str, object]:
+    return {"evidence": found[0] if found else None, "skipped": found[1] if found else set()}

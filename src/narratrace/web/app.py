@@ -20,11 +20,17 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 from pydantic import BaseModel
 
+from narratrace import terminal
+from narratrace.claims import service as claims_service
+from narratrace.claims.extract import Evidence
+from narratrace.claims.service import SourceSummary
 from narratrace.export import article_row, pair_row
+from narratrace.model import Reuse
 from narratrace.narratives import service
 from narratrace.narratives.grouping import Narrative
 from narratrace.narratives.matcher import CatalogueIndex
 from narratrace.report.html import highlight
+from narratrace.report.network import outlet_network_svg
 from narratrace.report.timeline import timeline_svg
 from narratrace.store import Store
 from narratrace.store import reuse as stored_reuse
@@ -44,7 +50,10 @@ INPUT_ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": Problem, "description": "The upload is not UTF-8 text"},
     413: {"model": Problem, "description": "The text or upload is over the size limit"},
 }
-TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+# the report's macros (claims and sources tables) are shared with the pages
+TEMPLATES = Jinja2Templates(
+    directory=[str(Path(__file__).parent / "templates"), str(Path(__file__).parent.parent / "report")]
+)
 
 
 def snippet_html(snippet: str) -> Markup:
@@ -101,6 +110,19 @@ def create_app(db_path: Path, token: str | None = None) -> FastAPI:
                 return narrative, [found[i] for i in narrative.articles if i in found]
         raise HTTPException(404, f"no narrative {narrative_id!r}")
 
+    def narrative_evidence(narrative: Narrative) -> tuple[SourceSummary, list[Reuse]]:
+        """What the stored claims of a narrative's articles rest on, and the pairs among them."""
+        with store() as s:
+            found = claims_service.article_evidence(s, narrative.articles)
+            members = set(narrative.articles)
+            pairs = [
+                p
+                for a in narrative.articles
+                for p in stored_reuse.pairs(s.db, a)
+                if p.a == a and p.b in members
+            ]
+        return claims_service.summarise(narrative, found), pairs
+
     def article_data(article_id: str) -> dict[str, Any]:
         with store() as s:
             article = s.get_article(article_id)
@@ -108,7 +130,8 @@ def create_app(db_path: Path, token: str | None = None) -> FastAPI:
                 raise HTTPException(404, f"no article {article_id!r}")
             pairs = list(stored_reuse.pairs(s.db, article.id))
             others = s.articles_by_id([p.b if p.a == article.id else p.a for p in pairs])
-        return {"article": article, "pairs": pairs, "others": others}
+            evidence = next(iter(claims_service.article_evidence(s, [article.id])), None)
+        return {"article": article, "pairs": pairs, "others": others, "evidence": evidence}
 
     def match_results(text: str, k: int) -> list[dict[str, Any]]:
         return [asdict(m) for m in index().rank(text, k=k)]
@@ -122,7 +145,12 @@ def create_app(db_path: Path, token: str | None = None) -> FastAPI:
     @app.get("/api/narratives/{narrative_id}", responses=NOT_FOUND)
     def api_narrative(narrative_id: str) -> dict[str, Any]:
         narrative, members = narrative_data(narrative_id)
-        return {**asdict(narrative), "members": [article_row(a) for a in members]}
+        summary, _ = narrative_evidence(narrative)
+        return {
+            **asdict(narrative),
+            "members": [article_row(a) for a in members],
+            "sources": terminal.sources_json(summary),
+        }
 
     @app.get("/api/articles/{article_id}", responses=NOT_FOUND)
     def api_article(article_id: str) -> dict[str, Any]:
@@ -133,6 +161,7 @@ def create_app(db_path: Path, token: str | None = None) -> FastAPI:
             "removed": [asdict(s) for s in article.removed],
             "marks": [asdict(m) for m in article.marks],
             "pairs": [pair_row(p) for p in found["pairs"]],
+            **_claims_json(found["evidence"]),
         }
 
     @app.get("/api/search")
@@ -160,6 +189,7 @@ def create_app(db_path: Path, token: str | None = None) -> FastAPI:
     @app.get("/narratives/{narrative_id}", response_class=HTMLResponse, responses=NOT_FOUND)
     def page_narrative(request: Request, narrative_id: str) -> HTMLResponse:
         narrative, members = narrative_data(narrative_id)
+        summary, pairs = narrative_evidence(narrative)
         return TEMPLATES.TemplateResponse(
             request,
             "narrative.html",
@@ -167,6 +197,8 @@ def create_app(db_path: Path, token: str | None = None) -> FastAPI:
                 "n": narrative,
                 "members": members,
                 "timeline": Markup(timeline_svg(members)),
+                "network": Markup(outlet_network_svg(pairs, {a.id: a for a in members})),
+                "sources": summary,
             },
         )
 
@@ -196,6 +228,8 @@ def create_app(db_path: Path, token: str | None = None) -> FastAPI:
             {
                 "a": article,
                 "copies": copies,
+                "evidence": found["evidence"][0] if found["evidence"] else None,
+                "skipped": found["evidence"][1] if found["evidence"] else set(),
                 "text": highlight(article.text, [(m.start, m.end, "embedded") for m in article.marks]),
             },
         )
@@ -235,3 +269,10 @@ async def _input_text(text: str, file: UploadFile | None) -> str:
     if len(text.encode()) > MAX_UPLOAD_BYTES:
         raise HTTPException(413, f"text over the {MAX_UPLOAD_BYTES:,}-byte limit")
     return text  # empty text matches nothing
+
+
+def _claims_json(found: tuple[Evidence, set[int]] | None) -> dict[str, Any]:
+    if found is None:
+        return {"claims": [], "entities": []}
+    view = terminal.evidence_json(found[0], found[1], None)
+    return {"claims": view["claims"], "entities": view["entities"]}
