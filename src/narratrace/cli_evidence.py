@@ -21,10 +21,10 @@ def claims(
     article: Annotated[str | None, typer.Argument(help="An article id (or its first characters).")] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Each article's claims, whom it cites for each (source, kind, via), and its entities."""
+    """Each article's claims, whom it cites for each (source, kind, via), and its entities. Claims
+    in stock text shared across outlets are marked boilerplate once `reuse` (or `analyze`) has run."""
     with open_store(ctx) as store:
         with_progress("claims", lambda report: claims_service.update_claims(store, on_progress=report))
-        with_progress("comparing", lambda report: reuse_run.update(store, on_progress=report))
         ids = None
         if article is not None:
             found = store.get_article(article)

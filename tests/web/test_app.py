@@ -100,3 +100,25 @@ def test_schemathesis_finds_no_server_error_or_schema_violation(server: str) -> 
         timeout=600,
     )
     assert done.returncode == 0, done.stdout[-3000:]
+
+
+def test_claims_and_sources_in_pages_and_their_json_twins(server: str) -> None:
+    (narrative,) = httpx.get(server + "/api/narratives").json()
+    twin = httpx.get(f"{server}/api/narratives/{narrative['id']}").json()
+    sources = twin["sources"]
+    assert sources["named_eyewitnesses"] == 0 and sources["anonymous_or_unsourced_share"] > 0.5
+    assert {"source": "local sources", "kind": "anonymous", "via": ["SANA"]}.items() <= next(
+        s for s in sources["sources"] if s["source"] == "local sources"
+    ).items()
+    page = httpx.get(f"{server}/narratives/{narrative['id']}").text
+    assert 'id="sources"' in page and "named eyewitnesses: 0" in page and 'class="network"' in page
+    press_tv = next(
+        m for m in twin["members"] if "SANA" in httpx.get(f"{server}/api/articles/{m['id']}").text
+    )
+    article = httpx.get(f"{server}/api/articles/{press_tv['id']}").json()
+    citations = [c for claim in article["claims"] for c in claim["citations"]]
+    assert {"source": "local sources", "kind": "anonymous", "via": "SANA"}.items() <= citations[
+        1
+    ].items() or any(c["source"] == "local sources" and c["via"] == "SANA" for c in citations)
+    assert any(e["canonical"] == "Islamic State" for e in article["entities"])
+    assert 'id="claims"' in httpx.get(f"{server}/articles/{press_tv['id']}").text

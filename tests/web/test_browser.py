@@ -54,8 +54,11 @@ def test_served_pages_click_through_and_match_form(page, server: str) -> None:  
     page.goto(server + "/")
     page.locator("section.narrative a").first.click()
     assert "/narratives/" in page.url and page.locator("svg rect").count() > 0
+    assert "named eyewitnesses: 0" in page.locator("#sources").inner_text()
+    assert page.locator("svg.network circle").count() >= 2
     page.locator("a.article-link", has_text="Spotted in Al-Hasakah").click()
     assert "/articles/" in page.url
+    assert "Sputnik" in page.locator("#claims tr.anonymous").first.inner_text()
     copy = page.locator("section.copy")
     assert "copy" in copy.first.inner_text() and copy.locator("mark.reused").count() > 0
     page.goto(server + "/match")
