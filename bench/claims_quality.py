@@ -187,7 +187,7 @@ def main() -> None:
     args = parser.parse_args()
     if not BBC.exists():
         print(f"note: the BBC corpus is not at {BBC}; scoring the seeds only")
-    for subset in ("development", "held-out", None):
+    for subset in ("development", "held-out", "held-out-2", None):
         scores = evaluate(subset=subset)
         name = subset or "all"
         print(f"{name}: labelled attributions {scores.labelled}, citations reported {scores.predicted}")

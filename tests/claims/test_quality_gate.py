@@ -12,7 +12,7 @@ FLOOR = 0.85
 KIND_FLOOR = 0.90
 
 
-@pytest.mark.parametrize("subset", ["development", "held-out"])
+@pytest.mark.parametrize("subset", ["development", "held-out", "held-out-2"])
 def test_cited_sources_gate(subset: str, bbc_path: Path) -> None:
     scores = evaluate(subset=subset)
     assert scores.labelled >= (150 if subset == "development" else 50)

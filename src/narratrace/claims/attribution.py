@@ -62,7 +62,7 @@ QUOTING_VERBS = frozenset("quotes quoted cites cited".split())
 DAYS = frozenset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
 NOUN_OR_VERB = frozenset(
     "report reports claim claims note notes state states estimate estimates forecast forecasts "
-    "quote quoted suggest".split()
+    "quote quoted suggest promised promises pledged pledges hopes hoped".split()
 )
 
 
@@ -94,8 +94,16 @@ def cite(
     """Citations of one sentence, in order. `quoted[i]` is true for characters inside quotes."""
     found = _find(sentence, quoted, lexicon, aliases, context)
     context.citations.extend(found)
-    context.people_cited.extend((context.offset, c) for c in found if c.kind == "named_person")
+    context.people_cited.extend((context.offset, c) for c in found if is_one_person(c, lexicon))
     return found
+
+
+def is_one_person(citation: Citation, lexicon: Lexicon) -> bool:
+    """A citation "he" or "she" can refer back to: a named person, or one unnamed ("a dealer")."""
+    if citation.kind == "named_person":
+        return True
+    head = head_word(citation.source or "", lexicon).lower()
+    return citation.kind == "anonymous" and head in lexicon.anonymous_heads and not head.endswith("s")
 
 
 def _find(
@@ -167,7 +175,7 @@ def _speech(
         if not _is_verb(verb, before, after, lexicon):
             continue
         cited = None
-        inverted = _inverted(before, lexicon)
+        inverted = _inverted(before, lexicon, after)
         if verb.endswith("ing") and before.rstrip().endswith(","):
             subject = _opening_subject(body, lexicon)
         elif inverted and _source_after(after, lexicon):
@@ -215,11 +223,26 @@ def _is_verb(verb: str, before: str, after: str, lexicon: Lexicon) -> bool:
     if verb in NOUN_OR_VERB:
         rest = after.strip()
         # a verb only before what was said ("report that", "states:") or closing the sentence
-        return rest[:1] in {":", '"', "“"} or rest.lower().startswith("that ") or rest in {"", ".", "!"}
+        # after a short subject set off by a comma (", the FT reports.")
+        if rest[:1] in {":", '"', "“"} or rest.lower().startswith("that "):
+            return True
+        if rest in {"", ".", "!"}:
+            tail = before.rsplit(",", 1)
+            subject = tail[1].split() if len(tail) == 2 else []
+            return 0 < len(subject) <= 5 and not any(w in lexicon.possessives for w in subject)
+        return False
     return True
 
 
-def _inverted(before: str, lexicon: Lexicon) -> bool:
+def _closes_sentence(after: str, lexicon: Lexicon) -> bool:
+    phrase = _source_after(after, lexicon)
+    if not phrase:
+        return False
+    rest = after.strip()[len(phrase) :].strip()
+    return rest in {"", ".", "!"} or rest.startswith(",")
+
+
+def _inverted(before: str, lexicon: Lexicon, after: str | None = None) -> bool:
     """ "..., said Mr Smith": the verb follows a closing quote, or a comma after a clause that
     cannot be its subject."""
     stripped = before.rstrip()
@@ -229,6 +252,8 @@ def _inverted(before: str, lexicon: Lexicon) -> bool:
         return True
     if not stripped.endswith(",") or _parenthetical_before(before, lexicon):
         return False
+    if after is not None and _closes_sentence(after, lexicon):
+        return True  # "..., in particular the UK, France and Spain, said the report."
     segments = [s.strip() for s in SEGMENT_BREAK.split(stripped[:-1]) if s.strip()]
     last = _trim_leading(_trim_trailing(segments[-1])) if segments else ""
     return len(last.split()) > 6 or bool(INNER_CLAUSE.search(last)) or not _plausible(last, lexicon)

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from narratrace.claims.aliases import AliasTable, Mention
-from narratrace.claims.attribution import Citation, Context, cite
+from narratrace.claims.attribution import Citation, Context, cite, is_one_person
 from narratrace.claims.lexicon import LEXICONS, Lexicon
 from narratrace.claims.people import read_people
 from narratrace.sentences import split
@@ -60,13 +60,14 @@ def analyse(article_id: str, text: str, language: str | None, aliases: AliasTabl
     spans = split(text)
     context.people.sentence_starts = [start for start, _ in spans]
     masks = quote_masks(text, spans)
+    _drop_quoted_mentions(context, spans, masks)
     found: list[list[Citation]] = []
     for index, ((start, end), mask) in enumerate(zip(spans, masks, strict=True)):
         context.offset = start
         citations = cite(text[start:end], mask, lexicon, aliases, context)
         if not citations and index and found[-1] and _continues_quote(text, spans, masks, index):
             citations = found[-1]  # the quotation goes on: same speaker
-            context.people_cited.extend((start, c) for c in citations if c.kind == "named_person")
+            context.people_cited.extend((start, c) for c in citations if is_one_person(c, lexicon))
         found.append(citations)
     _attribute_quotations(text, spans, masks, found)
     claims: list[Claim] = []
@@ -77,6 +78,19 @@ def analyse(article_id: str, text: str, language: str | None, aliases: AliasTabl
         if citations:
             claims.append(Claim(sentence, start, end, tuple(citations)))
     return Evidence(article_id, tuple(claims), entities)
+
+
+def _drop_quoted_mentions(context: Context, spans: list[tuple[int, int]], masks: list[list[bool]]) -> None:
+    """People named inside a quotation are what was said about them; "he said" after it refers to
+    the speaker, so only mentions outside quotes stand for the subject of later sentences."""
+    outside = []
+    for start, name in context.people.mentions:
+        for (s, e), mask in zip(spans, masks, strict=True):
+            if s <= start < e:
+                if not mask[start - s]:
+                    outside.append((start, name))
+                break
+    context.people.mentions = outside
 
 
 def quote_masks(text: str, spans: list[tuple[int, int]]) -> list[list[bool]]:

@@ -129,7 +129,7 @@ def _names_a_person(words: list[str], head: str, lexicon: Lexicon, people: Peopl
         for i, w in enumerate(words)
     ):
         return True
-    if head in people.surnames:
+    if head in people.surnames or (len(words) == 1 and head in people.last_words):
         return True
     roles = [i for i, w in enumerate(words) if w in lexicon.person_roles or w.lower() in lexicon.person_roles]
     if roles and words[0].lower() not in INDEFINITE:

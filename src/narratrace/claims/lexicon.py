@@ -65,7 +65,8 @@ ENGLISH = Lexicon(
         "asserted asserts maintained maintains contended contends quoted quotes cites cited insist "
         "warn argue "
         "predict estimate deny admit accuse report note state confirm reveal complain suggest "
-        "explain stress maintain allege feels feel thinks think confessed"
+        "explain stress maintain allege feels feel thinks think confessed promised promises "
+        "pledged pledges hopes hoped"
     ),
     evidence_verbs=_words("show shows showed shown showing suggest suggests suggested revealed found finds"),
     evidence_nouns=_words(
@@ -88,7 +89,10 @@ ENGLISH = Lexicon(
         "accounts claims rumours rumors videos footage customers consumers users viewers voters "
         "shoppers patients staff workers employees respondents passengers members parents "
         "students teachers woman women man men girl boy mother father family relatives "
-        "neighbours friends groups"
+        "neighbours friends groups dealer trader economist investor banker worker employee "
+        "activist campaigner protester refugee analyst insider diplomat observer commentator "
+        "reporter journalist critic supporter fan customer consumer user viewer voter shopper "
+        "patient passenger member parent student teacher"
     ),
     eyewitness_heads=_words(
         "witness witnesses eyewitness eyewitnesses resident residents locals people villagers "

@@ -16,7 +16,11 @@ from narratrace.claims.aliases import AliasTable
 from narratrace.claims.lexicon import Lexicon
 
 NAME_WORD = r"(?:Mc[A-Z]\w+|O[’'][A-Z]\w+|[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?|[A-Z]\.?(?=\s))"
-CAPITALISED_RUN = re.compile(rf"{NAME_WORD}(?:\s+{NAME_WORD}){{0,3}}")
+CAPITALISED_RUN = re.compile(rf"\b{NAME_WORD}(?:\s+{NAME_WORD}){{0,3}}")
+SENTENCE_OPENERS = frozenset(
+    "But And However In On At As If When While So Then Now This That It Its Meanwhile Last After "
+    "Before Since During Although Though Yet Still Also Both Some Many Most All Other For From".split()
+)
 AUTHORED_DOCUMENT = re.compile(
     r"\b(?:report|survey|study|research|statistics|figures|poll|data)\s+(?:[\w,'’]+\s+){0,14}?"
     r"(?:by|from|compiled by|carried out by|gathered by|commissioned by|conducted by)\s+"
@@ -33,6 +37,8 @@ class People:
     mentions: list[tuple[int, str]] = field(default_factory=list)
     surnames: set[str] = field(default_factory=set)
     authored_documents: bool = False
+    # last words of two- or three-word capitalised names: a lone "Young" may be "Dai Young"
+    last_words: set[str] = field(default_factory=set)
 
     sentence_starts: list[int] = field(default_factory=list)
 
@@ -67,6 +73,13 @@ def read_people(text: str, lexicon: Lexicon, aliases: AliasTable) -> People:
         parts = name.split()
         if len(parts) >= 2 or parts[0] not in lexicon.honorifics:
             people.surnames.add(parts[-1])
+    known = {m.text for m in aliases.find(text) if m.type != "person"}
+    for match in CAPITALISED_RUN.finditer(text):  # "Dai Young" ... "Young told BBC Sport"
+        words = match.group(0).split()
+        while words and (words[0].lower() in lexicon.determiners or words[0] in SENTENCE_OPENERS):
+            words = words[1:]  # "But Rover told": capitalised only because it opens a sentence
+        if 2 <= len(words) <= 3 and not _institutional(words, lexicon) and not set(words) & known:
+            people.last_words.add(words[-1])
     named = {start for start, _ in people.mentions}
     for surname in people.surnames:  # "Grewcock" alone, once "Danny Grewcock" has been named
         for match in re.finditer(rf"\b{re.escape(surname)}\b", text):
