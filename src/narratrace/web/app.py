@@ -70,6 +70,7 @@ def create_app(db_path: Path, token: str | None = None) -> FastAPI:
         redoc_url=None,
     )
     index_cache: dict[str, CatalogueIndex] = {}
+    narratives_cache: dict[str, list[Narrative]] = {}
 
     @contextmanager
     def store() -> Iterator[Store]:
@@ -91,8 +92,13 @@ def create_app(db_path: Path, token: str | None = None) -> FastAPI:
         return await call_next(request)
 
     def narratives() -> list[Narrative]:
+        """Grouped once per state of the stored analyses, not once per request."""
         with store() as s:
-            return service.current_narratives(s)
+            key = analyses_state(s)
+            if key not in narratives_cache:
+                narratives_cache.clear()
+                narratives_cache[key] = service.current_narratives(s)
+            return narratives_cache[key]
 
     def index() -> CatalogueIndex:
         with store() as s:
@@ -276,3 +282,14 @@ def _claims_json(found: tuple[Evidence, set[int]] | None) -> dict[str, Any]:
         return {"claims": [], "entities": []}
     view = terminal.evidence_json(found[0], found[1], None)
     return {"claims": view["claims"], "entities": view["entities"]}
+
+
+def analyses_state(store: Store) -> str:
+    """Changes whenever an analysis stores new results: every run records how far it got, and
+    the counts catch anything written without a run (a catalogue import, a reset)."""
+    state = store.db.execute("SELECT group_concat(name || '=' || value) FROM analysis_state").fetchone()[0]
+    counts = store.db.execute(
+        "SELECT (SELECT COUNT(*) FROM narrative_matches), (SELECT COUNT(*) FROM reuse_pairs), "
+        "(SELECT COUNT(*) FROM catalogue), (SELECT MAX(imported_at) FROM catalogue)"
+    ).fetchone()
+    return f"{state}|{tuple(counts)}"
