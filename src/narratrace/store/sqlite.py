@@ -145,13 +145,16 @@ class Store:
 
     def get_article(self, key: str) -> Article | None:
         """An article by id, or by an unambiguous id prefix."""
+        exact = self.db.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?", (key,)).fetchone()
+        if exact is not None:
+            return _article(exact)
+        if not key:
+            return None
+        # a prefix as a range of the primary key, so the lookup uses the index, not a scan
         rows = self.db.execute(
-            f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ? OR id LIKE ? LIMIT 2",
-            (key, key.replace("%", "").replace("_", "") + "%"),
+            f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id >= ? AND id < ? LIMIT 2",
+            (key, key[:-1] + chr(ord(key[-1]) + 1)),
         ).fetchall()
-        exact = [r for r in rows if r["id"] == key]
-        if exact:
-            return _article(exact[0])
         return _article(rows[0]) if len(rows) == 1 else None
 
     def search(self, query: str, limit: int = 50) -> list[tuple[Article, str]]:
@@ -169,6 +172,14 @@ class Store:
             (terms, limit),
         ).fetchall()
         return [(_article(row), str(row["snippet"])) for row in rows]
+
+    def overview(self) -> dict[str, Any]:
+        """Article count, outlets and date range from the indexes alone, without reading any text."""
+        one = self.db.execute(
+            "SELECT (SELECT COUNT(*) FROM articles), (SELECT COUNT(DISTINCT outlet) FROM articles), "
+            "(SELECT MIN(published) FROM articles), (SELECT MAX(published) FROM articles)"
+        ).fetchone()
+        return {"articles": one[0], "outlets": one[1], "first_published": one[2], "last_published": one[3]}
 
     def stats(self) -> dict[str, Any]:
         one = self.db.execute(

@@ -187,7 +187,7 @@ def create_app(db_path: Path, token: str | None = None) -> FastAPI:
     @app.get("/", response_class=HTMLResponse)
     def page_narratives(request: Request) -> HTMLResponse:
         with store() as s:
-            stats = s.stats()
+            stats = s.overview()
         return TEMPLATES.TemplateResponse(
             request, "narratives.html", {"narratives": narratives(), "stats": stats}
         )
