@@ -107,3 +107,18 @@ def test_an_article_in_a_language_without_a_lexicon_gets_entities_and_no_claims(
     evidence = analyse("ar", "قال مصدر إن داعش في الحسكة.", "ar", AliasTable(shipped_rows()))
     assert evidence.claims == ()
     assert {m.canonical for m in evidence.entities} == {"Islamic State", "Hasakah"}
+
+
+def test_a_surname_alone_takes_the_full_name_it_was_introduced_with() -> None:
+    text = (
+        "Wales coach Mike Ruddock says the clash was accidental. "
+        '"It is up to the commissioner," said Ruddock. Ruddock also praised the team.'
+    )
+    evidence = analyse("x", text, "en", AliasTable(shipped_rows()))
+    people = {(m.text, m.canonical) for m in evidence.entities if m.type == "person"}
+    assert people == {("Mike Ruddock", "Mike Ruddock"), ("Ruddock", "Mike Ruddock")}
+    said = [t for c in evidence.claims for t in c.citations if t.kind != "unsourced"]
+    assert [(t.source, t.kind) for t in said] == [
+        ("Wales coach Mike Ruddock", "named_person"),
+        ("Ruddock", "named_person"),
+    ]

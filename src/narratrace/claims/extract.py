@@ -53,10 +53,10 @@ class Evidence:
 
 def analyse(article_id: str, text: str, language: str | None, aliases: AliasTable) -> Evidence:
     lexicon = LEXICONS.get(language or "en")
-    entities = find_entities(text, aliases)
     if lexicon is None:
-        return Evidence(article_id, (), entities)
+        return Evidence(article_id, (), find_entities(text, aliases))
     context = Context(people=read_people(text, lexicon, aliases))
+    entities = find_entities(text, aliases, context.people.mentions)
     spans = split(text)
     context.people.sentence_starts = [start for start, _ in spans]
     masks = quote_masks(text, spans)
@@ -176,13 +176,30 @@ def _checkworthy(sentence: str, lexicon: Lexicon) -> bool:
     return has_name or bool(NUMBER.search(sentence)) or bool(DATE.search(sentence))
 
 
-def find_entities(text: str, aliases: AliasTable) -> tuple[Mention, ...]:
-    """Known entities (by alias), people named with an honorific, numbers and dates, in text order."""
+def find_entities(
+    text: str, aliases: AliasTable, people: list[tuple[int, str]] | None = None
+) -> tuple[Mention, ...]:
+    """Known entities (by alias), the people the article names (a surname alone takes the full
+    name it was introduced with: "Ruddock" is "Mike Ruddock"), numbers and dates, in text order."""
     found = list(aliases.find(text))
     taken = [(m.start, m.end) for m in found]
 
     def free(start: int, end: int) -> bool:
         return all(end <= s or start >= e for s, e in taken)
+
+    full_names: dict[str, str] = {}
+    for _, name in people or []:
+        bare = _name_without_honorific(name)
+        if len(bare.split()) > len(full_names.get(bare.split()[-1], "").split()):
+            full_names[bare.split()[-1]] = bare
+    for start, name in people or []:
+        end = start + len(name)
+        if text[start:end] == name and free(start, end):
+            canonical = full_names.get(
+                _name_without_honorific(name).split()[-1], _name_without_honorific(name)
+            )
+            found.append(Mention(start, end, name, canonical, "person"))
+            taken.append((start, end))
 
     for pattern, kind in ((PERSON_NAME, "person"), (DATE, "date"), (NUMBER, "number")):
         for match in pattern.finditer(text):
