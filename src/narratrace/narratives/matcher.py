@@ -123,11 +123,15 @@ class CatalogueIndex:
         return self.rank_many([text], k, threshold)[0]
 
     def rank_many(
-        self, texts: Sequence[str], k: int = 5, threshold: float = MATCH_THRESHOLD
+        self,
+        texts: Sequence[str],
+        k: int = 5,
+        threshold: float = MATCH_THRESHOLD,
+        max_sentences: int = MAX_INPUT_SENTENCES,
     ) -> list[list[Match]]:
         """`rank` for many texts, their sentences encoded in one batch (much faster per text)."""
         cleaned = [clean_input(t) for t in texts]
-        inputs = [(sentences(t)[:MAX_INPUT_SENTENCES] or [t]) if t else [] for t in cleaned]
+        inputs = [(sentences(t)[:max_sentences] or [t]) if t else [] for t in cleaned]
         if not self.entries:
             return [[] for _ in texts]
         vectors = self.encoder([s for group in inputs for s in group])
