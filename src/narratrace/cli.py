@@ -344,9 +344,13 @@ def match(
             inputs.append((prepared.source, prepared.text))
     with open_store(ctx) as store:
         index = narrative_service.load_index(store)
+        stored_narratives = narrative_service.current_narratives(store)
     if not index.entries:
         terminal.err.print(EMPTY_CATALOGUE, highlight=False)
-    results = [(label, index.rank(body, k=k)) for label, body in inputs]
+    results = [
+        (label, narrative_service.with_narratives(found, stored_narratives))
+        for (label, _), found in zip(inputs, index.rank_many([b for _, b in inputs], k=k), strict=True)
+    ]
     if as_json:
         terminal.print_json([terminal.match_json(label, found) for label, found in results])
     else:

@@ -197,7 +197,7 @@ def match_table(label: str, found: list[Match]) -> Table:
         evidence = "\n".join(
             f"{e.score:.2f}  {e.input_sentence}\n      ⇄ {e.matched_sentence}" for e in m.evidence[:2]
         )
-        table.add_row(f"{m.score:.2f}", f"{m.title}\n[dim]{m.id}[/dim]", evidence)
+        table.add_row(f"{m.score:.2f}", f"{m.title}\n[dim]{m.kind} {m.id}[/dim]", evidence)
     return table
 
 

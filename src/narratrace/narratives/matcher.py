@@ -57,7 +57,7 @@ class Evidence:
 
 @dataclass(slots=True, frozen=True)
 class Match:
-    kind: str  # "catalogue" (narratives join later)
+    kind: str  # "catalogue", or "narrative": a stored narrative anchored on a matched entry
     id: str
     score: float
     title: str

@@ -12,7 +12,7 @@ from narratrace.model import Article, CatalogueEntry
 from narratrace.narratives.catalogue import read_catalogue
 from narratrace.narratives.embed import F32, encode
 from narratrace.narratives.grouping import ArticleMatch, Narrative, best_matches, group
-from narratrace.narratives.matcher import CatalogueIndex, entry_sentences
+from narratrace.narratives.matcher import CatalogueIndex, Evidence, Match, entry_sentences
 from narratrace.reuse.families import FAMILY_KINDS
 from narratrace.store import Store
 from narratrace.store import catalogue as stored
@@ -106,3 +106,23 @@ def _match_batch(store: Store, index: CatalogueIndex, batch: list[tuple[int, Art
     with store.transaction() as db:
         stored.save_matches(db, rows)
         analysis.set_state(db, MATCHED_SEQ, str(batch[-1][0]))
+
+
+def with_narratives(
+    found: list[Match], narratives: Sequence[Narrative], encoder: Callable[[Sequence[str]], F32] = encode
+) -> list[Match]:
+    """Each catalogue match followed by the stored narrative anchored on its entry, if any: its
+    evidence pairs the input's best sentence with the narrative's representative claim sentence."""
+    by_entry = {c: n for n in narratives for c in n.catalogue}
+    out: list[Match] = []
+    for match in found:
+        out.append(match)
+        narrative = by_entry.get(f"catalogue:{match.id}") or by_entry.get(match.id)
+        if narrative is None or not match.evidence:
+            continue
+        sentence = match.evidence[0].input_sentence
+        vectors = encoder([sentence, narrative.label])
+        score = round(float(vectors[0] @ vectors[1]), 3)
+        evidence = (Evidence(sentence, narrative.label, score),)
+        out.append(Match("narrative", narrative.id, match.score, narrative.label, evidence))
+    return out

@@ -140,7 +140,7 @@ def create_app(db_path: Path, token: str | None = None) -> FastAPI:
         return {"article": article, "pairs": pairs, "others": others, "evidence": evidence}
 
     def match_results(text: str, k: int) -> list[dict[str, Any]]:
-        return [asdict(m) for m in index().rank(text, k=k)]
+        return [asdict(m) for m in service.with_narratives(index().rank(text, k=k), narratives())]
 
     # JSON API ---------------------------------------------------------------------------
 
