@@ -55,7 +55,9 @@ def main() -> None:
     seconds = median(times)
     total = args.n + 5
     rate = total / seconds
-    print(f"narratives over {total:,} articles: {seconds:,.1f} s (median of {args.repeat}), {rate:,.0f} per s")
+    print(
+        f"narratives over {total:,} articles: {seconds:,.1f} s (median of {args.repeat}), {rate:,.0f} per s"
+    )
     print(
         f"peak {max(peaks):,.0f} MB; 100,000 articles at this rate: {100_000 / rate / 60:,.1f} min "
         f"(target <= {TARGET_SECONDS_100K / 60:.0f} min)"
