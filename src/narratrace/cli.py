@@ -347,10 +347,8 @@ def match(
         stored_narratives = narrative_service.current_narratives(store)
     if not index.entries:
         terminal.err.print(EMPTY_CATALOGUE, highlight=False)
-    results = [
-        (label, narrative_service.with_narratives(found, stored_narratives))
-        for (label, _), found in zip(inputs, index.rank_many([b for _, b in inputs], k=k), strict=True)
-    ]
+    ranked = narrative_service.rank_with_narratives(index, [b for _, b in inputs], stored_narratives, k)
+    results = [(label, found) for (label, _), found in zip(inputs, ranked, strict=True)]
     if as_json:
         terminal.print_json([terminal.match_json(label, found) for label, found in results])
     else:

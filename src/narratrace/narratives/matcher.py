@@ -130,17 +130,28 @@ class CatalogueIndex:
         max_sentences: int = MAX_INPUT_SENTENCES,
     ) -> list[list[Match]]:
         """`rank` for many texts, their sentences encoded in one batch (much faster per text)."""
+        return [found for found, _ in self.rank_encoded_many(texts, k, threshold, max_sentences)]
+
+    def rank_encoded_many(
+        self,
+        texts: Sequence[str],
+        k: int = 5,
+        threshold: float = MATCH_THRESHOLD,
+        max_sentences: int = MAX_INPUT_SENTENCES,
+    ) -> list[tuple[list[Match], dict[str, F32]]]:
+        """`rank_many`, each result with the vectors of its input sentences (for more evidence)."""
         cleaned = [clean_input(t) for t in texts]
         inputs = [(sentences(t)[:max_sentences] or [t]) if t else [] for t in cleaned]
         if not self.entries:
-            return [[] for _ in texts]
+            return [([], {}) for _ in texts]
         vectors = self.encoder([s for group in inputs for s in group])
-        results: list[list[Match]] = []
+        results: list[tuple[list[Match], dict[str, F32]]] = []
         offset = 0
         for text, group in zip(cleaned, inputs, strict=True):
             queries = vectors[offset : offset + len(group)]
             offset += len(group)
-            results.append(self._rank_encoded(text, group, queries, k, threshold) if group else [])
+            found = self._rank_encoded(text, group, queries, k, threshold) if group else []
+            results.append((found, dict(zip(group, queries, strict=True))))
         return results
 
     def _rank_encoded(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -108,8 +109,20 @@ def _match_batch(store: Store, index: CatalogueIndex, batch: list[tuple[int, Art
         analysis.set_state(db, MATCHED_SEQ, str(batch[-1][0]))
 
 
+def rank_with_narratives(
+    index: CatalogueIndex, texts: Sequence[str], narratives: Sequence[Narrative], k: int = 5
+) -> list[list[Match]]:
+    """Catalogue matches for each text, each followed by the stored narrative anchored on it."""
+    return [
+        with_narratives(found, narratives, vectors) for found, vectors in index.rank_encoded_many(texts, k)
+    ]
+
+
 def with_narratives(
-    found: list[Match], narratives: Sequence[Narrative], encoder: Callable[[Sequence[str]], F32] = encode
+    found: list[Match],
+    narratives: Sequence[Narrative],
+    input_vectors: dict[str, F32] | None = None,
+    encoder: Callable[[Sequence[str]], F32] = encode,
 ) -> list[Match]:
     """Each catalogue match followed by the stored narrative anchored on its entry, if any: its
     evidence pairs the input's best sentence with the narrative's representative claim sentence."""
@@ -121,8 +134,16 @@ def with_narratives(
         if narrative is None or not match.evidence:
             continue
         sentence = match.evidence[0].input_sentence
-        vectors = encoder([sentence, narrative.label])
-        score = round(float(vectors[0] @ vectors[1]), 3)
+        known = (input_vectors or {}).get(sentence)
+        sentence_vector = known if known is not None else encoder([sentence])[0]
+        score = round(float(sentence_vector @ _label_vector(narrative.label, encoder)), 3)
         evidence = (Evidence(sentence, narrative.label, score),)
         out.append(Match("narrative", narrative.id, match.score, narrative.label, evidence))
     return out
+
+
+@lru_cache(maxsize=1024)
+def _label_vector(label: str, encoder: Callable[[Sequence[str]], F32]) -> F32:
+    """Narrative labels are few and asked for often: each is encoded once."""
+    vector: F32 = encoder([label])[0]
+    return vector

@@ -140,7 +140,8 @@ def create_app(db_path: Path, token: str | None = None) -> FastAPI:
         return {"article": article, "pairs": pairs, "others": others, "evidence": evidence}
 
     def match_results(text: str, k: int) -> list[dict[str, Any]]:
-        return [asdict(m) for m in service.with_narratives(index().rank(text, k=k), narratives())]
+        (found,) = service.rank_with_narratives(index(), [text], narratives(), k)
+        return [asdict(m) for m in found]
 
     # JSON API ---------------------------------------------------------------------------
 
