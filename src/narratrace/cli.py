@@ -11,7 +11,7 @@ from rich.markup import escape
 
 from narratrace import cli_evidence, terminal
 from narratrace.claims import service as claims_service
-from narratrace.cli_support import JsonOption, emit, fail, open_store, progress_bar, with_progress
+from narratrace.cli_support import ErrorLog, JsonOption, emit, fail, open_store, progress_bar, with_progress
 from narratrace.errors import InputError, NarratraceError
 from narratrace.export import FORMATS, article_row, export
 from narratrace.ingest.fields import parse_field_mapping
@@ -294,16 +294,13 @@ def catalogue_import(
     files: Annotated[list[Path], typer.Argument(help="EUvsDisinfo-style CSV or ClaimReview JSON-LD files.")],
 ) -> None:
     """Import catalogue entries (each keeps its id: the CSV id, else the ClaimReview url)."""
-    failed: list[InputError] = []
-
-    def report_error(error: InputError) -> None:
-        failed.append(error)
-        fail(str(error))
-
+    failed = ErrorLog()
     with open_store(ctx) as store:
-        count = narrative_service.import_catalogue(store, files, report_error)
-    terminal.err.print(f"Imported {count:,} catalogue entries, {len(failed):,} failed.", highlight=False)
-    if failed:
+        count = narrative_service.import_catalogue(store, files, failed)
+    terminal.err.print(
+        f"Imported {count:,} catalogue entries, {len(failed.errors):,} failed.", highlight=False
+    )
+    if failed.errors:
         raise typer.Exit(1)
 
 

@@ -9,8 +9,7 @@ import typer
 
 from narratrace import terminal
 from narratrace.claims import service as claims_service
-from narratrace.cli_support import JsonOption, emit, fail, open_store, with_progress
-from narratrace.errors import InputError
+from narratrace.cli_support import ErrorLog, JsonOption, emit, fail, open_store, with_progress
 from narratrace.narratives import service as narrative_service
 from narratrace.reuse import run as reuse_run
 from narratrace.store import claims as stored_claims
@@ -77,19 +76,15 @@ def aliases_import(
     file: Annotated[Path, typer.Argument(help="CSV with columns canonical, type, aliases (|-separated).")],
 ) -> None:
     """Add or replace alias rows; they take precedence over the shipped table."""
-    failed: list[InputError] = []
-
-    def report_error(error: InputError) -> None:
-        failed.append(error)
-        fail(str(error))
-
+    failed = ErrorLog()
     with open_store(ctx) as store:
-        count = claims_service.import_aliases(store, file, report_error)
+        count = claims_service.import_aliases(store, file, failed)
     terminal.err.print(
-        f"Imported {count:,} alias rows, {len(failed):,} failed. Claims are recomputed on the next run.",
+        f"Imported {count:,} alias rows, {len(failed.errors):,} failed. "
+        "Claims are recomputed on the next run.",
         highlight=False,
     )
-    if failed:
+    if failed.errors:
         raise typer.Exit(1)
 
 

@@ -12,6 +12,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from narratrace import terminal
+from narratrace.errors import InputError
 from narratrace.store import Store
 
 T = TypeVar("T")
@@ -56,3 +57,14 @@ def with_progress(label: str, work: Callable[[Callable[[str, int, int], None]], 
             progress.update(task, description=stage, completed=done, total=total or None)
 
         return work(report)
+
+
+class ErrorLog:
+    """Input errors printed one line each as they come, and kept for the exit code."""
+
+    def __init__(self) -> None:
+        self.errors: list[InputError] = []
+
+    def __call__(self, error: InputError) -> None:
+        self.errors.append(error)
+        fail(str(error))
