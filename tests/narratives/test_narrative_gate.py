@@ -6,7 +6,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bench.narratives_quality import evaluate
+from bench.narratives_quality import CATALOGUE, evaluate
+from tests.conftest import SEEDS
+
+from narratrace.ingest.pipeline import ingest
+from narratrace.ingest.sources import iter_documents
+from narratrace.narratives.service import import_catalogue, update_narratives
+from narratrace.store import Store
 
 F1_FLOOR = 0.85
 MAX_NEWS_MISPLACED = 3
@@ -18,3 +24,14 @@ def test_narrative_gate(tmp_path: Path) -> None:
     assert scores.news_misplaced <= MAX_NEWS_MISPLACED, scores.misplaced
     assert scores.fact_checks_linked == scores.fact_checks and scores.fact_checks_as_members == 0
     assert scores.recall_by_language["en"] == 1.0
+
+
+def test_bbc_news_stays_out_of_every_narrative(tmp_path: Path, bbc_path: Path) -> None:
+    """2,225 BBC stories beside the seeds: the seeds form the narrative, no story joins one."""
+    with Store(tmp_path / "bbc.db") as store:
+        ingest(iter_documents([str(SEEDS), str(bbc_path)]), store, workers=2)
+        import_catalogue(store, [CATALOGUE], on_error=lambda error: None)
+        found = update_narratives(store)
+        seeds = {a.id for a in store.articles() if a.source.startswith(str(SEEDS))}
+    members = {a for n in found for a in n.articles}
+    assert members == seeds, sorted(members - seeds)

@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from narratrace.model import Article, CatalogueEntry, Reuse
+from narratrace.narratives.embed import F32
 from narratrace.narratives.matcher import CatalogueIndex
 from narratrace.reuse.families import FAMILY_KINDS
 from narratrace.reuse.families import families as copy_families
@@ -50,6 +51,7 @@ class ArticleMatch:
     score: float
     sentence: str  # the article's sentence that matched best
     fact_check: bool
+    via: str | None = None  # the matched article it joined through, when no catalogue sentence matched
 
 
 @dataclass(slots=True)
@@ -73,15 +75,22 @@ def is_fact_check(article: Article) -> bool:
 
 def best_matches(articles: list[Article], index: CatalogueIndex) -> list[ArticleMatch | None]:
     """The catalogue entry each article matches best, if any clears the threshold."""
-    found: list[ArticleMatch | None] = []
-    ranked = index.rank_many([a.text for a in articles], k=1, max_sentences=LEDE_SENTENCES)
-    for article, matches in zip(articles, ranked, strict=True):
+    return [found for found, _ in lede_matches(articles, index)]
+
+
+def lede_matches(
+    articles: list[Article], index: CatalogueIndex
+) -> list[tuple[ArticleMatch | None, dict[str, F32]]]:
+    """`best_matches`, each with the vectors of the article's lede sentences."""
+    found: list[tuple[ArticleMatch | None, dict[str, F32]]] = []
+    ranked = index.rank_encoded_many([a.text for a in articles], k=1, max_sentences=LEDE_SENTENCES)
+    for article, (matches, vectors) in zip(articles, ranked, strict=True):
         if not matches:
-            found.append(None)
+            found.append((None, vectors))
             continue
         top = matches[0]
         sentence = top.evidence[0].input_sentence if top.evidence else ""
-        found.append(ArticleMatch(article.id, top.id, top.score, sentence, is_fact_check(article)))
+        found.append((ArticleMatch(article.id, top.id, top.score, sentence, is_fact_check(article)), vectors))
     return found
 
 

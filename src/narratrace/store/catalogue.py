@@ -81,22 +81,25 @@ def signature(db: sqlite3.Connection) -> str:
     return f"{count}:{latest}"
 
 
-def save_matches(
-    db: sqlite3.Connection, rows: Iterable[tuple[str, str | None, float | None, str, bool]]
-) -> None:
+MatchRow = tuple[str, str | None, float | None, str, bool, str | None]
+
+
+def save_matches(db: sqlite3.Connection, rows: Iterable[MatchRow]) -> None:
+    """(article, entry or None, score, sentence, fact_check, via: the member it joined through)."""
     db.executemany(
-        "INSERT OR REPLACE INTO narrative_matches (article, entry, score, sentence, fact_check) "
-        "VALUES (?, ?, ?, ?, ?)",
-        ((a, e, s, t, int(f)) for a, e, s, t, f in rows),
+        "INSERT OR REPLACE INTO narrative_matches (article, entry, score, sentence, fact_check, via) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        ((a, e, s, t, int(f), v) for a, e, s, t, f, v in rows),
     )
 
 
-def matches(db: sqlite3.Connection) -> Iterator[tuple[str, str, float, str, bool]]:
+def matches(db: sqlite3.Connection) -> Iterator[tuple[str, str, float, str, bool, str | None]]:
     query = (
-        "SELECT article, entry, score, sentence, fact_check FROM narrative_matches WHERE entry IS NOT NULL"
+        "SELECT article, entry, score, sentence, fact_check, via FROM narrative_matches "
+        "WHERE entry IS NOT NULL"
     )
-    for article, entry, score, sentence, fact_check in db.execute(query):
-        yield article, entry, float(score), sentence, bool(fact_check)
+    for article, entry, score, sentence, fact_check, via in db.execute(query):
+        yield article, entry, float(score), sentence, bool(fact_check), via
 
 
 def forget_matches(db: sqlite3.Connection) -> None:

@@ -141,5 +141,9 @@ MIGRATIONS: tuple[str, ...] = (
         aliases   TEXT NOT NULL
     );
     """,
+    # 7: an article that joined a narrative through an already matched article names it
+    """
+    ALTER TABLE narrative_matches ADD COLUMN via TEXT;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

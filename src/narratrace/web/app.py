@@ -290,7 +290,7 @@ def analyses_state(store: Store) -> str:
     the counts catch anything written without a run (a catalogue import, a reset)."""
     state = store.db.execute("SELECT group_concat(name || '=' || value) FROM analysis_state").fetchone()[0]
     counts = store.db.execute(
-        "SELECT (SELECT COUNT(*) FROM narrative_matches), (SELECT COUNT(*) FROM reuse_pairs), "
+        "SELECT (SELECT COUNT(entry) FROM narrative_matches), (SELECT COUNT(*) FROM reuse_pairs), "
         "(SELECT COUNT(*) FROM catalogue), (SELECT MAX(imported_at) FROM catalogue)"
     ).fetchone()
     return f"{state}|{tuple(counts)}"
