@@ -25,7 +25,7 @@ from narratrace.reuse.families import families as copy_families
 # Grouping judges an article by its lede: the claim an article pushes is in its first sentences,
 # and encoding sentences is nearly all the cost of grouping (USE runs ~740 sentences/s here), so
 # a BBC-length article (17 sentences) costs a quarter. `match` still reads 80 sentences.
-LEDE_SENTENCES = 5
+LEDE_SENTENCES = 4
 FACT_CHECK_CUE = re.compile(
     r"\bfact[- ]?check|\bdebunk|\bno evidence (?:to support|that|for)|\bfalse claim|"
     r"\bmisleading claim|\bdisinformation (?:case|campaign|narrative)|\bour (?:rating|verdict)\b|"
