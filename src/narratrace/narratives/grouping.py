@@ -21,11 +21,14 @@ from narratrace.narratives.matcher import CatalogueIndex
 from narratrace.reuse.families import FAMILY_KINDS
 from narratrace.reuse.families import families as copy_families
 
-# A fact-check names itself: these cues mark an article as refuting what it quotes.
 # Grouping judges an article by its lede: the claim an article pushes is in its first sentences,
-# and encoding sentences is nearly all the cost of grouping (USE runs ~740 sentences/s here), so
-# a BBC-length article (17 sentences) costs a quarter. `match` still reads 80 sentences.
+# and encoding sentences is nearly all the cost of grouping (USE runs ~950 sentences/s here), so
+# a BBC-length article (17 sentences) costs a quarter. 4 and 5 sentences gave the same results
+# on the seeds and the multilingual benchmark (whose articles are short, so that is weak
+# evidence); 4 is 25 % faster (bench/narratives_speed.py: 100,000 articles in 10.3 minutes). An
+# article whose claim first appears after its fourth sentence is missed; `match` reads 80.
 LEDE_SENTENCES = 4
+# A fact-check names itself: these cues mark an article as refuting what it quotes.
 FACT_CHECK_CUE = re.compile(
     r"\bfact[- ]?check|\bdebunk|\bno evidence (?:to support|that|for)|\bfalse claim|"
     r"\bmisleading claim|\bdisinformation (?:case|campaign|narrative)|\bour (?:rating|verdict)\b|"
