@@ -20,6 +20,7 @@ from narratrace.narratives.embed import F32
 from narratrace.narratives.matcher import CatalogueIndex
 from narratrace.reuse.families import FAMILY_KINDS
 from narratrace.reuse.families import families as copy_families
+from narratrace.sentences import sentences
 
 # Grouping judges an article by its lede: the claim an article pushes is in its first sentences,
 # and encoding sentences is nearly all the cost of grouping (USE runs ~950 sentences/s here), so
@@ -86,7 +87,8 @@ def lede_matches(
 ) -> list[tuple[ArticleMatch | None, dict[str, F32]]]:
     """`best_matches`, each with the vectors of the article's lede sentences."""
     found: list[tuple[ArticleMatch | None, dict[str, F32]]] = []
-    ranked = index.rank_encoded_many([a.text for a in articles], k=1, max_sentences=LEDE_SENTENCES)
+    ledes = [" ".join(sentences(a.text)[:LEDE_SENTENCES]) for a in articles]  # lexical search reads it too
+    ranked = index.rank_encoded_many(ledes, k=1, max_sentences=LEDE_SENTENCES)
     for article, (matches, vectors) in zip(articles, ranked, strict=True):
         if not matches:
             found.append((None, vectors))
