@@ -26,7 +26,7 @@ from narratrace.sentences import sentences
 # and encoding sentences is nearly all the cost of grouping (USE runs ~950 sentences/s here), so
 # a BBC-length article (17 sentences) costs a quarter. 4 and 5 sentences gave the same results
 # on the seeds and the multilingual benchmark (whose articles are short, so that is weak
-# evidence); 4 is 25 % faster (bench/narratives_speed.py: 100,000 articles in 10.3 minutes). An
+# evidence); 4 is 25 % faster (bench/narratives_speed.py: 100,000 articles in 9.9 minutes). An
 # article whose claim first appears after its fourth sentence is missed; `match` reads 80.
 LEDE_SENTENCES = 4
 # A fact-check names itself: these cues mark an article as refuting what it quotes.
