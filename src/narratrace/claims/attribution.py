@@ -16,12 +16,14 @@ below what `claims` must reach, so the rules carry it; the labelled gate says ho
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
 
 from narratrace.claims.aliases import AliasTable
+from narratrace.claims.citations import Citation, Context, citation_for, is_one_person
 from narratrace.claims.kinds import classify, head_word
 from narratrace.claims.lexicon import Lexicon
 from narratrace.claims.people import People
+
+__all__ = ["Citation", "Context", "cite", "is_one_person"]
 
 # a source longer than this is a clause the rules misread, not a noun phrase
 MAX_SOURCE_WORDS = 14
@@ -56,36 +58,12 @@ RECIPIENT = re.compile(
 )
 RELATIVE_CUT = re.compile(r",\s+(?:who|whose|which)\b")
 # words that are nouns as often as verbs: a verb only when a clause follows
-# "the company said" names no one new: it is the institution last cited
-GENERIC_BODIES = frozenset("company firm group charity organisation club corporation".split())
 QUOTING_VERBS = frozenset("quotes quoted cites cited".split())
 DAYS = frozenset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
 NOUN_OR_VERB = frozenset(
     "report reports claim claims note notes state states estimate estimates forecast forecasts "
     "quote quoted suggest promised promises pledged pledges hopes hoped".split()
 )
-
-
-@dataclass(slots=True, frozen=True)
-class Citation:
-    """Whom a claim is attributed to (`source`), how (`kind`), and through whom (`via`)."""
-
-    source: str | None
-    kind: str  # named_person | institution | media | anonymous | unsourced
-    via: str | None = None
-    canonical: str | None = None  # the alias table's name for the source, when it knows it
-    mention: str | None = None  # the words in the sentence, when `source` was resolved from them
-    eyewitness: bool = False
-
-
-@dataclass(slots=True)
-class Context:
-    """What the article and its earlier sentences established, for pronouns and anaphora."""
-
-    people: People = field(default_factory=People)
-    citations: list[Citation] = field(default_factory=list)
-    people_cited: list[tuple[int, Citation]] = field(default_factory=list)  # (sentence start, citation)
-    offset: int = 0  # where the current sentence starts in the article
 
 
 def cite(
@@ -96,14 +74,6 @@ def cite(
     context.citations.extend(found)
     context.people_cited.extend((context.offset, c) for c in found if is_one_person(c, lexicon))
     return found
-
-
-def is_one_person(citation: Citation, lexicon: Lexicon) -> bool:
-    """A citation "he" or "she" can refer back to: a named person, or one unnamed ("a dealer")."""
-    if citation.kind == "named_person":
-        return True
-    head = head_word(citation.source or "", lexicon).lower()
-    return citation.kind == "anonymous" and head in lexicon.anonymous_heads and not head.endswith("s")
 
 
 def _find(
@@ -123,10 +93,10 @@ def _find(
     according = _according_to(body, lexicon)
     if according:
         source = _evidence_source(according, lexicon) or according
-        return [_make(source, lexicon, aliases, context, via=relay)]
+        return [citation_for(source, lexicon, aliases, context, via=relay)]
     reports = REPORTS_OF.search(body)
     if reports:
-        return [_make(reports.group("src"), lexicon, aliases, context, via=relay)]
+        return [citation_for(reports.group("src"), lexicon, aliases, context, via=relay)]
     spoken = _speech(body, mask, lexicon, aliases, context, relay)
     return [spoken] if spoken else []
 
@@ -198,9 +168,9 @@ def _speech(
         if verb.startswith("told"):
             via = _media_recipient(after, lexicon, aliases) or via
         if cited:
-            speaker = _make(subject, lexicon, aliases, context)
-            return _make(cited, lexicon, aliases, context, via=speaker.canonical or speaker.source)
-        return _make(subject, lexicon, aliases, context, via=via)
+            speaker = citation_for(subject, lexicon, aliases, context)
+            return citation_for(cited, lexicon, aliases, context, via=speaker.canonical or speaker.source)
+        return citation_for(subject, lexicon, aliases, context, via=via)
     return None
 
 
@@ -451,83 +421,3 @@ def _media_recipient(after: str, lexicon: Lexicon, aliases: AliasTable) -> str |
     if classify(recipient, lexicon, aliases, People()) == "media":
         return recipient
     return None
-
-
-def _make(
-    phrase: str, lexicon: Lexicon, aliases: AliasTable, context: Context, via: str | None = None
-) -> Citation:
-    phrase = " ".join(phrase.strip().strip("\"“”'").split())
-    if phrase in lexicon.pronouns_person or phrase in lexicon.pronouns_thing:
-        return _resolve_pronoun(phrase, lexicon, context, via)
-    words = phrase.split()
-    if words and words[0] in lexicon.possessives and not via:
-        earlier = next((c for c in reversed(context.citations) if c.kind != "named_person"), None)
-        if earlier is not None:
-            via = earlier.canonical or earlier.source
-    kind = classify(phrase, lexicon, aliases, context.people)
-    if kind == "anonymous" and not via and words and words[0].lower() == "the":
-        via = _earlier_relay(phrase, lexicon, context)
-    canonical = _canonical(phrase, aliases, kind)
-    if via:
-        via = _canonical(via, aliases, "media") or via  # "Russia's Sputnik news agency" is Sputnik
-    eyewitness = any(w.lower().strip(",.") in lexicon.eyewitness_heads for w in words)
-    citation = Citation(phrase, kind, via, canonical, None, eyewitness)
-    if kind == "institution" and len(words) == 2 and words[0].lower() == "the" and words[1].islower():
-        return _resolve_generic(citation, context)
-    return citation
-
-
-def _canonical(phrase: str, aliases: AliasTable, kind: str) -> str | None:
-    """The alias table's name for the source, when an alias makes up most of the phrase: "the
-    Russian Defense Ministry" is the Russian Defence Ministry, "the US military" is not the US."""
-    wanted = {
-        "media": ("outlet",),
-        "named_person": ("person",),
-        "institution": ("organisation", "place", "outlet"),
-    }
-    core = re.sub(r"^(?:the|The)\s+", "", phrase)
-    for mention in reversed(aliases.find(phrase)):
-        if mention.type in wanted.get(kind, ()) and (
-            kind != "institution" or len(mention.text) * 2 >= len(core)
-        ):
-            return mention.canonical
-    return None
-
-
-def _resolve_generic(citation: Citation, context: Context) -> Citation:
-    """ "the company said" after "Microsoft said": the same institution, named."""
-    head = (citation.source or "").split()[-1]
-    for earlier in reversed(context.citations):
-        name = earlier.source or ""
-        named = earlier.kind == "institution" and name[:1].isupper() and not name.lower().startswith("the ")
-        if named and (head in GENERIC_BODIES or head in name.lower()):
-            return replace(earlier, mention=citation.source, via=citation.via or earlier.via)
-    return citation
-
-
-def _earlier_relay(phrase: str, lexicon: Lexicon, context: Context) -> str | None:
-    """ "the sources said" after "sources told Sputnik": the same sources, through Sputnik."""
-    head = head_word(phrase, lexicon).lower()
-    for earlier in reversed(context.citations):
-        earlier_head = head_word(earlier.source or "", lexicon).lower()
-        if earlier.kind == "anonymous" and earlier_head in {head, head + "s", head.rstrip("s")}:
-            return earlier.via
-    return None
-
-
-def _resolve_pronoun(pronoun: str, lexicon: Lexicon, context: Context, via: str | None) -> Citation:
-    if pronoun in lexicon.pronouns_person:
-        cited_at, cited = -1, None
-        for at, earlier in reversed(context.people_cited):
-            cited_at, cited = at, earlier
-            break
-        name = context.people.subject_after(cited_at, context.offset)
-        if name:  # someone named since the last person cited: "he" is most likely them
-            return Citation(name, "named_person", via, None, pronoun)
-        if cited is not None:
-            return replace(cited, mention=pronoun, via=via or cited.via)
-        return Citation(pronoun, "named_person", via, None, pronoun)
-    for earlier in reversed(context.citations):
-        if earlier.kind != "named_person":
-            return replace(earlier, mention=pronoun)
-    return Citation(pronoun, "anonymous", via, None, pronoun)
