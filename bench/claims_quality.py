@@ -15,18 +15,16 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
+from bench.common import BBC, REPO
 from narratrace.claims.aliases import AliasTable, shipped_rows
 from narratrace.claims.attribution import Citation
 from narratrace.claims.extract import Evidence, analyse
 from narratrace.ingest.prepare import prepare
 from narratrace.model import RawDocument
 
-REPO = Path(__file__).resolve().parent.parent
 LABELS = REPO / "tests" / "claims" / "labelled" / "attributions.jsonl"
 SEEDS = REPO / "examples" / "seeds"
-BBC = REPO.parent / "shared" / "corpus" / "bbc" / "bbc-news-2005.jsonl"
 DROPPED = re.compile(r"^(?:the|a|an|mr|mrs|ms|dr|sir)\s+")
 
 

@@ -104,10 +104,20 @@ def boilerplate(evidence: Evidence, pairs: Iterable[Reuse]) -> set[int]:
 
 
 def article_evidence(store: Store, ids: Iterable[str] | None = None) -> list[tuple[Evidence, set[int]]]:
-    """Stored claims per article with the positions of those that are boilerplate."""
+    """Stored claims per article with the positions of those that are boilerplate. Only stock
+    pairs matter here: for all articles they are read once, for a few, per article."""
+    stock: dict[str, list[Reuse]] | None = None
+    if ids is None:
+        stock = {}
+        for pair in stored_reuse.pairs(store.db, stock_only=True):
+            stock.setdefault(pair.a, []).append(pair)
+            stock.setdefault(pair.b, []).append(pair)
     out = []
     for evidence in stored.evidence(store.db, ids):
-        pairs = list(stored_reuse.pairs(store.db, evidence.article))
+        if stock is not None:
+            pairs = stock.get(evidence.article, [])
+        else:
+            pairs = list(stored_reuse.pairs(store.db, evidence.article, stock_only=True))
         out.append((evidence, boilerplate(evidence, pairs)))
     return out
 

@@ -56,15 +56,18 @@ def save_pairs(db: sqlite3.Connection, pairs: Iterable[Reuse]) -> None:
     )
 
 
-def pairs(db: sqlite3.Connection, article: str | None = None) -> Iterator[Reuse]:
+def pairs(db: sqlite3.Connection, article: str | None = None, *, stock_only: bool = False) -> Iterator[Reuse]:
+    """Stored pairs, all or one article's; `stock_only` keeps the stock-text ones."""
     query = (
         "SELECT a, b, kind, coverage_a, coverage_b, direction, reason, stock, stock_reason, passages "
-        "FROM reuse_pairs"
+        "FROM reuse_pairs WHERE 1"
     )
     args: tuple[str, ...] = ()
     if article is not None:
-        query += " WHERE a = ? OR b = ?"
+        query += " AND (a = ? OR b = ?)"
         args = (article, article)
+    if stock_only:
+        query += " AND stock = 1"
     for row in db.execute(query + " ORDER BY kind, a, b", args):
         yield Reuse(
             a=row[0],
