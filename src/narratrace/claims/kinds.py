@@ -8,7 +8,6 @@ from narratrace.claims.aliases import AliasTable
 from narratrace.claims.lexicon import Lexicon
 from narratrace.claims.people import People
 
-KINDS = ("named_person", "institution", "media", "anonymous", "unsourced")
 # quantifiers that leave a role unnamed: "an official", "two diplomats", "one witness"
 INDEFINITE = frozenset("a an one two three several some other another many few".split())
 # "more than half of the respondents", "40%": the source is the group after "of", or nobody named

@@ -31,11 +31,6 @@ LEADING_DETERMINER = re.compile(r"^(?:the|a|an|some|other)\s+", re.IGNORECASE)
 WEAK_KINDS = ("anonymous", "unsourced")
 
 
-def alias_table(store: Store) -> AliasTable:
-    """The shipped alias table with the user's rows on top."""
-    return AliasTable([*shipped_rows(), *stored.user_aliases(store.db)])
-
-
 def import_aliases(store: Store, path: Path, on_error: Callable[[InputError], None]) -> int:
     rows = []
     for item in read_file(path):
