@@ -88,7 +88,7 @@ def lede_matches(
     """`best_matches`, each with the vectors of the article's lede sentences."""
     found: list[tuple[ArticleMatch | None, dict[str, F32]]] = []
     ledes = [" ".join(sentences(a.text)[:LEDE_SENTENCES]) for a in articles]  # lexical search reads it too
-    ranked = index.rank_encoded_many(ledes, k=1, max_sentences=LEDE_SENTENCES)
+    ranked = index.rank_encoded_many(ledes, k=1, max_sentences=LEDE_SENTENCES, rerank=False)
     for article, (matches, vectors) in zip(articles, ranked, strict=True):
         if not matches:
             found.append((None, vectors))

@@ -1,9 +1,14 @@
 """Rank catalogue entries for an unseen article or claim: hybrid lexical and dense retrieval.
 
 BM25 (bm25s) catches shared names and rare words; dense sentence vectors (USE multilingual)
-catch paraphrase and other languages. The two rankings are fused by reciprocal rank, and an
-entry is kept only when one input sentence comes close enough to one of its sentences: that
-pair, with its score, is the evidence shown to the analyst.
+catch paraphrase and other languages. The rankings are fused by reciprocal rank, and an entry is
+kept only when one input sentence comes close enough to one of its sentences: that pair, with its
+score, is the evidence shown to the analyst.
+
+An English claim-sized input (a post, a quote, a claim: up to RERANK_MAX_SENTENCES sentences)
+gets two more steps: a third ranking by an English encoder (english.py) joins the fusion, and
+a learned model re-orders the first few candidates (rerank.py). An article is judged sentence
+by sentence instead: one vector of its first 256 word pieces would say little about it.
 """
 
 from __future__ import annotations
@@ -14,9 +19,13 @@ from dataclasses import dataclass
 
 import bm25s
 import numpy as np
+import numpy.typing as npt
 
+from narratrace.ingest.metadata import detect_language
 from narratrace.model import CatalogueEntry
+from narratrace.narratives import rerank as reranking
 from narratrace.narratives.embed import F32, encode
+from narratrace.narratives.english import encode_english
 from narratrace.sentences import sentences
 
 # Cosine between an input sentence and an entry sentence above which the entry is reported.
@@ -41,11 +50,22 @@ COARSE_SAMPLE = 20_000
 # embedded tweet, links and picture links. Removing them helps BM25 most.
 TWEET_TRAILER = re.compile(r"\s*[—–]\s*[^—–]{0,80}\(@\w{1,15}\)\s*\w+ \d{1,2}, \d{4}\s*$")
 LINKS = re.compile(r"pic\.twitter\.com/\w+|https?://\S+")
+# Hashtags and handles carry words run together: #MyButtsBeenWiped, @PressSec, #COVID19.
+TAG = re.compile(r"[#@](\w{2,30})")
+TAG_WORD_BREAK = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Za-z])(?=\d)|_")
+RERANK_MAX_SENTENCES = 5
 
 
 def clean_input(text: str) -> str:
-    """An input claim or article without tweet trailers and links."""
-    return LINKS.sub(" ", TWEET_TRAILER.sub("", text)).strip()
+    """An input claim or article without tweet trailers and links, its hashtags as words."""
+    text = LINKS.sub(" ", TWEET_TRAILER.sub("", text)).strip()
+    return TAG.sub(lambda tag: TAG_WORD_BREAK.sub(" ", tag.group(1)), text)
+
+
+def is_english(text: str) -> bool:
+    """English, or too short for the detector and written in ASCII."""
+    language = detect_language(text)
+    return language == "en" or (language is None and text.isascii())
 
 
 @dataclass(slots=True, frozen=True)
@@ -53,6 +73,17 @@ class Evidence:
     input_sentence: str
     matched_sentence: str
     score: float
+
+
+@dataclass(slots=True, frozen=True)
+class _Stage:
+    """What the first stage found for one input."""
+
+    ordered: list[int]  # entry positions, best first
+    best: F32  # best sentence cosine per entry (-1 where not scored)
+    scored: F32  # the scores of the entries that were scored
+    english: F32 | None  # English-encoder cosine per entry, if that ranking ran
+    lexical: dict[int, float]  # BM25 score per candidate, in BM25's order
 
 
 @dataclass(slots=True, frozen=True)
@@ -78,7 +109,10 @@ def entry_document(entry: CatalogueEntry) -> str:
 
 
 class CatalogueIndex:
-    """Entries with their sentence vectors and a BM25 index, ready to answer `rank`."""
+    """Entries with their sentence vectors and a BM25 index, ready to answer `rank`.
+
+    `english` holds one English-encoder vector per entry (its title and claim); without it, or
+    without the shipped re-ranking model, matching stops at the first stage."""
 
     def __init__(
         self,
@@ -87,12 +121,18 @@ class CatalogueIndex:
         texts: Sequence[str],
         vectors: F32,
         encoder: Callable[[Sequence[str]], F32] = encode,
+        english: F32 | None = None,
+        english_encoder: Callable[[Sequence[str]], F32] = encode_english,
     ) -> None:
         self.entries = list(entries)
         self.owners = owners
         self.texts = list(texts)
         self.vectors = vectors
         self.encoder = encoder
+        self.english = english
+        self.english_encoder = english_encoder
+        self.reranker = reranking.shipped()
+        self._words: reranking.EntryWords | None = None
         self.first_sentence = np.searchsorted(owners, np.arange(len(self.entries)))
         self.last_sentence = np.append(self.first_sentence[1:], len(self.texts)).astype(np.int64)
         self.projection: F32 | None = None
@@ -111,12 +151,26 @@ class CatalogueIndex:
 
     @classmethod
     def build(
-        cls, entries: Sequence[CatalogueEntry], encoder: Callable[[Sequence[str]], F32] = encode
+        cls,
+        entries: Sequence[CatalogueEntry],
+        encoder: Callable[[Sequence[str]], F32] = encode,
+        english_encoder: Callable[[Sequence[str]], F32] | None = encode_english,
     ) -> CatalogueIndex:
+        """An index of `entries`, every vector computed here (`english_encoder=None`: first stage only)."""
         per_entry = [entry_sentences(e) for e in entries]
         owners = np.repeat(np.arange(len(entries)), [len(s) for s in per_entry])
         texts = [s for group in per_entry for s in group]
-        return cls(entries, owners, texts, encoder(texts), encoder)
+        if english_encoder is None:
+            return cls(entries, owners, texts, encoder(texts), encoder)
+        english = english_encoder([reranking.entry_text(e) for e in entries])
+        return cls(entries, owners, texts, encoder(texts), encoder, english, english_encoder)
+
+    @property
+    def words(self) -> reranking.EntryWords:
+        """The entries' words, counted on the first re-ranked match (most matches never need them)."""
+        if self._words is None:
+            self._words = reranking.EntryWords(self.entries)
+        return self._words
 
     def rank(self, text: str, k: int = 5, threshold: float = MATCH_THRESHOLD) -> list[Match]:
         """Up to `k` entries whose best sentence pair with `text` clears `threshold`, best first."""
@@ -138,51 +192,117 @@ class CatalogueIndex:
         k: int = 5,
         threshold: float = MATCH_THRESHOLD,
         max_sentences: int = MAX_INPUT_SENTENCES,
+        rerank: bool = True,
     ) -> list[tuple[list[Match], dict[str, F32]]]:
-        """`rank_many`, each result with the vectors of its input sentences (for more evidence)."""
+        """`rank_many`, each result with the vectors of its input sentences (for more evidence).
+        `rerank=False` stops at the first stage for every input (grouping many articles does)."""
         cleaned = [clean_input(t) for t in texts]
         inputs = [(sentences(t)[:max_sentences] or [t]) if t else [] for t in cleaned]
         if not self.entries:
             return [([], {}) for _ in texts]
         vectors = self.encoder([s for group in inputs for s in group])
+        reranked = [
+            i
+            for i, (text, group) in enumerate(zip(cleaned, inputs, strict=True))
+            if rerank and self._reranks(text, group)
+        ]
+        english = dict(zip(reranked, self.english_encoder([cleaned[i] for i in reranked]), strict=True))
         results: list[tuple[list[Match], dict[str, F32]]] = []
         offset = 0
-        for text, group in zip(cleaned, inputs, strict=True):
+        for i, (text, group) in enumerate(zip(cleaned, inputs, strict=True)):
             queries = vectors[offset : offset + len(group)]
             offset += len(group)
-            found = self._rank_encoded(text, group, queries, k, threshold) if group else []
+            found = (
+                self._rank_encoded(texts[i], text, group, queries, english.get(i), k, threshold)
+                if group
+                else []
+            )
             results.append((found, dict(zip(group, queries, strict=True))))
         return results
 
+    def _reranks(self, text: str, inputs: list[str]) -> bool:
+        return (
+            self.english is not None
+            and self.reranker is not None
+            and 0 < len(inputs) <= RERANK_MAX_SENTENCES
+            and is_english(text)
+        )
+
     def _rank_encoded(
-        self, text: str, inputs: list[str], queries: F32, k: int, threshold: float
+        self,
+        raw: str,
+        text: str,
+        inputs: list[str],
+        queries: F32,
+        english: F32 | None,
+        k: int,
+        threshold: float,
     ) -> list[Match]:
-        lexical = self._lexical(text)
+        stage = self._first_stage(text, queries, english)
+        ordered = stage.ordered
+        if stage.english is not None and self.reranker is not None:
+            head, rest = ordered[: reranking.CANDIDATES], ordered[reranking.CANDIDATES :]
+            scores = self.reranker.score(self._features(raw, text, head, stage))
+            ordered = [head[i] for i in np.argsort(-scores, kind="stable").tolist()] + rest
+        matches = []
+        for entry in ordered:
+            if stage.best[entry] < threshold:
+                continue
+            matches.append(self._match(entry, inputs, queries, float(stage.best[entry])))
+            if len(matches) == k:
+                break
+        return matches
+
+    def _first_stage(self, text: str, queries: F32, english: F32 | None) -> _Stage:
+        """Entries in reciprocal-rank-fusion order of the dense, BM25 and (given `english`) English
+        rankings, with the scores the re-ranker reads."""
+        lexical, lexical_scores = self._lexical(text)
+        similar = None if english is None or self.english is None else self.english @ english
+        english_top = [] if similar is None else _top(similar, CANDIDATES).tolist()
         shortlist = self._shortlist(queries)
         if shortlist is None:  # exact scores for every entry
             best = np.maximum.reduceat((queries @ self.vectors.T).max(axis=0), self.first_sentence)
             scored = np.arange(len(self.entries))
-        else:  # exact scores for the shortlist and the lexical candidates only
-            scored = np.union1d(shortlist, np.asarray(lexical, dtype=np.int64))
+        else:  # exact scores for the shortlist and the other rankings' candidates only
+            scored = np.union1d(shortlist, np.asarray(lexical + english_top, dtype=np.int64))
             best = np.full(len(self.entries), -1.0, dtype=np.float32)
             best[scored] = [float((queries @ self._entry_vectors(e).T).max()) for e in scored.tolist()]
-        top = min(CANDIDATES, len(scored))
-        dense = scored[np.argpartition(-best[scored], top - 1)[:top]]  # the best few, unsorted
-        dense = dense[np.argsort(-best[dense])]
+        dense = scored[_top(best[scored], CANDIDATES)]
         fused: dict[int, float] = {}
-        for rank, entry in enumerate(dense.tolist()):
-            fused[entry] = fused.get(entry, 0.0) + 1 / (RRF_K + rank)
-        for rank, entry in enumerate(lexical):
-            fused[entry] = fused.get(entry, 0.0) + 1 / (RRF_K + rank)
+        for ranking in (dense.tolist(), lexical, english_top):
+            for rank, entry in enumerate(ranking):
+                fused[entry] = fused.get(entry, 0.0) + 1 / (RRF_K + rank)
         ordered = sorted(fused, key=lambda e: -fused[e])
-        matches = []
-        for entry in ordered:
-            if best[entry] < threshold:
-                continue
-            matches.append(self._match(entry, inputs, queries, float(best[entry])))
-            if len(matches) == k:
-                break
-        return matches
+        return _Stage(ordered, best, best[scored], similar, dict(zip(lexical, lexical_scores, strict=True)))
+
+    def _features(self, raw: str, text: str, head: list[int], stage: _Stage) -> reranking.F64:
+        """The re-ranker's features of the candidates `head`."""
+        assert stage.english is not None
+        chosen = np.asarray(head, dtype=np.int64)
+        lexical_rank = {entry: rank for rank, entry in enumerate(stage.lexical)}
+        first = reranking.FirstStage(
+            entries=chosen,
+            dense=stage.best[chosen].astype(np.float64),
+            dense_rank=np.array(
+                [np.count_nonzero(stage.scored > stage.best[e]) for e in head], dtype=np.float64
+            ),
+            english=stage.english[chosen].astype(np.float64),
+            english_rank=np.array(
+                [np.count_nonzero(stage.english > stage.english[e]) for e in head], dtype=np.float64
+            ),
+            lexical=np.array([stage.lexical.get(e, 0.0) for e in head], dtype=np.float64),
+            lexical_rank=np.array([lexical_rank.get(e, np.inf) for e in head], dtype=np.float64),
+        )
+        return reranking.features(raw, text, first, self.words)
+
+    def candidates_with_features(self, raw: str) -> tuple[list[CatalogueEntry], reranking.F64]:
+        """The candidates an English claim is re-ranked among, first-stage order, with their
+        features: what bench/train_reranker.py fits the model on."""
+        text = clean_input(raw)
+        inputs = sentences(text)[:MAX_INPUT_SENTENCES] or [text]
+        stage = self._first_stage(text, self.encoder(inputs), self.english_encoder([text])[0])
+        head = stage.ordered[: reranking.CANDIDATES]
+        return [self.entries[e] for e in head], self._features(raw, text, head, stage)
 
     def _entry_vectors(self, entry: int) -> F32:
         return self.vectors[self.first_sentence[entry] : self.last_sentence[entry]]
@@ -196,12 +316,14 @@ class CatalogueIndex:
         size = min(COARSE_SHORTLIST, len(per_entry))
         return np.argpartition(-per_entry, size - 1)[:size]
 
-    def _lexical(self, text: str) -> list[int]:
+    def _lexical(self, text: str) -> tuple[list[int], list[float]]:
+        """BM25's candidates, best first, and their scores."""
         query = bm25s.tokenize([text], stopwords="en", show_progress=False)
         if not query.vocab:
-            return []
+            return [], []
         found, scores = self.bm25.retrieve(query, k=min(CANDIDATES, len(self.entries)), show_progress=False)
-        return [int(d) for d, s in zip(found[0], scores[0], strict=True) if s > 0]
+        kept = [(int(d), float(s)) for d, s in zip(found[0], scores[0], strict=True) if s > 0]
+        return [d for d, _ in kept], [s for _, s in kept]
 
     def _match(self, entry: int, inputs: list[str], queries: F32, score: float) -> Match:
         start = int(self.first_sentence[entry])
@@ -220,3 +342,12 @@ class CatalogueIndex:
                 break
         found = self.entries[entry]
         return Match("catalogue", found.id, round(score, 3), found.title, tuple(evidence))
+
+
+def _top(scores: npt.NDArray[np.floating], size: int) -> npt.NDArray[np.int64]:
+    """Positions of the `size` highest scores, highest first."""
+    size = min(size, len(scores))
+    if size == 0:
+        return np.zeros(0, dtype=np.int64)
+    top = np.argpartition(-scores, size - 1)[:size]
+    return top[np.argsort(-scores[top], kind="stable")].astype(np.int64)
