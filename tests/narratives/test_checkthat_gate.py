@@ -1,23 +1,32 @@
-"""Claim-retrieval gate on CheckThat! 2022 2A English: a pinned MAP@5 floor for the hybrid
-ranking, which must also stay above BM25 alone. The floor is what the method reaches today
-(0.844 measured by bench/match.py); the issue's target (0.93) is not reached yet."""
+"""Claim-retrieval gate on CheckThat! 2022 2A English: pinned MAP@5 floors for the whole match
+(first stage and re-ranker) and for the first stage alone, which must both stay above BM25 alone.
+The floors sit just under what bench/match.py measured (0.930 whole, 0.859 first stage alone)."""
 
 from __future__ import annotations
 
 import pytest
-from bench.match import DATA, bm25_only, load, map_at_5
+from bench.checkthat import EDITION_2022, load_2022, map_at_5
+from bench.match import bm25_only
 
 from narratrace.narratives.matcher import CatalogueIndex
 
-MAP5_FLOOR = 0.84
+MAP5_FLOOR = 0.92
+FIRST_STAGE_FLOOR = 0.85
 
 
 def test_checkthat_2022_map_at_5() -> None:
-    if not DATA.exists():
-        pytest.skip(f"CheckThat! data not found at {DATA} (it lives in ../shared beside the checkout)")
-    entries, queries, gold = load()
+    if not EDITION_2022.exists():
+        pytest.skip(f"CheckThat! data not found at {EDITION_2022} (../shared beside the checkout)")
+    entries, queries, gold = load_2022()
     index = CatalogueIndex.build(entries)
-    ours = map_at_5([[m.id for m in index.rank(t, k=5, threshold=-1.0)] for _, t in queries], queries, gold)
+    tweets = [text for _, text in queries]
+    ours = map_at_5([[m.id for m in f] for f in index.rank_many(tweets, k=5, threshold=-1.0)], queries, gold)
+    first = map_at_5(
+        [[m.id for m in f] for f, _ in index.rank_encoded_many(tweets, k=5, threshold=-1.0, rerank=False)],
+        queries,
+        gold,
+    )
     baseline = map_at_5(bm25_only(entries, queries), queries, gold)
-    assert ours >= MAP5_FLOOR
-    assert ours > baseline
+    assert ours >= MAP5_FLOOR, ours
+    assert first >= FIRST_STAGE_FLOOR, first
+    assert ours > first > baseline

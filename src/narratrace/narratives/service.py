@@ -13,6 +13,7 @@ from narratrace.errors import InputError
 from narratrace.model import Article, CatalogueEntry
 from narratrace.narratives.catalogue import read_catalogue
 from narratrace.narratives.embed import F32, encode
+from narratrace.narratives.english import encode_english
 from narratrace.narratives.grouping import (
     LEDE_SENTENCES,
     ArticleMatch,
@@ -22,6 +23,7 @@ from narratrace.narratives.grouping import (
     lede_matches,
 )
 from narratrace.narratives.matcher import CatalogueIndex, Evidence, Match, entry_sentences
+from narratrace.narratives.rerank import entry_text
 from narratrace.reuse.families import FAMILY_KINDS
 from narratrace.sentences import sentences
 from narratrace.store import Store
@@ -35,8 +37,9 @@ def import_catalogue(
     paths: Iterable[Path],
     on_error: Callable[[InputError], None],
     encoder: Callable[[Sequence[str]], F32] = encode,
+    english_encoder: Callable[[Sequence[str]], F32] = encode_english,
 ) -> int:
-    """Read catalogue files, embed each entry's sentences once, store both; returns entries stored."""
+    """Read catalogue files, embed each entry once with both encoders, store all; returns entries stored."""
     entries: list[CatalogueEntry] = []
     for path in paths:
         for item in read_catalogue(path):
@@ -46,17 +49,25 @@ def import_catalogue(
                 entries.append(item)
     per_entry = [entry_sentences(e) for e in entries]
     vectors = encoder([s for group in per_entry for s in group])
+    english = english_encoder([entry_text(e) for e in entries])
     with store.transaction() as db:
         stored.save(db, entries)
         offset = 0
         for entry, texts in zip(entries, per_entry, strict=True):
             stored.save_sentences(db, entry.id, texts, vectors[offset : offset + len(texts)])
             offset += len(texts)
+        stored.save_english(db, {e.id: english[i] for i, e in enumerate(entries)})
     return len(entries)
 
 
-def load_index(store: Store, encoder: Callable[[Sequence[str]], F32] = encode) -> CatalogueIndex:
-    """The stored catalogue, ready to match: no sentence is embedded again."""
+def load_index(
+    store: Store,
+    encoder: Callable[[Sequence[str]], F32] = encode,
+    english_encoder: Callable[[Sequence[str]], F32] | None = encode_english,
+) -> CatalogueIndex:
+    """The stored catalogue, ready to match: no sentence is embedded again. Entries imported
+    before English vectors were kept get theirs now, once (unless `english_encoder` is None, as
+    for grouping, which never re-ranks: the index then has no English vectors)."""
     entries = list(stored.entries(store.db))
     position = {e.id: i for i, e in enumerate(entries)}
     owners, texts, vectors = [], [], []
@@ -65,7 +76,25 @@ def load_index(store: Store, encoder: Callable[[Sequence[str]], F32] = encode) -
         texts.append(text)
         vectors.append(vector)
     matrix = np.vstack(vectors).astype(np.float32) if vectors else np.zeros((0, 512), dtype=np.float32)
-    return CatalogueIndex(entries, np.asarray(owners, dtype=np.int64), texts, matrix, encoder)
+    english: F32 | None = None
+    if english_encoder is not None and entries:
+        known = stored.english(store.db)
+        missing = [e for e in entries if e.id not in known]
+        if missing:
+            found = english_encoder([entry_text(e) for e in missing])
+            known.update(zip([e.id for e in missing], found, strict=True))
+            with store.transaction() as db:
+                stored.save_english(db, {e.id: known[e.id] for e in missing})
+        english = np.vstack([known[e.id] for e in entries]).astype(np.float32)
+    return CatalogueIndex(
+        entries,
+        np.asarray(owners, dtype=np.int64),
+        texts,
+        matrix,
+        encoder,
+        english,
+        english_encoder or encode_english,
+    )
 
 
 MATCHED_SEQ = "narratives.last_seq"
@@ -105,11 +134,11 @@ def update_narratives(store: Store, encoder: Callable[[Sequence[str]], F32] = en
     for row in store.article_rows(after_seq=last):
         batch.append(row)
         if len(batch) >= MATCH_BATCH:
-            index = index or load_index(store, encoder)
+            index = index or load_index(store, encoder, english_encoder=None)
             candidates += _match_batch(store, index, batch)
             batch = []
     if batch:
-        index = index or load_index(store, encoder)
+        index = index or load_index(store, encoder, english_encoder=None)
         candidates += _match_batch(store, index, batch)
     if candidates:
         _join_through_members(store, candidates, encoder)

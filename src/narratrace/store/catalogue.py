@@ -75,6 +75,21 @@ def sentences(db: sqlite3.Connection) -> Iterator[tuple[str, str, npt.NDArray[np
         yield entry, text, np.frombuffer(blob, dtype=np.float32)
 
 
+def save_english(db: sqlite3.Connection, vectors: dict[str, npt.NDArray[np.float32]]) -> None:
+    db.executemany(
+        "INSERT OR REPLACE INTO catalogue_english (entry, vector) VALUES (?, ?)",
+        ((entry, vector.astype(np.float32).tobytes()) for entry, vector in vectors.items()),
+    )
+
+
+def english(db: sqlite3.Connection) -> dict[str, npt.NDArray[np.float32]]:
+    """Entry id -> its English-encoder vector, for the entries that have one."""
+    return {
+        entry: np.frombuffer(blob, dtype=np.float32)
+        for entry, blob in db.execute("SELECT entry, vector FROM catalogue_english")
+    }
+
+
 def signature(db: sqlite3.Connection) -> str:
     """Changes whenever entries are added or re-imported: stored matches are then redone."""
     count, latest = db.execute("SELECT COUNT(*), MAX(imported_at) FROM catalogue").fetchone()

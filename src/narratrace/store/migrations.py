@@ -145,5 +145,12 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE narrative_matches ADD COLUMN via TEXT;
     """,
+    # 8: each catalogue entry's English-encoder vector (its title and claim), for re-ranking
+    """
+    CREATE TABLE catalogue_english (
+        entry  TEXT PRIMARY KEY REFERENCES catalogue(id),
+        vector BLOB NOT NULL
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
