@@ -38,11 +38,11 @@ CANDIDATES = 100  # per ranking, before fusion
 MAX_INPUT_SENTENCES = 80  # a long article is judged on its first 80 sentences
 MAX_SUMMARY_SENTENCES = 3
 EVIDENCE_PAIRS = 3
-# Large catalogues are searched in two steps: sentence vectors projected onto their 128 main
-# directions (an uncentred PCA, which keeps dot products) shortlist 500 entries, whose full
-# 512-dimensional scores then decide. Reading a quarter of the bytes is what makes a 100,000-
-# entry search fast; below 20,000 sentences one exact step is fast enough.
-COARSE_MIN_SENTENCES = 20_000
+# Large catalogues are searched in two steps: vectors projected onto their 128 main directions
+# (an uncentred PCA, which keeps dot products) shortlist 500 entries, whose full scores then
+# decide. Reading a quarter of the bytes (a third for the English vectors) is what makes a
+# 100,000-entry search fast; below 20,000 vectors one exact step is fast enough.
+COARSE_MIN_ROWS = 20_000
 COARSE_DIMENSIONS = 128
 COARSE_SHORTLIST = 500
 COARSE_SAMPLE = 20_000
@@ -137,11 +137,13 @@ class CatalogueIndex:
         self.last_sentence = np.append(self.first_sentence[1:], len(self.texts)).astype(np.int64)
         self.projection: F32 | None = None
         self.reduced: F32 | None = None
-        if len(self.texts) >= COARSE_MIN_SENTENCES:
-            sample = vectors[np.random.default_rng(0).choice(len(vectors), COARSE_SAMPLE, replace=False)]
-            _, _, directions = np.linalg.svd(sample, full_matrices=False)
-            self.projection = np.ascontiguousarray(directions[:COARSE_DIMENSIONS].T, dtype=np.float32)
-            self.reduced = np.ascontiguousarray(vectors @ self.projection, dtype=np.float32)
+        if len(self.texts) >= COARSE_MIN_ROWS:
+            self.projection, self.reduced = _projected(vectors)
+        # The English vectors of a large catalogue are scanned the same way, projected first.
+        self.english_projection: F32 | None = None
+        self.english_reduced: F32 | None = None
+        if english is not None and len(english) >= COARSE_MIN_ROWS:
+            self.english_projection, self.english_reduced = _projected(english)
         self.bm25 = bm25s.BM25()
         if self.entries:
             corpus = bm25s.tokenize(
@@ -200,13 +202,15 @@ class CatalogueIndex:
         inputs = [(sentences(t)[:max_sentences] or [t]) if t else [] for t in cleaned]
         if not self.entries:
             return [([], {}) for _ in texts]
-        vectors = self.encoder([s for group in inputs for s in group])
         reranked = [
             i
             for i, (text, group) in enumerate(zip(cleaned, inputs, strict=True))
             if rerank and self._reranks(text, group)
         ]
+        # The English encoder runs first: its threads and those the multilingual encoder's BLAS
+        # leaves spinning slow each other down badly when it comes second (bench/match.py).
         english = dict(zip(reranked, self.english_encoder([cleaned[i] for i in reranked]), strict=True))
+        vectors = self.encoder([s for group in inputs for s in group])
         results: list[tuple[list[Match], dict[str, F32]]] = []
         offset = 0
         for i, (text, group) in enumerate(zip(cleaned, inputs, strict=True)):
@@ -257,8 +261,9 @@ class CatalogueIndex:
         """Entries in reciprocal-rank-fusion order of the dense, BM25 and (given `english`) English
         rankings, with the scores the re-ranker reads."""
         lexical, lexical_scores = self._lexical(text)
-        similar = None if english is None or self.english is None else self.english @ english
-        english_top = [] if similar is None else _top(similar, CANDIDATES).tolist()
+        similar = None if english is None else self._english_scores(english)
+        english_best = None if similar is None else _top(similar, max(CANDIDATES, COARSE_SHORTLIST))
+        english_top = [] if english_best is None else english_best[:CANDIDATES].tolist()
         if self.projection is None:  # a small catalogue: exact scores for every entry
             best = np.maximum.reduceat((queries @ self.vectors.T).max(axis=0), self.first_sentence)
             scored = np.arange(len(self.entries))
@@ -266,7 +271,7 @@ class CatalogueIndex:
             # The shortlist of an English input is the English encoder's best entries (one scan of
             # 384-dimensional entry vectors, faster and better on English claims); otherwise the
             # projected sentence search.
-            shortlist = self._shortlist(queries) if similar is None else _top(similar, COARSE_SHORTLIST)
+            shortlist = self._shortlist(queries) if english_best is None else english_best[:COARSE_SHORTLIST]
             scored = np.union1d(shortlist, np.asarray(lexical + english_top, dtype=np.int64))
             best = np.full(len(self.entries), -1.0, dtype=np.float32)
             best[scored] = self._best_of(scored, queries)
@@ -319,6 +324,19 @@ class CatalogueIndex:
     def _entry_vectors(self, entry: int) -> F32:
         return self.vectors[self.first_sentence[entry] : self.last_sentence[entry]]
 
+    def _english_scores(self, english: F32) -> F32 | None:
+        """English-encoder cosine of every entry with the input: exact for a small catalogue; for a
+        large one, projected, then exact for the shortlist (which is all the ranking reads)."""
+        if self.english is None:
+            return None
+        if self.english_projection is None or self.english_reduced is None:
+            exact: F32 = self.english @ english
+            return exact
+        scores: F32 = self.english_reduced @ (english @ self.english_projection)
+        shortlist = _top(scores, COARSE_SHORTLIST)
+        scores[shortlist] = self.english[shortlist] @ english
+        return scores
+
     def _shortlist(self, queries: F32) -> npt.NDArray[np.int64]:
         """Entries whose projected sentences come closest to the queries."""
         assert self.projection is not None and self.reduced is not None
@@ -361,3 +379,14 @@ def _top(scores: npt.NDArray[np.floating], size: int) -> npt.NDArray[np.int64]:
         return np.zeros(0, dtype=np.int64)
     top = np.argpartition(-scores, size - 1)[:size]
     return top[np.argsort(-scores[top], kind="stable")].astype(np.int64)
+
+
+def _projected(vectors: F32) -> tuple[F32, F32]:
+    """The COARSE_DIMENSIONS main directions of `vectors` (an uncentred PCA of a sample, which
+    keeps dot products) and the vectors projected onto them."""
+    sample = vectors
+    if len(vectors) > COARSE_SAMPLE:
+        sample = vectors[np.random.default_rng(0).choice(len(vectors), COARSE_SAMPLE, replace=False)]
+    _, _, directions = np.linalg.svd(sample, full_matrices=False)
+    projection = np.ascontiguousarray(directions[:COARSE_DIMENSIONS].T, dtype=np.float32)
+    return projection, np.ascontiguousarray(vectors @ projection, dtype=np.float32)

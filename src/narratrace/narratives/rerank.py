@@ -86,6 +86,14 @@ class EntryWords:
         self.idf = {w: math.log((total + 1) / n) for w, n in frequency.items()}
         self.numbers = [set(NUMBER.findall(" ".join((e.title, e.claim, e.summary)))) for e in entries]
         self.texts = [entry_text(e) for e in entries]
+        self._ngrams: dict[int, set[str]] = {}
+
+    def ngrams(self, entry: int) -> set[str]:
+        """Character n-grams of an entry's text, made when it is first a candidate."""
+        found = self._ngrams.get(entry)
+        if found is None:
+            found = self._ngrams[entry] = char_ngrams(self.texts[entry])
+        return found
 
     def weight(self, found: set[str]) -> float:
         return sum(self.idf.get(w, self.rarest) for w in found)
@@ -116,7 +124,7 @@ def features(text: str, cleaned: str, stage: FirstStage, known: EntryWords) -> F
     rows = []
     for i, entry in enumerate(stage.entries.tolist()):
         claimed = known.claimed[entry]
-        ngrams = char_ngrams(known.texts[entry])
+        ngrams = known.ngrams(entry)
         rows.append(
             (
                 len(asked & claimed) / max(1, len(claimed)),
