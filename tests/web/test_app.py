@@ -7,8 +7,13 @@ import sys
 from pathlib import Path
 
 import httpx
+import pytest
+from fastapi.testclient import TestClient
 from tests.conftest import SEEDS
 from tests.web.conftest import start
+
+from narratrace.narratives import service
+from narratrace.web.app import create_app
 
 
 def test_pages_and_their_json_twins(server: str) -> None:
@@ -123,3 +128,16 @@ def test_claims_and_sources_in_pages_and_their_json_twins(server: str) -> None:
     ].items() or any(c["source"] == "local sources" and c["via"] == "SANA" for c in citations)
     assert any(e["canonical"] == "Islamic State" for e in article["entities"])
     assert 'id="claims"' in httpx.get(f"{server}/articles/{press_tv['id']}").text
+
+
+def test_the_catalogue_index_is_loaded_once_not_per_match(
+    database: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It was reloaded on every match: the cache key was a row object's repr."""
+    loads: list[int] = []
+    load_index = service.load_index
+    monkeypatch.setattr(service, "load_index", lambda *a, **k: loads.append(1) or load_index(*a, **k))
+    client = TestClient(create_app(database))
+    for _ in range(3):
+        assert client.post("/api/match", data={"text": "US helicopters evacuated Daesh"}).status_code == 200
+    assert len(loads) == 1

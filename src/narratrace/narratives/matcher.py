@@ -202,26 +202,23 @@ class CatalogueIndex:
         inputs = [(sentences(t)[:max_sentences] or [t]) if t else [] for t in cleaned]
         if not self.entries:
             return [([], {}) for _ in texts]
+        vectors = self.encoder([s for group in inputs for s in group])
+        bounds = np.cumsum([0] + [len(group) for group in inputs])
+        queries = [vectors[bounds[i] : bounds[i + 1]] for i in range(len(inputs))]
         reranked = [
             i
             for i, (text, group) in enumerate(zip(cleaned, inputs, strict=True))
-            if rerank and self._reranks(text, group)
+            if rerank and self._reranks(text, group) and self._could_reorder(queries[i], threshold)
         ]
-        # The English encoder runs first: its threads and those the multilingual encoder's BLAS
-        # leaves spinning slow each other down badly when it comes second (bench/match.py).
         english = dict(zip(reranked, self.english_encoder([cleaned[i] for i in reranked]), strict=True))
-        vectors = self.encoder([s for group in inputs for s in group])
         results: list[tuple[list[Match], dict[str, F32]]] = []
-        offset = 0
         for i, (text, group) in enumerate(zip(cleaned, inputs, strict=True)):
-            queries = vectors[offset : offset + len(group)]
-            offset += len(group)
             found = (
-                self._rank_encoded(texts[i], text, group, queries, english.get(i), k, threshold)
+                self._rank_encoded(texts[i], text, group, queries[i], english.get(i), k, threshold)
                 if group
                 else []
             )
-            results.append((found, dict(zip(group, queries, strict=True))))
+            results.append((found, dict(zip(group, queries[i], strict=True))))
         return results
 
     def _reranks(self, text: str, inputs: list[str]) -> bool:
@@ -231,6 +228,15 @@ class CatalogueIndex:
             and 0 < len(inputs) <= RERANK_MAX_SENTENCES
             and is_english(text)
         )
+
+    def _could_reorder(self, queries: F32, threshold: float) -> bool:
+        """Whether re-ranking can change the answer: not when at most one entry of a small
+        catalogue clears the threshold (re-ranking orders, the threshold admits). In a large one
+        the English ranking also chooses which entries are scored, so it always runs there."""
+        if self.projection is not None:
+            return True
+        best = np.maximum.reduceat((queries @ self.vectors.T).max(axis=0), self.first_sentence)
+        return int(np.count_nonzero(best >= threshold)) >= 2
 
     def _rank_encoded(
         self,

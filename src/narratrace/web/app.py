@@ -8,6 +8,7 @@ before their match markers become <mark> tags.
 from __future__ import annotations
 
 import hmac
+import threading
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
@@ -19,6 +20,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
 
 from narratrace import terminal
 from narratrace.claims import service as claims_service
@@ -61,6 +63,9 @@ def snippet_html(snippet: str) -> Markup:
     return Markup(str(escape(snippet)).replace("\x02", "<mark>").replace("\x03", "</mark>"))
 
 
+MATCH_SLOTS = 1
+
+
 def create_app(db_path: Path, token: str | None = None) -> FastAPI:
     # no /docs or /redoc: they load scripts from a CDN, and this UI works offline
     app = FastAPI(
@@ -70,6 +75,8 @@ def create_app(db_path: Path, token: str | None = None) -> FastAPI:
         redoc_url=None,
     )
     index_cache: dict[str, CatalogueIndex] = {}
+    index_lock = threading.Lock()
+    match_slots = threading.BoundedSemaphore(MATCH_SLOTS)
     narratives_cache: dict[str, list[Narrative]] = {}
 
     @contextmanager
@@ -101,8 +108,9 @@ def create_app(db_path: Path, token: str | None = None) -> FastAPI:
             return narratives_cache[key]
 
     def index() -> CatalogueIndex:
-        with store() as s:
-            key = str(s.db.execute("SELECT COUNT(*), MAX(imported_at) FROM catalogue").fetchone())
+        """Loaded once per state of the catalogue; matching threads wait for the first load."""
+        with index_lock, store() as s:
+            key = catalogue_state(s)
             if key not in index_cache:
                 index_cache.clear()
                 index_cache[key] = service.load_index(s)
@@ -140,7 +148,8 @@ def create_app(db_path: Path, token: str | None = None) -> FastAPI:
         return {"article": article, "pairs": pairs, "others": others, "evidence": evidence}
 
     def match_results(text: str, k: int) -> list[dict[str, Any]]:
-        (found,) = service.rank_with_narratives(index(), [text], narratives(), k)
+        with match_slots:
+            (found,) = service.rank_with_narratives(index(), [text], narratives(), k)
         return [asdict(m) for m in found]
 
     # JSON API ---------------------------------------------------------------------------
@@ -181,7 +190,9 @@ def create_app(db_path: Path, token: str | None = None) -> FastAPI:
         text: Annotated[str, Form()] = "", k: Annotated[int, Form()] = 5, file: Upload = None
     ) -> dict[str, Any]:
         body = await _input_text(text, file)
-        return {"input": body[:200], "matches": match_results(body, k)}
+        # Matching is CPU work: in the thread pool, so that requests run on every core and the
+        # event loop keeps serving the pages meanwhile.
+        return {"input": body[:200], "matches": await run_in_threadpool(match_results, body, k)}
 
     # pages ------------------------------------------------------------------------------
 
@@ -256,9 +267,8 @@ def create_app(db_path: Path, token: str | None = None) -> FastAPI:
         request: Request, text: Annotated[str, Form()] = "", file: Upload = None
     ) -> HTMLResponse:
         body = await _input_text(text, file)
-        return TEMPLATES.TemplateResponse(
-            request, "match.html", {"text": body, "results": index().rank(body, k=5)}
-        )
+        results = await run_in_threadpool(index().rank, body, 5)
+        return TEMPLATES.TemplateResponse(request, "match.html", {"text": body, "results": results})
 
     return app
 
@@ -287,10 +297,18 @@ def _claims_json(found: tuple[Evidence, set[int]] | None) -> dict[str, Any]:
 
 def analyses_state(store: Store) -> str:
     """Changes whenever an analysis stores new results: every run records how far it got, and
-    the counts catch anything written without a run (a catalogue import, a reset)."""
+    the newest row ids catch anything written without a run (a catalogue import, a reset). Row
+    ids, not counts: reading them costs the same for 100 rows and for 100,000, on every request."""
     state = store.db.execute("SELECT group_concat(name || '=' || value) FROM analysis_state").fetchone()[0]
-    counts = store.db.execute(
-        "SELECT (SELECT COUNT(entry) FROM narrative_matches), (SELECT COUNT(*) FROM reuse_pairs), "
-        "(SELECT COUNT(*) FROM catalogue), (SELECT MAX(imported_at) FROM catalogue)"
+    return f"{state}|{catalogue_state(store)}|{tuple(store.db.execute(NEWEST_ROWS).fetchone())}"
+
+
+NEWEST_ROWS = "SELECT (SELECT MAX(rowid) FROM narrative_matches), (SELECT MAX(rowid) FROM reuse_pairs)"
+
+
+def catalogue_state(store: Store) -> str:
+    """Changes when entries are imported (a re-imported entry is a new row)."""
+    newest = store.db.execute(
+        "SELECT (SELECT MAX(rowid) FROM catalogue), (SELECT MAX(rowid) FROM catalogue_english)"
     ).fetchone()
-    return f"{state}|{tuple(counts)}"
+    return str(tuple(newest))
