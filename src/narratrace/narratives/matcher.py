@@ -83,6 +83,7 @@ class _Stage:
     best: F32  # best sentence cosine per entry (-1 where not scored)
     scored: F32  # the scores of the entries that were scored
     english: F32 | None  # English-encoder cosine per entry, if that ranking ran
+    english_rank: dict[int, int]  # rank of the English ranking's best entries
     lexical: dict[int, float]  # BM25 score per candidate, in BM25's order
 
 
@@ -267,8 +268,7 @@ class CatalogueIndex:
         """Entries in reciprocal-rank-fusion order of the dense, BM25 and (given `english`) English
         rankings, with the scores the re-ranker reads."""
         lexical, lexical_scores = self._lexical(text)
-        similar = None if english is None else self._english_scores(english)
-        english_best = None if similar is None else _top(similar, max(CANDIDATES, COARSE_SHORTLIST))
+        similar, english_best = (None, None) if english is None else self._english_scores(english)
         english_top = [] if english_best is None else english_best[:CANDIDATES].tolist()
         if self.projection is None:  # a small catalogue: exact scores for every entry
             best = np.maximum.reduceat((queries @ self.vectors.T).max(axis=0), self.first_sentence)
@@ -287,7 +287,9 @@ class CatalogueIndex:
             for rank, entry in enumerate(ranking):
                 fused[entry] = fused.get(entry, 0.0) + 1 / (RRF_K + rank)
         ordered = sorted(fused, key=lambda e: -fused[e])
-        return _Stage(ordered, best, best[scored], similar, dict(zip(lexical, lexical_scores, strict=True)))
+        lexical_found = dict(zip(lexical, lexical_scores, strict=True))
+        english_rank = {} if english_best is None else {e: r for r, e in enumerate(english_best.tolist())}
+        return _Stage(ordered, best, best[scored], similar, english_rank, lexical_found)
 
     def _features(self, raw: str, text: str, head: list[int], stage: _Stage) -> reranking.F64:
         """The re-ranker's features of the candidates `head`."""
@@ -302,7 +304,8 @@ class CatalogueIndex:
             ),
             english=stage.english[chosen].astype(np.float64),
             english_rank=np.array(
-                [np.count_nonzero(stage.english > stage.english[e]) for e in head], dtype=np.float64
+                [stage.english_rank.get(e, np.count_nonzero(stage.english > stage.english[e])) for e in head],
+                dtype=np.float64,
             ),
             lexical=np.array([stage.lexical.get(e, 0.0) for e in head], dtype=np.float64),
             lexical_rank=np.array([lexical_rank.get(e, np.inf) for e in head], dtype=np.float64),
@@ -330,18 +333,19 @@ class CatalogueIndex:
     def _entry_vectors(self, entry: int) -> F32:
         return self.vectors[self.first_sentence[entry] : self.last_sentence[entry]]
 
-    def _english_scores(self, english: F32) -> F32 | None:
-        """English-encoder cosine of every entry with the input: exact for a small catalogue; for a
-        large one, projected, then exact for the shortlist (which is all the ranking reads)."""
+    def _english_scores(self, english: F32) -> tuple[F32 | None, npt.NDArray[np.int64] | None]:
+        """English-encoder cosine of every entry with the input, and the best COARSE_SHORTLIST
+        entries, best first: exact for a small catalogue; for a large one, projected, then exact
+        for the shortlist (which is all the ranking reads)."""
         if self.english is None:
-            return None
+            return None, None
         if self.english_projection is None or self.english_reduced is None:
             exact: F32 = self.english @ english
-            return exact
+            return exact, _top(exact, COARSE_SHORTLIST)
         scores: F32 = self.english_reduced @ (english @ self.english_projection)
         shortlist = _top(scores, COARSE_SHORTLIST)
         scores[shortlist] = self.english[shortlist] @ english
-        return scores
+        return scores, shortlist[np.argsort(-scores[shortlist], kind="stable")]
 
     def _shortlist(self, queries: F32) -> npt.NDArray[np.int64]:
         """Entries whose projected sentences come closest to the queries."""
