@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from narratrace.errors import StoreError
-from narratrace.model import Article, Span
+from narratrace.model import Article, Reuse, Span
 from narratrace.store import Store
+from narratrace.store import reuse as stored_reuse
 from narratrace.store.migrations import SCHEMA_VERSION
 
 
@@ -68,3 +69,19 @@ def test_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
     path.write_bytes(b"this is not sqlite" * 100)
     with pytest.raises(StoreError, match="cannot open the database"):
         Store(path)
+
+
+def test_pairs_among_a_set_of_articles_reads_only_pairs_inside_it(tmp_path: Path) -> None:
+    def pair(a: str, b: str) -> Reuse:
+        return Reuse(a, b, "copy", 0.9, 0.9, "a_to_b", "earlier date", ())
+
+    with Store(tmp_path / "p.db") as store:
+        store.add_articles([article(i) for i in range(4)])
+        ids = [a.id for a in store.articles()]
+        with store.transaction() as db:
+            stored_reuse.save_pairs(db, [pair(ids[0], ids[1]), pair(ids[1], ids[2]), pair(ids[2], ids[3])])
+        inside = ids[:3]
+        found = {(p.a, p.b) for p in stored_reuse.pairs_among(store.db, inside)}
+        assert found == {(ids[0], ids[1]), (ids[1], ids[2])}
+        one_by_one = {(p.a, p.b) for a in inside for p in stored_reuse.pairs(store.db, a)}
+        assert found == {p for p in one_by_one if set(p) <= set(inside)}

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -56,12 +57,13 @@ def save_pairs(db: sqlite3.Connection, pairs: Iterable[Reuse]) -> None:
     )
 
 
+PAIR_COLUMNS = "a, b, kind, coverage_a, coverage_b, direction, reason, stock, stock_reason, passages"
+IN_CHUNK = 500  # articles per `IN (...)` list, well under SQLite's limit on parameters
+
+
 def pairs(db: sqlite3.Connection, article: str | None = None, *, stock_only: bool = False) -> Iterator[Reuse]:
     """Stored pairs, all or one article's; `stock_only` keeps the stock-text ones."""
-    query = (
-        "SELECT a, b, kind, coverage_a, coverage_b, direction, reason, stock, stock_reason, passages "
-        "FROM reuse_pairs WHERE 1"
-    )
+    query = f"SELECT {PAIR_COLUMNS} FROM reuse_pairs WHERE 1"
     args: tuple[str, ...] = ()
     if article is not None:
         query += " AND (a = ? OR b = ?)"
@@ -69,15 +71,32 @@ def pairs(db: sqlite3.Connection, article: str | None = None, *, stock_only: boo
     if stock_only:
         query += " AND stock = 1"
     for row in db.execute(query + " ORDER BY kind, a, b", args):
-        yield Reuse(
-            a=row[0],
-            b=row[1],
-            kind=row[2],
-            coverage_a=row[3],
-            coverage_b=row[4],
-            direction=row[5],
-            reason=row[6],
-            stock=bool(row[7]),
-            stock_reason=row[8],
-            passages=tuple(Passage(**x) for x in json.loads(row[9])),
-        )
+        yield _reuse(row)
+
+
+def pairs_among(db: sqlite3.Connection, articles: Sequence[str]) -> Iterator[Reuse]:
+    """The stored pairs whose two articles are both among `articles`: one query per 500
+    articles, not one per article (a narrative can have thousands of members)."""
+    wanted = set(articles)
+    listed = sorted(wanted)
+    for start in range(0, len(listed), IN_CHUNK):
+        chunk = listed[start : start + IN_CHUNK]
+        marks = ", ".join("?" * len(chunk))
+        for row in db.execute(f"SELECT {PAIR_COLUMNS} FROM reuse_pairs WHERE a IN ({marks})", chunk):
+            if row[1] in wanted:
+                yield _reuse(row)
+
+
+def _reuse(row: Sequence[Any]) -> Reuse:
+    return Reuse(
+        a=row[0],
+        b=row[1],
+        kind=row[2],
+        coverage_a=row[3],
+        coverage_b=row[4],
+        direction=row[5],
+        reason=row[6],
+        stock=bool(row[7]),
+        stock_reason=row[8],
+        passages=tuple(Passage(**x) for x in json.loads(row[9])),
+    )

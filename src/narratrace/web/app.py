@@ -128,13 +128,9 @@ def create_app(db_path: Path, token: str | None = None) -> FastAPI:
         """What the stored claims of a narrative's articles rest on, and the pairs among them."""
         with store() as s:
             found = claims_service.article_evidence(s, narrative.articles)
-            members = set(narrative.articles)
-            pairs = [
-                p
-                for a in narrative.articles
-                for p in stored_reuse.pairs(s.db, a)
-                if p.a == a and p.b in members
-            ]
+            pairs = sorted(
+                stored_reuse.pairs_among(s.db, narrative.articles), key=lambda p: (p.kind, p.a, p.b)
+            )
         return claims_service.summarise(narrative, found), pairs
 
     def article_data(article_id: str) -> dict[str, Any]:
