@@ -206,16 +206,19 @@ class CatalogueIndex:
         vectors = self.encoder([s for group in inputs for s in group])
         bounds = np.cumsum([0] + [len(group) for group in inputs])
         queries = [vectors[bounds[i] : bounds[i + 1]] for i in range(len(inputs))]
+        # A small catalogue is scored exactly, once per input: the re-ranking decision and the
+        # first stage both read these scores.
+        exact = [self._exact_best(q) if self.projection is None and len(q) else None for q in queries]
         reranked = [
             i
             for i, (text, group) in enumerate(zip(cleaned, inputs, strict=True))
-            if rerank and self._reranks(text, group) and self._could_reorder(queries[i], threshold)
+            if rerank and self._reranks(text, group) and self._could_reorder(exact[i], threshold)
         ]
         english = dict(zip(reranked, self.english_encoder([cleaned[i] for i in reranked]), strict=True))
         results: list[tuple[list[Match], dict[str, F32]]] = []
         for i, (text, group) in enumerate(zip(cleaned, inputs, strict=True)):
             found = (
-                self._rank_encoded(texts[i], text, group, queries[i], english.get(i), k, threshold)
+                self._rank_encoded(texts[i], text, group, queries[i], exact[i], english.get(i), k, threshold)
                 if group
                 else []
             )
@@ -230,14 +233,17 @@ class CatalogueIndex:
             and is_english(text)
         )
 
-    def _could_reorder(self, queries: F32, threshold: float) -> bool:
+    def _exact_best(self, queries: F32) -> F32:
+        """Every entry's best sentence cosine with any of the queries."""
+        best: F32 = np.maximum.reduceat((queries @ self.vectors.T).max(axis=0), self.first_sentence)
+        return best
+
+    def _could_reorder(self, exact: F32 | None, threshold: float) -> bool:
         """Whether re-ranking can change the answer: not when at most one entry of a small
         catalogue clears the threshold (re-ranking orders, the threshold admits). In a large one
-        the English ranking also chooses which entries are scored, so it always runs there."""
-        if self.projection is not None:
-            return True
-        best = np.maximum.reduceat((queries @ self.vectors.T).max(axis=0), self.first_sentence)
-        return int(np.count_nonzero(best >= threshold)) >= 2
+        (no exact scores) the English ranking also chooses which entries are scored, so it
+        always runs there."""
+        return exact is None or int(np.count_nonzero(exact >= threshold)) >= 2
 
     def _rank_encoded(
         self,
@@ -245,11 +251,12 @@ class CatalogueIndex:
         text: str,
         inputs: list[str],
         queries: F32,
+        exact: F32 | None,
         english: F32 | None,
         k: int,
         threshold: float,
     ) -> list[Match]:
-        stage = self._first_stage(text, queries, english)
+        stage = self._first_stage(text, queries, english, exact)
         ordered = stage.ordered
         if stage.english is not None and self.reranker is not None:
             head, rest = ordered[: reranking.CANDIDATES], ordered[reranking.CANDIDATES :]
@@ -264,14 +271,14 @@ class CatalogueIndex:
                 break
         return matches
 
-    def _first_stage(self, text: str, queries: F32, english: F32 | None) -> _Stage:
+    def _first_stage(self, text: str, queries: F32, english: F32 | None, exact: F32 | None = None) -> _Stage:
         """Entries in reciprocal-rank-fusion order of the dense, BM25 and (given `english`) English
-        rankings, with the scores the re-ranker reads."""
+        rankings, with the scores the re-ranker reads. `exact`: `_exact_best(queries)`, if known."""
         lexical, lexical_scores = self._lexical(text)
         similar, english_best = (None, None) if english is None else self._english_scores(english)
         english_top = [] if english_best is None else english_best[:CANDIDATES].tolist()
         if self.projection is None:  # a small catalogue: exact scores for every entry
-            best = np.maximum.reduceat((queries @ self.vectors.T).max(axis=0), self.first_sentence)
+            best = exact if exact is not None else self._exact_best(queries)
             scored = np.arange(len(self.entries))
         else:  # exact scores for a shortlist and the other rankings' candidates only
             # The shortlist of an English input is the English encoder's best entries (one scan of
