@@ -46,7 +46,10 @@ def test_unrelated_news_matches_nothing(index: CatalogueIndex, bbc_path: Path) -
 def test_match_command_json_shape(tmp_path: Path) -> None:
     db = str(tmp_path / "m.db")
     run = [sys.executable, "-m", "narratrace", "--db", db]
-    subprocess.run([*run, "catalogue", "import", str(FIXTURE)], check=True, capture_output=True)
+    imported = subprocess.run(
+        [*run, "catalogue", "import", str(FIXTURE)], check=True, capture_output=True, text=True
+    )
+    assert "Loading weights" not in imported.stderr  # the encoders load without progress bars
     listed = json.loads(
         subprocess.run(
             [*run, "catalogue", "list", "--json"], check=True, capture_output=True, text=True
