@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from tests.conftest import SEEDS
 
 from narratrace.ingest.pipeline import ingest
 from narratrace.ingest.sources import iter_documents
+from narratrace.narratives.embed import F32, encode
 from narratrace.narratives.service import import_catalogue, update_narratives
 from narratrace.reuse.run import update
 from narratrace.store import Store
+from narratrace.store import catalogue as stored
 
 FIXTURE = Path(__file__).parent / "fixtures" / "euvsdisinfo.csv"
 
@@ -68,3 +71,34 @@ def test_news_stays_out_fact_checks_are_debunks_and_ids_are_stable(tmp_path: Pat
     assert ids["reuters_style_news.txt"] not in narrative.articles + narrative.debunks
     assert narrative.debunks == [ids["fact_check.txt"]]
     assert len(narrative.articles) == 5
+
+
+def test_members_ledes_are_encoded_once_not_on_every_join(tmp_path: Path) -> None:
+    """An unmatched article is compared with the members' ledes, stored when they matched."""
+    store = build(tmp_path)
+    update_narratives(store)
+    members = {a.id for a in store.articles()}
+    assert set(stored.ledes(store.db, members)) == members
+    encoded: list[str] = []
+
+    def counting(texts: Sequence[str]) -> F32:
+        encoded.extend(texts)
+        return encode(texts)
+
+    def add(name: str, text: str) -> None:
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / f"{name}.txt").write_text(text)
+        ingest(iter_documents([str(folder)]), store, workers=1)
+        update_narratives(store, counting)
+
+    member_sentences = {s for texts, _ in stored.ledes(store.db, members).values() for s in texts}
+    add("news", NEWS)
+    assert encoded and not member_sentences & set(encoded)  # only the new article was encoded
+    with store.transaction() as db:  # as a store from before the ledes were kept
+        db.execute("DELETE FROM member_ledes")
+    encoded.clear()
+    add("more_news", NEWS.replace("Wednesday", "Thursday"))
+    assert member_sentences & set(encoded)  # encoded once, and kept
+    assert set(stored.ledes(store.db, members)) == members
+    store.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -102,3 +103,14 @@ def test_an_arabic_claim_stays_with_the_first_stage_and_still_matches(index: Cat
 def test_an_article_is_judged_sentence_by_sentence_not_reranked(index: CatalogueIndex) -> None:
     article = " ".join(f"Sentence number {i} of a long English article about helicopters." for i in range(8))
     assert not index._reranks(article, [article] * 8)
+
+
+def test_the_english_encoder_serves_threads_side_by_side() -> None:
+    """The web server matches two requests at once, sharing one model: the answers must not mix
+    (nor fail: some versions of the model's fast tokenizer refused a second thread)."""
+    claims = [f"Claim number {i} says the vaccine contains a microchip made in {1990 + i}." for i in range(8)]
+    expected = encode_english(claims)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(lambda i: encode_english(claims[i % 8 : i % 8 + 1]), range(200)))
+    for i, vectors in enumerate(results):
+        assert np.allclose(vectors[0], expected[i % 8], atol=1e-5)

@@ -162,10 +162,13 @@ def _match_batch(
     articles = [article for _, article in batch]
     rows: list[stored.MatchRow] = []
     candidates = []
+    member_ledes: dict[str, tuple[list[str], F32]] = {}
     joinable = 0 < len(index.vectors) <= JOIN_MAX_CATALOGUE_SENTENCES
     for article, (found, vectors) in zip(articles, lede_matches(articles, index), strict=True):
         if found:
             rows.append((article.id, found.entry, found.score, found.sentence, found.fact_check, None))
+            if not found.fact_check and vectors:
+                member_ledes[article.id] = (list(vectors), np.vstack(list(vectors.values())))
             continue
         rows.append((article.id, None, None, "", False, None))
         if joinable and vectors and not is_fact_check(article):
@@ -174,6 +177,7 @@ def _match_batch(
                 candidates.append(JoinCandidate(article.id, list(vectors), matrix))
     with store.transaction() as db:
         stored.save_matches(db, rows)
+        stored.save_ledes(db, member_ledes)
         analysis.set_state(db, MATCHED_SEQ, str(batch[-1][0]))
     return candidates
 
@@ -182,21 +186,22 @@ def _join_through_members(
     store: Store, candidates: list[JoinCandidate], encoder: Callable[[Sequence[str]], F32]
 ) -> None:
     """Let unmatched articles join the narrative of the matched article their lede is closest to.
-    Only articles the catalogue itself matched count as members here, so joins do not chain."""
+    Only articles the catalogue itself matched count as members here, so joins do not chain.
+    Members' lede vectors are stored when they match; only those missing are encoded here."""
     members = [m for m in stored.matches(store.db) if m[5] is None and not m[4]]
     if not members:
         return
-    articles = store.articles_by_id([m[0] for m in members])
+    ledes = _member_ledes(store, [m[0] for m in members], encoder)
     owners: list[tuple[str, str]] = []  # (entry, member article) per member lede sentence
-    texts: list[str] = []
+    blocks: list[F32] = []
     for article_id, entry, *_ in members:
-        if article_id in articles:
-            lede = sentences(articles[article_id].text)[:LEDE_SENTENCES]
-            owners += [(entry, article_id)] * len(lede)
-            texts += lede
-    if not texts:
+        if article_id in ledes:
+            _, vectors = ledes[article_id]
+            owners += [(entry, article_id)] * len(vectors)
+            blocks.append(vectors)
+    if not owners:
         return
-    member_vectors = encoder(texts)
+    member_vectors = np.vstack(blocks)
     rows: list[stored.MatchRow] = []
     for candidate in candidates:
         scores = candidate.vectors @ member_vectors.T  # candidate sentences x member sentences
@@ -210,12 +215,34 @@ def _join_through_members(
             stored.save_matches(db, rows)
 
 
+def _member_ledes(
+    store: Store, members: list[str], encoder: Callable[[Sequence[str]], F32]
+) -> dict[str, tuple[list[str], F32]]:
+    """Each member's lede sentences and vectors: stored ones, and the rest (members matched
+    before they were kept) encoded and stored now, once."""
+    found = stored.ledes(store.db, members)
+    missing = store.articles_by_id([m for m in members if m not in found])
+    texts = {a.id: sentences(a.text)[:LEDE_SENTENCES] for a in missing.values()}
+    texts = {article: lede for article, lede in texts.items() if lede}
+    if texts:
+        vectors = encoder([s for lede in texts.values() for s in lede])
+        offset, new = 0, {}
+        for article, lede in texts.items():
+            new[article] = (lede, vectors[offset : offset + len(lede)])
+            offset += len(lede)
+        with store.transaction() as db:
+            stored.save_ledes(db, new)
+        found.update(new)
+    return found
+
+
 def rank_with_narratives(
     index: CatalogueIndex, texts: Sequence[str], narratives: Sequence[Narrative], k: int = 5
 ) -> list[list[Match]]:
     """Catalogue matches for each text, each followed by the stored narrative anchored on it."""
     return [
-        with_narratives(found, narratives, vectors) for found, vectors in index.rank_encoded_many(texts, k)
+        with_narratives(found, narratives, vectors, index.encoder)
+        for found, vectors in index.rank_encoded_many(texts, k)
     ]
 
 

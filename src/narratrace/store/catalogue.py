@@ -90,6 +90,33 @@ def english(db: sqlite3.Connection) -> dict[str, npt.NDArray[np.float32]]:
     }
 
 
+def save_ledes(db: sqlite3.Connection, ledes: dict[str, tuple[list[str], npt.NDArray[np.float32]]]) -> None:
+    """Article id -> its lede sentences and their vectors (one row per sentence)."""
+    db.executemany(
+        "INSERT OR REPLACE INTO member_ledes (article, sentences, vectors) VALUES (?, ?, ?)",
+        (
+            (article, json.dumps(texts, ensure_ascii=False), vectors.astype(np.float32).tobytes())
+            for article, (texts, vectors) in ledes.items()
+        ),
+    )
+
+
+def ledes(
+    db: sqlite3.Connection, articles: Iterable[str]
+) -> dict[str, tuple[list[str], npt.NDArray[np.float32]]]:
+    """The stored lede sentences and vectors of those `articles` that have them."""
+    wanted = sorted(set(articles))
+    found: dict[str, tuple[list[str], npt.NDArray[np.float32]]] = {}
+    for offset in range(0, len(wanted), 500):
+        chunk = wanted[offset : offset + 500]
+        marks = ",".join("?" * len(chunk))
+        query = f"SELECT article, sentences, vectors FROM member_ledes WHERE article IN ({marks})"
+        for article, texts, blob in db.execute(query, chunk):
+            sentences = json.loads(texts)
+            found[article] = (sentences, np.frombuffer(blob, dtype=np.float32).reshape(len(sentences), -1))
+    return found
+
+
 def signature(db: sqlite3.Connection) -> str:
     """Changes whenever entries are added or re-imported: stored matches are then redone."""
     count, latest = db.execute("SELECT COUNT(*), MAX(imported_at) FROM catalogue").fetchone()
@@ -119,3 +146,4 @@ def matches(db: sqlite3.Connection) -> Iterator[tuple[str, str, float, str, bool
 
 def forget_matches(db: sqlite3.Connection) -> None:
     db.execute("DELETE FROM narrative_matches")
+    db.execute("DELETE FROM member_ledes")

@@ -152,5 +152,14 @@ MIGRATIONS: tuple[str, ...] = (
         vector BLOB NOT NULL
     );
     """,
+    # 9: the lede sentence vectors of articles that push a catalogue narrative, kept so that an
+    # unmatched article can be compared with them without encoding them again on every run
+    """
+    CREATE TABLE member_ledes (
+        article   TEXT PRIMARY KEY,
+        sentences TEXT NOT NULL,
+        vectors   BLOB NOT NULL
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -12,6 +12,7 @@ import threading
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -29,6 +30,7 @@ from narratrace.claims.service import SourceSummary
 from narratrace.export import article_row, pair_row
 from narratrace.model import Reuse
 from narratrace.narratives import service
+from narratrace.narratives.embed import encode
 from narratrace.narratives.grouping import Narrative
 from narratrace.narratives.matcher import CatalogueIndex
 from narratrace.report.html import highlight
@@ -63,7 +65,10 @@ def snippet_html(snippet: str) -> Markup:
     return Markup(str(escape(snippet)).replace("\x02", "<mark>").replace("\x03", "</mark>"))
 
 
-MATCH_SLOTS = 1
+# Two matches at a time, each on one core: the encoders' thread pools are held to one thread
+# in the server, so two requests run side by side instead of taking turns on both cores.
+MATCH_SLOTS = 2
+SERVING_ENCODER = partial(encode, threads=1)
 
 
 def create_app(db_path: Path, token: str | None = None) -> FastAPI:
@@ -113,7 +118,7 @@ def create_app(db_path: Path, token: str | None = None) -> FastAPI:
             key = catalogue_state(s)
             if key not in index_cache:
                 index_cache.clear()
-                index_cache[key] = service.load_index(s)
+                index_cache[key] = service.load_index(s, SERVING_ENCODER)
             return index_cache[key]
 
     def narrative_data(narrative_id: str) -> tuple[Narrative, list[Any]]:
