@@ -6,7 +6,11 @@ An article that quotes the claim in order to refute it (a fact-check) is linked 
 not counted as pushing it. Genuine news about the same places stays out because it does not
 state the claim closely enough to clear the match threshold.
 
-Narratives that no catalogue knows yet (discovered by clustering) are not built here yet.
+Narratives that no catalogue knows yet are not discovered by clustering, because closeness of
+ledes does not tell a claim from its topic (bench/lede_similarity.py): a cosine of 0.6 links 48
+of the 65 pairs of articles that push the same claim in the benchmarks, and also 3,009 pairs of
+BBC stories, all genuine news; at 0.8 it links 7 of the 65 and still 261 BBC pairs. Finding new
+narratives needs a signal of stance, which no offline model here gives.
 """
 
 from __future__ import annotations
