@@ -10,6 +10,7 @@ import numpy as np
 import numpy.typing as npt
 
 from narratrace.model import CatalogueEntry
+from narratrace.store.chunks import in_chunks
 
 COLUMNS = "id, origin, title, claim, summary, disproof, url, published, outlets, countries, author, source"
 
@@ -91,7 +92,8 @@ def english(db: sqlite3.Connection) -> dict[str, npt.NDArray[np.float32]]:
 
 
 def save_ledes(db: sqlite3.Connection, ledes: dict[str, tuple[list[str], npt.NDArray[np.float32]]]) -> None:
-    """Article id -> its lede sentences and their vectors (one row per sentence)."""
+    """Article id -> its lede sentences and their vectors (one row per article, the vectors as one
+    matrix of a row per sentence)."""
     db.executemany(
         "INSERT OR REPLACE INTO member_ledes (article, sentences, vectors) VALUES (?, ?, ?)",
         (
@@ -105,11 +107,8 @@ def ledes(
     db: sqlite3.Connection, articles: Iterable[str]
 ) -> dict[str, tuple[list[str], npt.NDArray[np.float32]]]:
     """The stored lede sentences and vectors of those `articles` that have them."""
-    wanted = sorted(set(articles))
     found: dict[str, tuple[list[str], npt.NDArray[np.float32]]] = {}
-    for offset in range(0, len(wanted), 500):
-        chunk = wanted[offset : offset + 500]
-        marks = ",".join("?" * len(chunk))
+    for chunk, marks in in_chunks(articles):
         query = f"SELECT article, sentences, vectors FROM member_ledes WHERE article IN ({marks})"
         for article, texts, blob in db.execute(query, chunk):
             sentences = json.loads(texts)

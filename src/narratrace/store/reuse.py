@@ -12,6 +12,7 @@ import numpy as np
 import numpy.typing as npt
 
 from narratrace.model import Passage, Reuse
+from narratrace.store.chunks import in_chunks
 
 U64 = npt.NDArray[np.uint64]
 
@@ -58,7 +59,6 @@ def save_pairs(db: sqlite3.Connection, pairs: Iterable[Reuse]) -> None:
 
 
 PAIR_COLUMNS = "a, b, kind, coverage_a, coverage_b, direction, reason, stock, stock_reason, passages"
-IN_CHUNK = 500  # articles per `IN (...)` list, well under SQLite's limit on parameters
 
 
 def pairs(db: sqlite3.Connection, article: str | None = None, *, stock_only: bool = False) -> Iterator[Reuse]:
@@ -78,10 +78,7 @@ def pairs_among(db: sqlite3.Connection, articles: Sequence[str]) -> Iterator[Reu
     """The stored pairs whose two articles are both among `articles`: one query per 500
     articles, not one per article (a narrative can have thousands of members)."""
     wanted = set(articles)
-    listed = sorted(wanted)
-    for start in range(0, len(listed), IN_CHUNK):
-        chunk = listed[start : start + IN_CHUNK]
-        marks = ", ".join("?" * len(chunk))
+    for chunk, marks in in_chunks(wanted):
         for row in db.execute(f"SELECT {PAIR_COLUMNS} FROM reuse_pairs WHERE a IN ({marks})", chunk):
             if row[1] in wanted:
                 yield _reuse(row)

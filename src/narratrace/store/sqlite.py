@@ -17,6 +17,7 @@ from typing import Any
 
 from narratrace.errors import StoreError
 from narratrace.model import Article, Span
+from narratrace.store.chunks import in_chunks
 from narratrace.store.migrations import MIGRATIONS, SCHEMA_VERSION
 
 ARTICLE_COLUMNS = "id, url, outlet, title, published, language, text, raw, source, removed, marks, provenance"
@@ -114,21 +115,15 @@ class Store:
             for row in rows:
                 yield int(row["seq"]), _article(row)
             return
-        wanted = sorted(set(seqs))
-        for offset in range(0, len(wanted), 500):
-            chunk = wanted[offset : offset + 500]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in in_chunks(seqs):
             for row in self.db.execute(
                 f"SELECT seq, {LIGHT_COLUMNS} FROM articles WHERE seq IN ({marks})", chunk
             ):
                 yield int(row["seq"]), _article(row)
 
     def articles_by_id(self, ids: Iterable[str]) -> dict[str, Article]:
-        wanted = sorted(set(ids))
         found: dict[str, Article] = {}
-        for offset in range(0, len(wanted), 500):
-            chunk = wanted[offset : offset + 500]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in in_chunks(ids):
             for row in self.db.execute(f"SELECT {LIGHT_COLUMNS} FROM articles WHERE id IN ({marks})", chunk):
                 found[row["id"]] = _article(row)
         return found
