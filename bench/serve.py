@@ -211,10 +211,7 @@ def measure_checkthat(base: str, args: argparse.Namespace) -> dict[str, dict[str
         args.seconds,
         args.concurrency,
     )
-    print(
-        f"{name:28} {found['requests']:8.0f} {found['failures']:6.0f} {found['rps']:7.1f} "
-        f"{found['p50_ms']:7.1f} {found['p95_ms']:7.1f}"
-    )
+    print_row(name, found)
     return {name: found}
 
 
@@ -238,12 +235,16 @@ def measure(base: str, args: argparse.Namespace) -> dict[str, dict[str, float]]:
         request(httpx.Client(timeout=60))  # warm
         found = load(request, args.requests, args.seconds, args.concurrency)
         results[name] = found
-        print(
-            f"{name:28} {found['requests']:8.0f} {found['failures']:6.0f} {found['rps']:7.1f} "
-            f"{found['p50_ms']:7.1f} {found['p95_ms']:7.1f}"
-        )
+        print_row(name, found)
     print(f"targets: pages p95 <= {PAGE_P95_MS:.0f} ms; match API >= {MATCH_RPS:.0f} requests/s")
     return results
+
+
+def print_row(name: str, found: dict[str, float]) -> None:
+    print(
+        f"{name:28} {found['requests']:8.0f} {found['failures']:6.0f} {found['rps']:7.1f} "
+        f"{found['p50_ms']:7.1f} {found['p95_ms']:7.1f}"
+    )
 
 
 if __name__ == "__main__":
