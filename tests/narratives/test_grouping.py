@@ -102,3 +102,34 @@ def test_members_ledes_are_encoded_once_not_on_every_join(tmp_path: Path) -> Non
     assert member_sentences & set(encoded)  # encoded once, and kept
     assert set(stored.ledes(store.db, members)) == members
     store.close()
+
+
+UNRELATED = (
+    "Chancellor sets out plans for school funding\n\n"
+    "The chancellor has set out plans to raise spending on schools in England by a fifth over the next "
+    "four years. Head teachers said the money would help with rising pupil numbers. The plans also "
+    "include new funding for nursery places in the poorest areas. Opposition parties said the figures "
+    "included money already announced in last year's budget.\n"
+)
+
+
+def test_an_article_far_from_every_entry_is_read_by_its_opening_only(tmp_path: Path) -> None:
+    """Grouping stops after two sentences of an article about something else; pushers read on."""
+    store = build(tmp_path)
+    folder = tmp_path / "unrelated"
+    folder.mkdir()
+    (folder / "schools.txt").write_text(UNRELATED)
+    ingest(iter_documents([str(folder)]), store, workers=1)
+    encoded: list[str] = []
+
+    def counting(texts: Sequence[str]) -> F32:
+        encoded.extend(texts)
+        return encode(texts)
+
+    narratives = update_narratives(store, counting)
+    assert len(narratives) == 1 and len(narratives[0].articles) == 5  # the seeds, read in full
+    schools = next(a for a in store.articles() if a.title and "school funding" in a.title)
+    assert any("The chancellor has set out plans" in s for s in encoded)  # its opening was read
+    assert not any("nursery" in s for s in encoded)  # its third sentence was not
+    assert schools.id not in narratives[0].articles
+    store.close()

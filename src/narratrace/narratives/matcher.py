@@ -14,7 +14,7 @@ by sentence instead: one vector of its first 256 word pieces would say little ab
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import bm25s
@@ -60,6 +60,12 @@ def clean_input(text: str) -> str:
     """An input claim or article without tweet trailers and links, its hashtags as words."""
     text = LINKS.sub(" ", TWEET_TRAILER.sub("", text)).strip()
     return TAG.sub(lambda tag: TAG_WORD_BREAK.sub(" ", tag.group(1)), text)
+
+
+def input_sentences(text: str, max_sentences: int = MAX_INPUT_SENTENCES) -> list[str]:
+    """The sentences an input is judged on: its first `max_sentences`, once cleaned."""
+    cleaned = clean_input(text)
+    return (sentences(cleaned)[:max_sentences] or [cleaned]) if cleaned else []
 
 
 def is_english(text: str) -> bool:
@@ -196,14 +202,16 @@ class CatalogueIndex:
         threshold: float = MATCH_THRESHOLD,
         max_sentences: int = MAX_INPUT_SENTENCES,
         rerank: bool = True,
+        known: Mapping[str, F32] | None = None,
     ) -> list[tuple[list[Match], dict[str, F32]]]:
         """`rank_many`, each result with the vectors of its input sentences (for more evidence).
-        `rerank=False` stops at the first stage for every input (grouping many articles does)."""
+        `rerank=False` stops at the first stage for every input (grouping many articles does).
+        `known`: vectors of input sentences encoded already, which are not encoded again."""
         cleaned = [clean_input(t) for t in texts]
-        inputs = [(sentences(t)[:max_sentences] or [t]) if t else [] for t in cleaned]
+        inputs = [input_sentences(t, max_sentences) for t in texts]
         if not self.entries:
             return [([], {}) for _ in texts]
-        vectors = self.encoder([s for group in inputs for s in group])
+        vectors = self._vectors([s for group in inputs for s in group], known or {})
         bounds = np.cumsum([0] + [len(group) for group in inputs])
         queries = [vectors[bounds[i] : bounds[i + 1]] for i in range(len(inputs))]
         # A small catalogue is scored exactly, once per input: the re-ranking decision and the
@@ -224,6 +232,30 @@ class CatalogueIndex:
             )
             results.append((found, dict(zip(group, queries[i], strict=True))))
         return results
+
+    def _vectors(self, texts: list[str], known: Mapping[str, F32]) -> F32:
+        """A vector per text: those in `known` as they are, the others encoded in one batch."""
+        if not known or not texts:
+            return self.encoder(texts)
+        found = dict(known)
+        missing = list(dict.fromkeys(t for t in texts if t not in known))
+        if missing:
+            found.update(zip(missing, self.encoder(missing), strict=True))
+        return np.vstack([found[t] for t in texts]).astype(np.float32)
+
+    def opening_scores(self, texts: Sequence[str], opening: int) -> tuple[F32, dict[str, F32]]:
+        """Each input's best cosine between one of its first `opening` sentences and any catalogue
+        sentence (exact, so meant for a catalogue without a projection), with those sentences'
+        vectors: a cheap look before an input is read further."""
+        groups = [input_sentences(t, opening) for t in texts]
+        flat = [s for group in groups for s in group]
+        vectors = self.encoder(flat)
+        best = np.full(len(texts), -1.0, dtype=np.float32)
+        if flat and len(self.vectors):
+            per_sentence = (vectors @ self.vectors.T).max(axis=1)
+            owner = np.repeat(np.arange(len(texts)), [len(g) for g in groups])
+            np.maximum.at(best, owner, per_sentence)
+        return best, dict(zip(flat, vectors, strict=True))
 
     def _reranks(self, text: str, inputs: list[str]) -> bool:
         return (
