@@ -7,7 +7,11 @@ with every fourth word swapped for a random word of the corpus: as long and as m
 a real one, but no longer a copy, so reuse stores no million copy pairs that a real corpus would
 not have. Median of --repeat runs, each on a fresh copy of the database.
 
-    .venv/bin/python -m bench.narratives_speed [--n 10000] [--repeat 3]
+    .venv/bin/python -m bench.narratives_speed [--n 10000] [--repeat 3] [--base DB] [--code DIR]
+
+`--base DB` keeps the prepared database (ingested, reuse run) at DB, or uses it if it is there,
+so that another checkout can be timed on the same articles: `--code DIR` runs the `narratrace`
+of the source tree DIR (for example a `git worktree` of an older commit) instead of this one.
 """
 
 from __future__ import annotations
@@ -36,33 +40,42 @@ def _scrambled(text: str, vocabulary: list[str], rng: random.Random) -> str:
     return "\n".join(lines)
 
 
+def _prepare(base: Path, work: Path, n: int) -> None:
+    """The seeds, `n` BBC-length articles and the example catalogue, stored, with reuse run."""
+    source = work / "articles.jsonl"
+    rng = random.Random(5)
+    rows = [row for _, row in numbered_articles(n)]
+    vocabulary = sorted({w for row in rows[:2225] for w in row["text"].split()})
+    with source.open("w") as out:
+        for i, row in enumerate(rows):
+            text = row["text"] if i < 2225 else _scrambled(row["text"], vocabulary, rng)
+            out.write(json.dumps({"title": row["title"], "text": text, "outlet": "BBC"}) + "\n")
+    for step in (
+        ["catalogue", "import", str(REPO / "examples" / "catalogue.csv")],
+        ["ingest", str(REPO / "examples" / "seeds"), str(source)],
+        ["reuse", "--json"],
+    ):
+        subprocess.run([*EXE, "--db", str(base), *step], check=True, capture_output=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--base", type=Path, help="keep the prepared database here, or reuse it")
+    parser.add_argument("--code", type=Path, help="time the narratrace of this source tree")
     args = parser.parse_args()
+    env = None if args.code is None else {"PYTHONPATH": str(args.code.resolve() / "src")}
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        source = work / "articles.jsonl"
-        rng = random.Random(5)
-        rows = [row for _, row in numbered_articles(args.n)]
-        vocabulary = sorted({w for row in rows[:2225] for w in row["text"].split()})
-        with source.open("w") as out:
-            for i, row in enumerate(rows):
-                text = row["text"] if i < 2225 else _scrambled(row["text"], vocabulary, rng)
-                out.write(json.dumps({"title": row["title"], "text": text, "outlet": "BBC"}) + "\n")
-        base = work / "base.db"
-        for step in (
-            ["catalogue", "import", str(REPO / "examples" / "catalogue.csv")],
-            ["ingest", str(REPO / "examples" / "seeds"), str(source)],
-            ["reuse", "--json"],
-        ):
-            subprocess.run([*EXE, "--db", str(base), *step], check=True, capture_output=True)
+        base = args.base or work / "base.db"
+        if not base.exists():
+            _prepare(base, work, args.n)
         times, peaks = [], []
         for attempt in range(args.repeat):
             db = work / f"run{attempt}.db"
             shutil.copy(base, db)
-            seconds, peak, code = run_measured([*EXE, "--db", str(db), "narratives", "--json"])
+            seconds, peak, code = run_measured([*EXE, "--db", str(db), "narratives", "--json"], env)
             if code != 0:
                 sys.exit("narratives failed")
             times.append(seconds)
