@@ -1,4 +1,4 @@
-"""Shared bench helpers: the BBC corpus from ../shared, timing and peak memory of a process tree."""
+"""Shared bench helpers: the BBC corpus from ../shared, timing and memory of a process tree, tables."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+
+import numpy as np
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
@@ -89,3 +91,24 @@ def save(name: str, result: dict[str, object]) -> Path:
     path = OUT / f"{name}.json"
     path.write_text(json.dumps(result, indent=2))
     return path
+
+
+def distribution_row(
+    name: str,
+    scores: Sequence[float] | np.ndarray,
+    percentiles: Sequence[float],
+    cut_offs: Sequence[float],
+    as_share: bool = False,
+) -> dict[str, object]:
+    """Print one row of a score table (name, count, percentiles, how many reach each cut-off, as a
+    count or a share) and return it for the saved result."""
+    values = np.asarray(scores, dtype=np.float64)
+    quantiles = np.percentile(values, percentiles)
+    reached = [float((values >= c).mean()) if as_share else int((values >= c).sum()) for c in cut_offs]
+    cells = [f"{r:6.1%}" if as_share else f"{r:5,}" for r in reached]
+    print(f"{name:22} {len(values):9,} " + " ".join(f"{q:5.2f}" for q in quantiles) + "  " + "  ".join(cells))
+    return {
+        "n": len(values),
+        "quantiles": quantiles.round(3).tolist(),
+        "reaching": dict(zip(cut_offs, reached, strict=True)),
+    }

@@ -21,7 +21,7 @@ from collections import defaultdict
 
 import numpy as np
 
-from bench.common import bbc_rows, save
+from bench.common import bbc_rows, distribution_row, save
 from bench.narratives_quality import BENCH, HELD_OUT
 from narratrace.narratives.embed import encode
 from narratrace.narratives.grouping import LEDE_SENTENCES
@@ -60,20 +60,7 @@ def main() -> None:
     print(header + "  ".join(f">={t}" for t in THRESHOLDS))
     result: dict[str, object] = {}
     for name in ("same narrative", "different narratives", "pusher / other", "news / news", "BBC / BBC"):
-        found = np.asarray(scores[name])
-        quantiles = np.percentile(found, [0, 5, 50, 95, 100])
-        above = [int((found >= t).sum()) for t in THRESHOLDS]
-        print(
-            f"{name:22} {len(found):9,} "
-            + " ".join(f"{q:5.2f}" for q in quantiles)
-            + "  "
-            + "  ".join(f"{n:5,}" for n in above)
-        )
-        result[name] = {
-            "pairs": len(found),
-            "quantiles": quantiles.round(3).tolist(),
-            "above": dict(zip(THRESHOLDS, above, strict=True)),
-        }
+        result[name] = distribution_row(name, scores[name], [0, 5, 50, 95, 100], THRESHOLDS)
     save("lede_similarity", result)
 
 

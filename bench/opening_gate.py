@@ -18,9 +18,7 @@ from __future__ import annotations
 
 import json
 
-import numpy as np
-
-from bench.common import REPO, bbc_rows, save
+from bench.common import REPO, bbc_rows, distribution_row, save
 from bench.narratives_quality import BENCH, CATALOGUE, HELD_OUT
 from narratrace.ingest.pipeline import prepare_or_error
 from narratrace.ingest.sources import iter_documents
@@ -52,23 +50,11 @@ def main() -> None:
         "BBC stories": [r["text"] for r in bbc_rows()],
     }
     print(f"opening: first {OPENING_SENTENCES} sentences; the gate is {OPENING_GATE}")
-    print(f"{'articles':22} {'n':>6}   min    1%   50%   99%   max  " + "  ".join(f">={g}" for g in GATES))
+    print(f"{'articles':22} {'n':>9}   min    1%   50%   99%   max  " + "  ".join(f">={g}" for g in GATES))
     result: dict[str, object] = {"gate": OPENING_GATE, "opening_sentences": OPENING_SENTENCES}
     for name, texts in groups.items():
         scores, _ = index.opening_scores(_ledes(texts), OPENING_SENTENCES)
-        quantiles = np.percentile(scores, [0, 1, 50, 99, 100])
-        shares = [float((scores >= g).mean()) for g in GATES]
-        print(
-            f"{name:22} {len(texts):6,} "
-            + " ".join(f"{q:5.2f}" for q in quantiles)
-            + "  "
-            + "  ".join(f"{s:6.1%}" for s in shares)
-        )
-        result[name] = {
-            "n": len(texts),
-            "quantiles": quantiles.round(3).tolist(),
-            "share_at_or_above": dict(zip(GATES, shares, strict=True)),
-        }
+        result[name] = distribution_row(name, scores, [0, 1, 50, 99, 100], GATES, as_share=True)
     save("opening_gate", result)
 
 
