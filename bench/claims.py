@@ -70,15 +70,15 @@ def end_to_end(n: int, repeat: int, workdir: Path) -> tuple[float, float]:
         first = db.execute("SELECT id FROM articles ORDER BY seq LIMIT 1").fetchone()[0]
     rates, peaks = [], []
     for attempt in range(repeat):
-        db = workdir / f"run{attempt}.db"
-        shutil.copy(base, db)
+        run_db = workdir / f"run{attempt}.db"
+        shutil.copy(base, run_db)
         # every article is processed and stored; one is printed, so output does not dominate
-        seconds, peak, code = run_measured([*exe, "--db", str(db), "claims", "--json", first])
+        seconds, peak, code = run_measured([*exe, "--db", str(run_db), "claims", "--json", first])
         if code != 0:
             sys.exit("claims failed")
         rates.append(n / seconds)
         peaks.append(peak)
-        db.unlink()
+        run_db.unlink()
     return median(rates), max(peaks)
 
 

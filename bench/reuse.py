@@ -23,6 +23,7 @@ import resource
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -141,7 +142,7 @@ def rss_mb() -> float:
     return 0.0
 
 
-def ours(texts: list[str], truth: dict[tuple[int, int], str]) -> dict[str, float]:
+def ours(texts: list[str], truth: dict[tuple[int, int], str]) -> dict[str, Any]:
     started = time.perf_counter()
     prints = (f for k in range(0, len(texts), 2000) for f in fingerprints_many(texts[k : k + 2000]))
     index = FingerprintIndex.build(prints)
@@ -175,7 +176,7 @@ def ours(texts: list[str], truth: dict[tuple[int, int], str]) -> dict[str, float
 
 def datasketch_baseline(
     texts: list[str], truth: dict[tuple[int, int], str], threshold: float
-) -> dict[str, float]:
+) -> dict[str, Any]:
     from datasketch import MinHash, MinHashLSH
 
     started = time.perf_counter()
@@ -201,7 +202,7 @@ def datasketch_baseline(
     }
 
 
-def _recall(found: set[tuple[int, int]], truth: dict[tuple[int, int], str]) -> dict[str, float]:  # type: ignore[override]
+def _recall(found: set[tuple[int, int]], truth: dict[tuple[int, int], str]) -> dict[str, float]:
     by_kind: dict[str, list[bool]] = {}
     for pair, kind in truth.items():
         by_kind.setdefault(kind, []).append(pair in found)
@@ -217,7 +218,8 @@ def main() -> None:
     parser.add_argument("--thresholds", type=float, nargs="+", default=[0.5, 0.3])
     args = parser.parse_args()
     model = bigram_model(bbc_rows())
-    results: dict[str, object] = {"targets": TARGETS, "sizes": {}}
+    sizes: dict[str, dict[str, Any]] = {}
+    results: dict[str, object] = {"targets": TARGETS, "sizes": sizes}
     for n in args.sizes:
         started = time.perf_counter()
         texts = generate(n, model, seed=n)
@@ -228,30 +230,30 @@ def main() -> None:
             f"({len(truth)} planted pairs, {base_rss:.0f} MB with the corpus)",
             flush=True,
         )
-        entry: dict[str, object] = {
+        entry: dict[str, Any] = {
             "ours": ours(texts, truth),
             "rss_with_corpus_mb": base_rss,
             "peak_mb": peak_mb(),
         }
         mine = entry["ours"]
         print(
-            f"  narratrace: candidates {mine['candidate_rate']:,.0f} articles/s, {mine['candidates']:,} "  # type: ignore[index]
-            f"candidates, align {mine['align_rate']:,.0f} pairs/s, total {mine['total_s']:.0f}s, "  # type: ignore[index]
+            f"  narratrace: candidates {mine['candidate_rate']:,.0f} articles/s, {mine['candidates']:,} "
+            f"candidates, align {mine['align_rate']:,.0f} pairs/s, total {mine['total_s']:.0f}s, "
             f"recall {mine['recall']}, peak {entry['peak_mb']:.0f} MB",
             flush=True,
-        )  # type: ignore[index]
+        )
         if n <= args.baseline_max:
             for threshold in args.thresholds:
                 base = datasketch_baseline(texts, truth, threshold)
                 entry[f"datasketch_{threshold}"] = base
-                ratio = float(mine["candidate_rate"]) / float(base["candidate_rate"])  # type: ignore[index,arg-type]
+                ratio = float(mine["candidate_rate"]) / float(base["candidate_rate"])
                 print(
                     f"  datasketch MinHashLSH(threshold={threshold}): "
                     f"{base['candidate_rate']:,.0f} articles/s, recall {base['recall']}, "
                     f"speed ratio {ratio:.1f}x",
                     flush=True,
                 )
-        results["sizes"][str(n)] = entry  # type: ignore[index]
+        sizes[str(n)] = entry
         del texts
     print("\ntargets:", TARGETS)
     print("saved", save("reuse", results))
