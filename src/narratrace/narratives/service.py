@@ -171,9 +171,10 @@ def _match_batch(
                 member_ledes[article.id] = (list(vectors), np.vstack(list(vectors.values())))
             continue
         rows.append((article.id, None, None, "", False, None))
-        if joinable and vectors and not is_fact_check(article):
+        if joinable and vectors:
             matrix = np.vstack(list(vectors.values()))
-            if float((matrix @ index.vectors.T).max()) >= JOIN_PREFILTER:
+            # the score first: few articles come close, and the cue search reads the whole text
+            if float((matrix @ index.vectors.T).max()) >= JOIN_PREFILTER and not is_fact_check(article):
                 candidates.append(JoinCandidate(article.id, list(vectors), matrix))
     with store.transaction() as db:
         stored.save_matches(db, rows)
