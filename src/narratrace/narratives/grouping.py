@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from narratrace.model import Article, CatalogueEntry, Reuse
 from narratrace.narratives.embed import F32
-from narratrace.narratives.matcher import CatalogueIndex, input_sentences
+from narratrace.narratives.matcher import CatalogueIndex
 from narratrace.reuse.families import FAMILY_KINDS
 from narratrace.reuse.families import families as copy_families
 from narratrace.sentences import sentences
@@ -103,17 +103,18 @@ def lede_matches(
         return [(None, {}) for _ in articles]
     ledes = [" ".join(sentences(a.text)[:LEDE_SENTENCES]) for a in articles]  # lexical search reads it too
     read: list[int] = list(range(len(articles)))
-    known: dict[str, F32] = {}
+    openings: list[dict[str, F32]] = [{} for _ in articles]  # opening sentence -> vector, per article
     if index.projection is None:  # a catalogue small enough to score every sentence exactly
-        opening, known = index.opening_scores(ledes, OPENING_SENTENCES)
-        read = [i for i in read if opening[i] >= OPENING_GATE]
+        best, openings = index.opening_scores(ledes, OPENING_SENTENCES)
+        read = [i for i in read if best[i] >= OPENING_GATE]
+    known = {sentence: vector for opening in openings for sentence, vector in opening.items()}
     ranked = index.rank_encoded_many(
         [ledes[i] for i in read], k=1, max_sentences=LEDE_SENTENCES, rerank=False, known=known
     )
     results = dict(zip(read, ranked, strict=True))
     for i, article in enumerate(articles):
         if i not in results:  # not read past its opening
-            found.append((None, {s: known[s] for s in input_sentences(ledes[i], OPENING_SENTENCES)}))
+            found.append((None, openings[i]))
             continue
         matches, vectors = results[i]
         if not matches:

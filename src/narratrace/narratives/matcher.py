@@ -64,7 +64,10 @@ def clean_input(text: str) -> str:
 
 def input_sentences(text: str, max_sentences: int = MAX_INPUT_SENTENCES) -> list[str]:
     """The sentences an input is judged on: its first `max_sentences`, once cleaned."""
-    cleaned = clean_input(text)
+    return _first_sentences(clean_input(text), max_sentences)
+
+
+def _first_sentences(cleaned: str, max_sentences: int) -> list[str]:
     return (sentences(cleaned)[:max_sentences] or [cleaned]) if cleaned else []
 
 
@@ -208,7 +211,7 @@ class CatalogueIndex:
         `rerank=False` stops at the first stage for every input (grouping many articles does).
         `known`: vectors of input sentences encoded already, which are not encoded again."""
         cleaned = [clean_input(t) for t in texts]
-        inputs = [input_sentences(t, max_sentences) for t in texts]
+        inputs = [_first_sentences(t, max_sentences) for t in cleaned]
         if not self.entries:
             return [([], {}) for _ in texts]
         vectors = self._vectors([s for group in inputs for s in group], known or {})
@@ -243,19 +246,20 @@ class CatalogueIndex:
             found.update(zip(missing, self.encoder(missing), strict=True))
         return np.vstack([found[t] for t in texts]).astype(np.float32)
 
-    def opening_scores(self, texts: Sequence[str], opening: int) -> tuple[F32, dict[str, F32]]:
+    def opening_scores(self, texts: Sequence[str], opening: int) -> tuple[F32, list[dict[str, F32]]]:
         """Each input's best cosine between one of its first `opening` sentences and any catalogue
-        sentence (exact, so meant for a catalogue without a projection), with those sentences'
-        vectors: a cheap look before an input is read further."""
+        sentence (exact, so meant for a catalogue without a projection), with the vectors of
+        those sentences, per input: a cheap look before an input is read further."""
         groups = [input_sentences(t, opening) for t in texts]
         flat = [s for group in groups for s in group]
         vectors = self.encoder(flat)
+        bounds = np.cumsum([0] + [len(g) for g in groups])
         best = np.full(len(texts), -1.0, dtype=np.float32)
         if flat and len(self.vectors):
-            per_sentence = (vectors @ self.vectors.T).max(axis=1)
-            owner = np.repeat(np.arange(len(texts)), [len(g) for g in groups])
-            np.maximum.at(best, owner, per_sentence)
-        return best, dict(zip(flat, vectors, strict=True))
+            owner = np.repeat(np.arange(len(texts)), np.diff(bounds))
+            np.maximum.at(best, owner, (vectors @ self.vectors.T).max(axis=1))
+        spans = zip(groups, bounds[:-1], bounds[1:], strict=True)
+        return best, [dict(zip(group, vectors[a:b], strict=True)) for group, a, b in spans]
 
     def _reranks(self, text: str, inputs: list[str]) -> bool:
         return (
