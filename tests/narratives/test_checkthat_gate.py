@@ -1,6 +1,7 @@
 """Claim-retrieval gate on CheckThat! 2022 2A English: pinned MAP@5 floors for the whole match
 (first stage and re-ranker) and for the first stage alone, which must both stay above BM25 alone.
-The floors sit just under what bench/match.py measured (0.930 whole, 0.859 first stage alone)."""
+The whole match's floor is the target, 0.93; bench/match.py measured 0.940 (and 0.859 for the
+first stage alone)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from bench.match import bm25_only
 
 from narratrace.narratives.matcher import CatalogueIndex
 
-MAP5_FLOOR = 0.92
+MAP5_FLOOR = 0.93
 FIRST_STAGE_FLOOR = 0.85
 
 

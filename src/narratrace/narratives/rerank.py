@@ -4,9 +4,10 @@ The first stage (matcher.py) fuses three rankings by reciprocal rank, which igno
 the scores are and what the texts share. Here each of the top candidates gets a handful of
 features (its scores in the three rankings and how far each is below the best candidate's,
 which words, rare words, numbers and character n-grams of the entry the input contains, and
-whether the author of a quoted post is named in the entry), and a logistic regression orders
-them. Its weights, in data/reranker.json, are fitted by bench/train_reranker.py on the
-CheckThat! 2020 training and development tweets (never on a test set).
+whether the author of a quoted post is named in the entry), and a linear model orders them. Its
+weights, in data/reranker.json, are fitted by bench/train_reranker.py as a logistic regression on
+pairs of one tweet's candidates (right minus wrong), from the CheckThat! 2020 training and
+development tweets (never a test set).
 """
 
 from __future__ import annotations
@@ -160,7 +161,8 @@ def features(text: str, cleaned: str, stage: FirstStage, known: EntryWords) -> F
 
 @dataclass(slots=True, frozen=True)
 class Reranker:
-    """A logistic regression over standardised FEATURES; a higher score ranks first."""
+    """A linear score over standardised FEATURES; a higher score ranks first. Fitted on pairs of
+    candidates, its intercept is 0: the score orders one input's candidates and means nothing alone."""
 
     mean: F64
     scale: F64
