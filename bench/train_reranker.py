@@ -63,7 +63,7 @@ def fitted(found: Examples, queries: Queries, gold: Gold, strength: float) -> Re
     differences, labels = pairs(found, queries, gold, scaler)
     model = LogisticRegression(C=strength, max_iter=5000, fit_intercept=False).fit(differences, labels)
     scale = np.where(scaler.scale_ > 0, scaler.scale_, 1.0)
-    return Reranker(scaler.mean_, scale, model.coef_[0].astype(np.float64), 0.0)
+    return Reranker(scaler.mean_, scale, model.coef_[0].astype(np.float64))
 
 
 def reranked_map(model: Reranker, found: Examples, queries: Queries, gold: Gold) -> float:

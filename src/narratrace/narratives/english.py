@@ -161,7 +161,7 @@ def encode_english(texts: Sequence[str]) -> F32:
             max_length=MAX_TOKENS,
             return_tensors="np",
         )
-        tokens = session.run(None, {name: batch[name].astype(np.int64) for name in INPUTS})[0]
+        tokens = session.run(None, {name: np.asarray(batch[name], dtype=np.int64) for name in INPUTS})[0]
         mask = batch["attention_mask"][..., None].astype(np.float32)
         mean = (tokens * mask).sum(axis=1) / np.maximum(mask.sum(axis=1), 1e-9)
         rows.append(mean / np.maximum(np.linalg.norm(mean, axis=1, keepdims=True), 1e-12))

@@ -162,15 +162,14 @@ def features(text: str, cleaned: str, stage: FirstStage, known: EntryWords) -> F
 @dataclass(slots=True, frozen=True)
 class Reranker:
     """A linear score over standardised FEATURES; a higher score ranks first. Fitted on pairs of
-    candidates, its intercept is 0: the score orders one input's candidates and means nothing alone."""
+    candidates, it has no intercept: it orders one input's candidates and means nothing alone."""
 
     mean: F64
     scale: F64
     weights: F64
-    intercept: float
 
     def score(self, rows: F64) -> F64:
-        scored: F64 = ((rows - self.mean) / self.scale) @ self.weights + self.intercept
+        scored: F64 = ((rows - self.mean) / self.scale) @ self.weights
         return scored
 
     def to_json(self) -> dict[str, object]:
@@ -179,7 +178,6 @@ class Reranker:
             "mean": self.mean.tolist(),
             "scale": self.scale.tolist(),
             "weights": self.weights.tolist(),
-            "intercept": self.intercept,
         }
 
 
@@ -196,5 +194,4 @@ def shipped() -> Reranker | None:
         np.asarray(data["mean"], dtype=np.float64),
         np.asarray(data["scale"], dtype=np.float64),
         np.asarray(data["weights"], dtype=np.float64),
-        float(data["intercept"]),
     )
