@@ -38,7 +38,7 @@ def _ledes(texts: list[str]) -> list[str]:
 
 def main() -> None:
     entries = [e for e in read_catalogue(CATALOGUE) if isinstance(e, CatalogueEntry)]
-    index = CatalogueIndex.build(entries, english_encoder=None)
+    index = CatalogueIndex.build(entries, english=False)
     lines = [line for path in (BENCH, HELD_OUT) for line in path.open(encoding="utf-8")]
     rows = [json.loads(line) for line in lines if line.strip()]
     seeds = [a for a in map(prepare_or_error, iter_documents([str(SEEDS)])) if isinstance(a, Article)]

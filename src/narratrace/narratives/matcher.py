@@ -25,7 +25,7 @@ from narratrace.ingest.metadata import detect_language
 from narratrace.model import CatalogueEntry
 from narratrace.narratives import rerank as reranking
 from narratrace.narratives.embed import F32, encode
-from narratrace.narratives.english import encode_english
+from narratrace.narratives.english import encode_english, encode_english_query
 from narratrace.sentences import sentences
 
 # Cosine between an input sentence and an entry sentence above which the entry is reported.
@@ -121,8 +121,9 @@ def entry_document(entry: CatalogueEntry) -> str:
 class CatalogueIndex:
     """Entries with their sentence vectors and a BM25 index, ready to answer `rank`.
 
-    `english` holds one English-encoder vector per entry (its title and claim); without it, or
-    without the shipped re-ranking model, matching stops at the first stage."""
+    `english` holds one English-encoder vector per entry (its title and claim; `encode_english`),
+    and `english_encoder` encodes the texts to match (`encode_english_query`, the 8-bit graph);
+    without them, or without the shipped re-ranking model, matching stops at the first stage."""
 
     def __init__(
         self,
@@ -132,7 +133,7 @@ class CatalogueIndex:
         vectors: F32,
         encoder: Callable[[Sequence[str]], F32] = encode,
         english: F32 | None = None,
-        english_encoder: Callable[[Sequence[str]], F32] = encode_english,
+        english_encoder: Callable[[Sequence[str]], F32] = encode_english_query,
     ) -> None:
         self.entries = list(entries)
         self.owners = owners
@@ -166,16 +167,16 @@ class CatalogueIndex:
         cls,
         entries: Sequence[CatalogueEntry],
         encoder: Callable[[Sequence[str]], F32] = encode,
-        english_encoder: Callable[[Sequence[str]], F32] | None = encode_english,
+        english: bool = True,
     ) -> CatalogueIndex:
-        """An index of `entries`, every vector computed here (`english_encoder=None`: first stage only)."""
+        """An index of `entries`, every vector computed here (`english=False`: first stage only)."""
         per_entry = [entry_sentences(e) for e in entries]
         owners = np.repeat(np.arange(len(entries)), [len(s) for s in per_entry])
         texts = [s for group in per_entry for s in group]
-        if english_encoder is None:
+        if not english:
             return cls(entries, owners, texts, encoder(texts), encoder)
-        english = english_encoder([reranking.entry_text(e) for e in entries])
-        return cls(entries, owners, texts, encoder(texts), encoder, english, english_encoder)
+        vectors = encode_english([reranking.entry_text(e) for e in entries])
+        return cls(entries, owners, texts, encoder(texts), encoder, vectors)
 
     @property
     def words(self) -> reranking.EntryWords:

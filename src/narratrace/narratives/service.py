@@ -63,11 +63,11 @@ def import_catalogue(
 def load_index(
     store: Store,
     encoder: Callable[[Sequence[str]], F32] = encode,
-    english_encoder: Callable[[Sequence[str]], F32] | None = encode_english,
+    english: bool = True,
 ) -> CatalogueIndex:
     """The stored catalogue, ready to match: no sentence is embedded again. Entries imported
-    before English vectors were kept get theirs now, once (unless `english_encoder` is None, as
-    for grouping, which never re-ranks: the index then has no English vectors)."""
+    before English vectors were kept get theirs now, once (unless `english` is False, as for
+    grouping, which never re-ranks: the index then has no English vectors)."""
     entries = list(stored.entries(store.db))
     position = {e.id: i for i, e in enumerate(entries)}
     owners, texts, vectors = [], [], []
@@ -76,24 +76,23 @@ def load_index(
         texts.append(text)
         vectors.append(vector)
     matrix = np.vstack(vectors).astype(np.float32) if vectors else np.zeros((0, 512), dtype=np.float32)
-    english: F32 | None = None
-    if english_encoder is not None and entries:
+    english_vectors: F32 | None = None
+    if english and entries:
         known = stored.english(store.db)
         missing = [e for e in entries if e.id not in known]
         if missing:
-            found = english_encoder([entry_text(e) for e in missing])
+            found = encode_english([entry_text(e) for e in missing])
             known.update(zip([e.id for e in missing], found, strict=True))
             with store.transaction() as db:
                 stored.save_english(db, {e.id: known[e.id] for e in missing})
-        english = np.vstack([known[e.id] for e in entries]).astype(np.float32)
+        english_vectors = np.vstack([known[e.id] for e in entries]).astype(np.float32)
     return CatalogueIndex(
         entries,
         np.asarray(owners, dtype=np.int64),
         texts,
         matrix,
         encoder,
-        english,
-        english_encoder or encode_english,
+        english_vectors,
     )
 
 
@@ -134,11 +133,11 @@ def update_narratives(store: Store, encoder: Callable[[Sequence[str]], F32] = en
     for row in store.article_rows(after_seq=last):
         batch.append(row)
         if len(batch) >= MATCH_BATCH:
-            index = index or load_index(store, encoder, english_encoder=None)
+            index = index or load_index(store, encoder, english=False)
             candidates += _match_batch(store, index, batch)
             batch = []
     if batch:
-        index = index or load_index(store, encoder, english_encoder=None)
+        index = index or load_index(store, encoder, english=False)
         candidates += _match_batch(store, index, batch)
     if candidates:
         _join_through_members(store, candidates, encoder)
