@@ -15,11 +15,11 @@ the hub is switched off before transformers loads.
 Two graphs, one per side of a match. The catalogue's entries are encoded once, in bulk, by the
 exact graph (`encode_english`). The text being matched is encoded on every match, by a copy whose
 weights are stored as 8-bit integers, one scale per output channel (`encode_english_query`,
-derived from the exact graph by ONNX Runtime's dynamic quantisation): about 40 % less time per
+derived from the exact graph by ONNX Runtime's dynamic quantisation): 35-40 % less time per
 tweet, and vectors within a cosine of 0.97 of the exact ones. Queries in 8 bits against exact
 entries cost no ranking quality on CheckThat!: with the re-ranker refitted on cached first-stage
-candidates, 2020 development MAP@5 0.841 against 0.838 all exact, 2020 test 0.950 against 0.949,
-2022 test 0.941 against 0.941, where 8 bits on both sides lost 0.007 on development; through
+candidates, 2020 development MAP@5 0.8410 against 0.8381 all exact, 2020 test 0.9497 against
+0.9485, 2022 test 0.9405 both, where 8 bits on both sides lost 0.0067 on development; through
 bench/match.py, 0.939 against 0.940.
 """
 
