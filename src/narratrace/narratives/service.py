@@ -37,7 +37,6 @@ def import_catalogue(
     paths: Iterable[Path],
     on_error: Callable[[InputError], None],
     encoder: Callable[[Sequence[str]], F32] = encode,
-    english_encoder: Callable[[Sequence[str]], F32] = encode_english,
 ) -> int:
     """Read catalogue files, embed each entry once with both encoders, store all; returns entries stored."""
     entries: list[CatalogueEntry] = []
@@ -49,7 +48,7 @@ def import_catalogue(
                 entries.append(item)
     per_entry = [entry_sentences(e) for e in entries]
     vectors = encoder([s for group in per_entry for s in group])
-    english = english_encoder([entry_text(e) for e in entries])
+    english = encode_english([entry_text(e) for e in entries])
     with store.transaction() as db:
         stored.save(db, entries)
         offset = 0
