@@ -10,12 +10,14 @@ from tests.conftest import SEEDS
 from narratrace.ingest.pipeline import ingest
 from narratrace.ingest.sources import iter_documents
 from narratrace.narratives.embed import F32, encode
-from narratrace.narratives.service import import_catalogue, update_narratives
+from narratrace.narratives.grouping import Narrative
+from narratrace.narratives.service import import_catalogue, load_index, update_narratives
 from narratrace.reuse.run import update
 from narratrace.store import Store
 from narratrace.store import catalogue as stored
 
 FIXTURE = Path(__file__).parent / "fixtures" / "euvsdisinfo.csv"
+CATALOGUE = Path(__file__).parents[2] / "examples" / "catalogue.csv"
 
 NEWS = """Kurdish-led forces retake Syrian prison after week-long battle
 
@@ -133,3 +135,36 @@ def test_an_article_far_from_every_entry_is_read_by_its_opening_only(tmp_path: P
     assert not any("nursery" in s for s in encoded)  # its third sentence was not
     assert schools.id not in narratives[0].articles
     store.close()
+
+
+# One paragraph, as extracted pages give it (a line break inside a sentence would split it).
+MH17_LEDE = (
+    "A Dutch court on Thursday convicted two Russians and a Ukrainian of murder for their role in the "
+    "downing of Malaysia Airlines flight MH17 over eastern Ukraine in 2014. The court found that the "
+    "plane was shot down by a Buk missile launched from a field controlled by pro-Russian separatists. "
+    "All 298 people on board were killed.\n"
+)
+
+
+def test_the_headline_decides_between_news_and_the_claim_on_a_close_lede(tmp_path: Path) -> None:
+    """The same lede, close to the MH17 claim's sentences, under two headlines, each in a store of
+    its own: one names the event (news, kept out), the other states the claim (it pushes it)."""
+
+    def narratives_of(headline: str, name: str) -> tuple[list[Narrative], str]:
+        store = Store(tmp_path / f"{name}.db")
+        import_catalogue(store, [CATALOGUE], on_error=lambda e: None)
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "article.txt").write_text(f"{headline}\n\n{MH17_LEDE}")
+        ingest(iter_documents([str(tmp_path / name)]), store, workers=1)
+        (article,) = store.articles()
+        assert article.title == headline
+        index = load_index(store, english=False)
+        (found,) = [m for m, _ in index.rank_encoded_many([article.text], k=1, threshold=0.0)]
+        assert 0.55 <= found[0].score < 0.65, found[0].score  # the lede alone would place it
+        return update_narratives(store), article.id
+
+    news, _ = narratives_of("Dutch court convicts three men of murder over MH17", "news")
+    assert news == []
+    claim_headline = "MH17 was shot down by a Ukrainian fighter jet, witnesses say"
+    (narrative,), claim = narratives_of(claim_headline, "claim")
+    assert narrative.catalogue == ["EVD-0005"] and narrative.articles == [claim]

@@ -1,13 +1,14 @@
 """Evaluation gate: narratives on the multilingual benchmark (bench/narratives_quality.py).
 Pinned floors at the measured quality, so CI fails if it drops. The issue's target for genuine
-news wrongly placed is 10 %; the main set stands at 3 of 14 (21 %) and the held-out set, which no
-threshold was chosen on, at 3 of 9 (33 %): the floors hold those lines."""
+news wrongly placed is 10 %. With the headline rule (grouping.py) the main set, on which it was
+chosen, places none of its 14 news articles (F1 0.968); the first held-out set 1 of 9 (F1 0.968)
+and the second, written before the rule was run on it, 1 of 10 (F1 0.950)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from bench.narratives_quality import CATALOGUE, HELD_OUT, evaluate
+from bench.narratives_quality import CATALOGUE, HELD_OUT, HELD_OUT_2, evaluate
 from tests.conftest import SEEDS
 
 from narratrace.ingest.pipeline import ingest
@@ -15,10 +16,10 @@ from narratrace.ingest.sources import iter_documents
 from narratrace.narratives.service import import_catalogue, update_narratives
 from narratrace.store import Store
 
-F1_FLOOR = 0.85
-MAX_NEWS_MISPLACED = 3
-HELD_OUT_F1_FLOOR = 0.85
-HELD_OUT_MAX_NEWS_MISPLACED = 3
+F1_FLOOR = 0.95
+MAX_NEWS_MISPLACED = 0
+HELD_OUT_F1_FLOOR = 0.93
+HELD_OUT_MAX_NEWS_MISPLACED = 1
 
 
 def test_narrative_gate(tmp_path: Path) -> None:
@@ -31,6 +32,13 @@ def test_narrative_gate(tmp_path: Path) -> None:
 
 def test_held_out_narrative_gate(tmp_path: Path) -> None:
     scores = evaluate(tmp_path, HELD_OUT)
+    assert scores.f1 >= HELD_OUT_F1_FLOOR, (scores.f1, scores.missed, scores.misplaced)
+    assert scores.news_misplaced <= HELD_OUT_MAX_NEWS_MISPLACED, scores.misplaced
+    assert scores.fact_checks_linked == scores.fact_checks and scores.fact_checks_as_members == 0
+
+
+def test_second_held_out_narrative_gate(tmp_path: Path) -> None:
+    scores = evaluate(tmp_path, HELD_OUT_2)
     assert scores.f1 >= HELD_OUT_F1_FLOOR, (scores.f1, scores.missed, scores.misplaced)
     assert scores.news_misplaced <= HELD_OUT_MAX_NEWS_MISPLACED, scores.misplaced
     assert scores.fact_checks_linked == scores.fact_checks and scores.fact_checks_as_members == 0

@@ -144,6 +144,7 @@ class CatalogueIndex:
         self.english_encoder = english_encoder
         self.reranker = reranking.shipped()
         self._words: reranking.EntryWords | None = None
+        self._position: dict[str, int] | None = None  # entry id -> position, made on first use
         self.first_sentence = np.searchsorted(owners, np.arange(len(self.entries)))
         self.last_sentence = np.append(self.first_sentence[1:], len(self.texts)).astype(np.int64)
         self.projection: F32 | None = None
@@ -373,6 +374,12 @@ class CatalogueIndex:
         rows = np.repeat(starts - offsets, lengths) + np.arange(int(lengths.sum()))
         best: F32 = np.maximum.reduceat((queries @ self.vectors[rows].T).max(axis=0), offsets)
         return best
+
+    def sentence_score(self, entry_id: str, vector: F32) -> float:
+        """The best cosine of one sentence vector with the sentences of the entry `entry_id`."""
+        if self._position is None:
+            self._position = {e.id: i for i, e in enumerate(self.entries)}
+        return float((self._entry_vectors(self._position[entry_id]) @ vector).max())
 
     def _entry_vectors(self, entry: int) -> F32:
         return self.vectors[self.first_sentence[entry] : self.last_sentence[entry]]
