@@ -330,7 +330,7 @@ def match(
     if not paths and text is None:
         fail("give PATH... or --text TEXT")
         raise typer.Exit(2)
-    inputs: list[tuple[str, str]] = [(text, text)] if text is not None else []
+    inputs: list[tuple[str, str, str | None]] = [(text, text, None)] if text is not None else []
     failed = 0
     for item in iter_documents(paths or []):
         prepared = prepare_or_error(item)
@@ -338,14 +338,16 @@ def match(
             failed += 1
             fail(str(prepared))
         else:
-            inputs.append((prepared.source, prepared.text))
+            inputs.append((prepared.source, prepared.text, prepared.title))
     with open_store(ctx) as store:
         index = narrative_service.load_index(store)
         stored_narratives = narrative_service.current_narratives(store)
     if not index.entries:
         terminal.err.print(EMPTY_CATALOGUE, highlight=False)
-    ranked = narrative_service.rank_with_narratives(index, [b for _, b in inputs], stored_narratives, k)
-    results = [(label, found) for (label, _), found in zip(inputs, ranked, strict=True)]
+    ranked = narrative_service.rank_with_narratives(
+        index, [body for _, body, _ in inputs], stored_narratives, k, [title for *_, title in inputs]
+    )
+    results = [(label, found) for (label, *_), found in zip(inputs, ranked, strict=True)]
     if as_json:
         terminal.print_json([terminal.match_json(label, found) for label, found in results])
     else:

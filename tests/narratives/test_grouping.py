@@ -137,13 +137,9 @@ def test_an_article_far_from_every_entry_is_read_by_its_opening_only(tmp_path: P
     store.close()
 
 
-# One paragraph, as extracted pages give it (a line break inside a sentence would split it).
-MH17_LEDE = (
-    "A Dutch court on Thursday convicted two Russians and a Ukrainian of murder for their role in the "
-    "downing of Malaysia Airlines flight MH17 over eastern Ukraine in 2014. The court found that the "
-    "plane was shot down by a Buk missile launched from a field controlled by pro-Russian separatists. "
-    "All 298 people on board were killed.\n"
-)
+# The lede of a news report on the MH17 verdict, close to the claim's sentences (0.60), in one
+# paragraph as extracted pages give it (a line break inside a sentence would split it).
+MH17_LEDE = (Path(__file__).parent / "fixtures" / "mh17_verdict_lede.txt").read_text()
 
 
 def test_the_headline_decides_between_news_and_the_claim_on_a_close_lede(tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ from narratrace.narratives.catalogue import read_catalogue
 from narratrace.narratives.matcher import CatalogueIndex
 
 FIXTURE = Path(__file__).parent / "fixtures" / "euvsdisinfo.csv"
+EXAMPLE_CATALOGUE = Path(__file__).parents[2] / "examples" / "catalogue.csv"
 
 
 @pytest.fixture(scope="module")
@@ -70,3 +71,31 @@ def test_match_command_json_shape(tmp_path: Path) -> None:
     assert best["kind"] == "catalogue" and best["id"] == "EVD-0001"
     assert {"id", "score", "title", "evidence"} <= set(best)
     assert {"input_sentence", "matched_sentence", "score"} == set(best["evidence"][0])
+
+
+def test_match_command_judges_an_article_by_its_headline_and_text(tmp_path: Path) -> None:
+    """An article's headline joins its text in the confidence threshold: a news report whose text
+    comes close to the MH17 claim matches nothing under its own headline, and matches the claim,
+    with the headline pair in the evidence, under a headline that states the claim."""
+    db = str(tmp_path / "h.db")
+    run = [sys.executable, "-m", "narratrace", "--db", db]
+    subprocess.run([*run, "catalogue", "import", str(EXAMPLE_CATALOGUE)], check=True, capture_output=True)
+    lede = (Path(__file__).parent / "fixtures" / "mh17_verdict_lede.txt").read_text()
+    news, claim = tmp_path / "news.txt", tmp_path / "claim.txt"
+    news.write_text(f"Dutch court convicts three men of murder over MH17\n\n{lede}")
+    claim.write_text(f"MH17 was shot down by a Ukrainian fighter jet, witnesses say\n\n{lede}")
+    out = subprocess.run(
+        [*run, "match", "--json", str(news), str(claim), "--text", lede],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    as_text, as_news, as_claim = json.loads(out)
+    assert [m["id"] for m in as_text["matches"]] == ["EVD-0005"]  # the text alone clears the threshold
+    assert as_news["matches"] == []
+    (best,) = as_claim["matches"]
+    assert best["id"] == "EVD-0005"
+    headline_pair = best["evidence"][-1]
+    assert headline_pair["input_sentence"] == "MH17 was shot down by a Ukrainian fighter jet, witnesses say"
+    mean = (best["evidence"][0]["score"] + headline_pair["score"]) / 2
+    assert best["score"] == pytest.approx(mean, abs=1e-3)

@@ -5,7 +5,8 @@ its sentences must come close to one of the entry's), and the copies of a member
 An article that quotes the claim in order to refute it (a fact-check) is linked as a debunk,
 not counted as pushing it. Genuine news about the same places stays out because it does not
 state the claim closely enough: an article with a headline is judged on its headline and its
-lede together (a pusher's headline states the claim, a news headline states the event).
+lede together (matcher.py, HEADLINE_THRESHOLD: a pusher's headline states the claim, a news
+headline states the event).
 
 Narratives that no catalogue knows yet are not discovered by clustering, because closeness of
 ledes does not tell a claim from its topic (bench/lede_similarity.py): a cosine of 0.6 links 48
@@ -22,7 +23,7 @@ from dataclasses import dataclass, field
 
 from narratrace.model import Article, CatalogueEntry, Reuse
 from narratrace.narratives.embed import F32
-from narratrace.narratives.matcher import MATCH_THRESHOLD, CatalogueIndex, Match
+from narratrace.narratives.matcher import CatalogueIndex
 from narratrace.reuse.families import FAMILY_KINDS
 from narratrace.reuse.families import families as copy_families
 from narratrace.sentences import sentences
@@ -42,16 +43,6 @@ LEDE_SENTENCES = 4
 # same narratives at 10,005). A pusher that opens on something else is missed.
 OPENING_SENTENCES = 2
 OPENING_GATE = 0.25
-# Genuine news on a narrative's places and events has lede sentences as close to the claim as a
-# pusher's (0.55-0.60 on the multilingual benchmark), but its headline names the event, not the
-# claim. An article with a headline pushes a narrative when the mean of its best lede cosine and
-# its headline's cosine with the entry's sentences reaches HEADLINE_THRESHOLD, and its lede
-# reaches LEDE_FLOOR; without a headline its lede must reach the match threshold alone. Chosen on
-# the 45 benchmark articles (bench/narratives_quality.py): every threshold from 0.575 to 0.585
-# placed no news there, against 3 of 14 for the lede alone. Fact-checks are linked as debunks on
-# their lede alone: their headlines deny the claim.
-HEADLINE_THRESHOLD = 0.58
-LEDE_FLOOR = 0.50
 # A fact-check names itself: these cues mark an article as refuting what it quotes.
 FACT_CHECK_CUE = re.compile(
     r"\bfact[- ]?check|\bdebunk|\bno evidence (?:to support|that|for)|\bfalse claim|"
@@ -119,16 +110,17 @@ def lede_matches(
         best, openings = index.opening_scores(ledes, OPENING_SENTENCES)
         read = [i for i in read if best[i] >= OPENING_GATE]
     known = {sentence: vector for opening in openings for sentence, vector in opening.items()}
+    # A fact-check's headline denies the claim: it is linked as a debunk on its lede alone.
+    checks = [is_fact_check(a) for a in articles]
     ranked = index.rank_encoded_many(
         [ledes[i] for i in read],
         k=1,
-        threshold=LEDE_FLOOR,
         max_sentences=LEDE_SENTENCES,
         rerank=False,
         known=known,
+        headlines=[None if checks[i] else articles[i].title for i in read],
     )
     results = dict(zip(read, ranked, strict=True))
-    headlines = _headline_scores(articles, results, index)
     for i, article in enumerate(articles):
         if i not in results:  # not read past its opening
             found.append((None, openings[i]))
@@ -138,32 +130,9 @@ def lede_matches(
             found.append((None, vectors))
             continue
         top = matches[0]
-        fact_check = is_fact_check(article)
-        score = top.score
-        if i in headlines and not fact_check:
-            score = round((top.score + headlines[i]) / 2, 3)
-            pushes = score >= HEADLINE_THRESHOLD
-        else:
-            pushes = top.score >= MATCH_THRESHOLD
-        if not pushes:
-            found.append((None, vectors))
-            continue
         sentence = top.evidence[0].input_sentence if top.evidence else ""
-        found.append((ArticleMatch(article.id, top.id, score, sentence, fact_check), vectors))
+        found.append((ArticleMatch(article.id, top.id, top.score, sentence, checks[i]), vectors))
     return found
-
-
-def _headline_scores(
-    articles: list[Article], results: dict[int, tuple[list[Match], dict[str, F32]]], index: CatalogueIndex
-) -> dict[int, float]:
-    """For each article with a headline whose lede matched an entry: the headline's best cosine
-    with that entry's sentences. Few articles get this far, so their headlines form one batch."""
-    chosen = [i for i, (matches, _) in results.items() if matches and (articles[i].title or "").strip()]
-    if not chosen:
-        return {}
-    vectors = index.encoder([(articles[i].title or "").strip() for i in chosen])
-    scores = (index.sentence_score(results[i][0][0].id, v) for i, v in zip(chosen, vectors, strict=True))
-    return dict(zip(chosen, scores, strict=True))
 
 
 def group(

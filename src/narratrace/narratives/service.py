@@ -236,12 +236,17 @@ def _member_ledes(
 
 
 def rank_with_narratives(
-    index: CatalogueIndex, texts: Sequence[str], narratives: Sequence[Narrative], k: int = 5
+    index: CatalogueIndex,
+    texts: Sequence[str],
+    narratives: Sequence[Narrative],
+    k: int = 5,
+    headlines: Sequence[str | None] | None = None,
 ) -> list[list[Match]]:
-    """Catalogue matches for each text, each followed by the stored narrative anchored on it."""
+    """Catalogue matches for each text (judged with its headline, if it has one), each followed
+    by the stored narrative anchored on it."""
     return [
         with_narratives(found, narratives, vectors, index.encoder)
-        for found, vectors in index.rank_encoded_many(texts, k)
+        for found, vectors in index.rank_encoded_many(texts, k, headlines=headlines)
     ]
 
 
