@@ -194,9 +194,13 @@ class CatalogueIndex:
             self._words = reranking.EntryWords(self.entries)
         return self._words
 
-    def rank(self, text: str, k: int = 5, threshold: float = MATCH_THRESHOLD) -> list[Match]:
-        """Up to `k` entries whose best sentence pair with `text` clears `threshold`, best first."""
-        return self.rank_many([text], k, threshold)[0]
+    def rank(
+        self, text: str, k: int = 5, threshold: float = MATCH_THRESHOLD, headline: str | None = None
+    ) -> list[Match]:
+        """Up to `k` entries whose best sentence pair with `text` clears `threshold` (or, given the
+        text's `headline`, whose headline rule admits them), best first."""
+        ((found, _),) = self.rank_encoded_many([text], k, threshold, headlines=[headline])
+        return found
 
     def rank_many(
         self,

@@ -32,7 +32,7 @@ from narratrace.model import Reuse
 from narratrace.narratives import service
 from narratrace.narratives.embed import encode
 from narratrace.narratives.grouping import Narrative
-from narratrace.narratives.matcher import CatalogueIndex
+from narratrace.narratives.matcher import MATCH_THRESHOLD, CatalogueIndex
 from narratrace.report.html import highlight
 from narratrace.report.network import outlet_network_svg
 from narratrace.report.timeline import timeline_svg
@@ -148,9 +148,9 @@ def create_app(db_path: Path, token: str | None = None) -> FastAPI:
             evidence = next(iter(claims_service.article_evidence(s, [article.id])), None)
         return {"article": article, "pairs": pairs, "others": others, "evidence": evidence}
 
-    def match_results(text: str, k: int) -> list[dict[str, Any]]:
+    def match_results(text: str, k: int, headline: str = "") -> list[dict[str, Any]]:
         with match_slots:
-            (found,) = service.rank_with_narratives(index(), [text], narratives(), k)
+            (found,) = service.rank_with_narratives(index(), [text], narratives(), k, [headline or None])
         return [asdict(m) for m in found]
 
     # JSON API ---------------------------------------------------------------------------
@@ -188,12 +188,16 @@ def create_app(db_path: Path, token: str | None = None) -> FastAPI:
 
     @app.post("/api/match", responses=INPUT_ERRORS)
     async def api_match(
-        text: Annotated[str, Form()] = "", k: Annotated[int, Form()] = 5, file: Upload = None
+        text: Annotated[str, Form()] = "",
+        k: Annotated[int, Form()] = 5,
+        file: Upload = None,
+        headline: Annotated[str, Form(max_length=1000)] = "",
     ) -> dict[str, Any]:
+        """Match a text (or an uploaded file); an article's `headline`, if given, is judged with it."""
         body = await _input_text(text, file)
         # Matching is CPU work: in the thread pool, so that requests run on every core and the
         # event loop keeps serving the pages meanwhile.
-        return {"input": body[:200], "matches": await run_in_threadpool(match_results, body, k)}
+        return {"input": body[:200], "matches": await run_in_threadpool(match_results, body, k, headline)}
 
     # pages ------------------------------------------------------------------------------
 
@@ -261,15 +265,20 @@ def create_app(db_path: Path, token: str | None = None) -> FastAPI:
 
     @app.get("/match", response_class=HTMLResponse)
     def page_match_form(request: Request) -> HTMLResponse:
-        return TEMPLATES.TemplateResponse(request, "match.html", {"text": "", "results": None})
+        context = {"text": "", "headline": "", "results": None}
+        return TEMPLATES.TemplateResponse(request, "match.html", context)
 
     @app.post("/match", response_class=HTMLResponse, responses=INPUT_ERRORS)
     async def page_match(
-        request: Request, text: Annotated[str, Form()] = "", file: Upload = None
+        request: Request,
+        text: Annotated[str, Form()] = "",
+        file: Upload = None,
+        headline: Annotated[str, Form(max_length=1000)] = "",
     ) -> HTMLResponse:
         body = await _input_text(text, file)
-        results = await run_in_threadpool(index().rank, body, 5)
-        return TEMPLATES.TemplateResponse(request, "match.html", {"text": body, "results": results})
+        results = await run_in_threadpool(index().rank, body, 5, MATCH_THRESHOLD, headline or None)
+        context = {"text": body, "headline": headline, "results": results}
+        return TEMPLATES.TemplateResponse(request, "match.html", context)
 
     return app
 
