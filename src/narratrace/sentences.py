@@ -3,21 +3,46 @@
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 # A sentence ends at . ! ? (or a line break) followed by space and a capital, digit or quote;
 # abbreviations common in news ("Mr.", "U.S.", "Gen.") do not end one.
-BOUNDARY = re.compile(r"(?<=[.!?…])([\"”’»)]?)\s+(?=[\"“‘«(]?[A-Z0-9\u0400-\u04FF\u0600-\u06FF])|\n+")
+END = r"(?<=[.!?…])([\"”’»)]?)\s+(?=[\"“‘«(]?[A-Z0-9\u0400-\u04FF\u0600-\u06FF])"
+BOUNDARY = re.compile(rf"{END}|(\n+)")
+# In hard-wrapped text (plain-text exports, mail, wire copy at a fixed width) a line break is
+# only a space: there a blank line ends a paragraph, and with it a sentence.
+WRAPPED_BOUNDARY = re.compile(rf"{END}|(\n[ \t]*\n\s*)")
 ABBREVIATIONS = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sgt|Capt|Prof|Sen|Rep|St|Jr|Sr|U\.S|U\.K|No|vs)\.$")
 MIN_SENTENCE_CHARS = 3
+# Text reads as hard-wrapped when its longest line is of a wrapping width and nearly every line
+# that runs on into the next one fills most of it (web extraction gives a paragraph per line,
+# hundreds of characters long; headlines and lists are short lines).
+WRAP_WIDTHS = range(50, 101)
+WRAP_FILL = 0.7
+WRAP_SHARE = 0.8
+WRAP_MIN_LINES = 3
+
+
+def hard_wrapped(text: str) -> bool:
+    """Whether `text` is wrapped at a fixed width, its paragraphs broken across lines."""
+    lines = text.split("\n")
+    longest = max((len(line.rstrip()) for line in lines), default=0)
+    if longest not in WRAP_WIDTHS:
+        return False
+    running_on = [len(a.rstrip()) for a, b in pairwise(lines) if a.strip() and b.strip()]
+    if len(running_on) < WRAP_MIN_LINES:
+        return False
+    filled = sum(length >= WRAP_FILL * longest for length in running_on)
+    return filled >= WRAP_SHARE * len(running_on)
 
 
 def split(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence of `text`."""
     spans: list[tuple[int, int]] = []
     start = 0
-    for match in BOUNDARY.finditer(text):
+    for match in (WRAPPED_BOUNDARY if hard_wrapped(text) else BOUNDARY).finditer(text):
         end = match.start() + len(match.group(1) or "")
-        if "\n" not in match.group(0) and ABBREVIATIONS.search(text[start:end]):
+        if match.group(2) is None and ABBREVIATIONS.search(text[start:end]):
             continue
         _add(text, start, end, spans)
         start = match.end()
@@ -35,4 +60,5 @@ def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
 
 
 def sentences(text: str) -> list[str]:
-    return [text[s:e] for s, e in split(text)]
+    """The sentences of `text`; a line break inside one (hard-wrapped text) reads as a space."""
+    return [text[s:e].replace("\n", " ") for s, e in split(text)]

@@ -72,7 +72,7 @@ def analyse(article_id: str, text: str, language: str | None, aliases: AliasTabl
     _attribute_quotations(text, spans, masks, found)
     claims: list[Claim] = []
     for (start, end), citations in zip(spans, found, strict=True):
-        sentence = text[start:end]
+        sentence = text[start:end].replace("\n", " ")  # hard-wrapped text: a line break is a space
         if not citations and _checkworthy(sentence, lexicon):
             citations = [Citation(None, "unsourced")]
         if citations:

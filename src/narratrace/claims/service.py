@@ -21,7 +21,7 @@ from narratrace.store import reuse as stored_reuse
 from narratrace.store import state as analysis
 
 # bump when extraction changes what it finds, so stored claims are recomputed
-EXTRACTOR_VERSION = "2"
+EXTRACTOR_VERSION = "3"
 DONE_SEQ = "claims.last_seq"
 SIGNATURE = "claims.signature"
 BATCH = 500
