@@ -21,6 +21,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from narratrace.claims.aliases import AliasTable, shipped_rows
 from narratrace.model import Article, CatalogueEntry, Reuse
 from narratrace.narratives.embed import F32
 from narratrace.narratives.matcher import CatalogueIndex
@@ -50,8 +51,9 @@ FACT_CHECK_CUE = re.compile(
     r"\brated (?:it )?(?:false|misleading)",
     re.IGNORECASE,
 )
-# Key entities of a label: the most frequent capitalised names in its articles (normalised
-# entities come with the claims analysis). Sentence openers are not names.
+# Key entities of a label: the entities its articles name most, under the alias table's canonical
+# names (Daesh, ISIS and IS are one), and other capitalised names as written. Sentence openers
+# are not names.
 NAME = re.compile(r"\b[A-Z][\w'’-]+(?: (?:al-)?[A-Z][\w'’-]+)*")
 NOT_NAMES = frozenset(
     """The A An In On At It Its This That These Those He She They We His Her Their According But And Or
@@ -136,9 +138,15 @@ def lede_matches(
 
 
 def group(
-    articles: list[Article], entries: list[CatalogueEntry], matches: list[ArticleMatch], pairs: list[Reuse]
+    articles: list[Article],
+    entries: list[CatalogueEntry],
+    matches: list[ArticleMatch],
+    pairs: list[Reuse],
+    aliases: AliasTable | None = None,
 ) -> list[Narrative]:
-    """Narratives of the stored articles, one per catalogue entry that any article pushes."""
+    """Narratives of the stored articles, one per catalogue entry that any article pushes;
+    `aliases` names their key entities (the shipped table when not given)."""
+    aliases = aliases or AliasTable(shipped_rows())
     by_entry = {e.id: e for e in entries}
     by_id = {a.id: a for a in articles}
     narratives: dict[str, Narrative] = {}
@@ -158,7 +166,7 @@ def group(
     _join_copies(narratives, placed, pairs, by_id)
     for key, narrative in narratives.items():
         members = [by_id[i] for i in narrative.articles]
-        _describe(narrative, members, getattr(representative.get(key), "sentence", ""))
+        _describe(narrative, members, getattr(representative.get(key), "sentence", ""), aliases)
         inside = set(narrative.articles)
         links = [p for p in pairs if p.a in inside and p.b in inside]
         narrative.families = [list(f.members) for f in copy_families(links, by_id)]
@@ -186,7 +194,7 @@ def _join_copies(
                     changed = True
 
 
-def _describe(narrative: Narrative, members: list[Article], representative: str) -> None:
+def _describe(narrative: Narrative, members: list[Article], representative: str, aliases: AliasTable) -> None:
     dates = sorted(a.published for a in members if a.published)
     narrative.first_seen = dates[0] if dates else None
     narrative.last_seen = dates[-1] if dates else None
@@ -194,7 +202,13 @@ def _describe(narrative: Narrative, members: list[Article], representative: str)
     narrative.languages = sorted({a.language for a in members if a.language})
     if representative:
         narrative.label = representative
-    names = Counter(
-        m.group(0) for a in members for m in NAME.finditer(a.text) if m.group(0).split()[0] not in NOT_NAMES
-    )
+    names: Counter[str] = Counter()
+    for article in members:
+        known = aliases.find(article.text)
+        names.update(m.canonical for m in known if m.type != "number")
+        spans = [(m.start, m.end) for m in known]
+        for m in NAME.finditer(article.text):
+            outside = all(m.end() <= start or m.start() >= end for start, end in spans)
+            if outside and m.group(0).split()[0] not in NOT_NAMES:
+                names[m.group(0)] += 1
     narrative.entities = [name for name, _ in names.most_common(LABEL_ENTITIES)]

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
+from narratrace.claims.aliases import AliasTable, shipped_rows
 from narratrace.errors import InputError
 from narratrace.model import Article, CatalogueEntry
 from narratrace.narratives.catalogue import read_catalogue
@@ -28,6 +29,7 @@ from narratrace.reuse.families import FAMILY_KINDS
 from narratrace.sentences import sentences
 from narratrace.store import Store
 from narratrace.store import catalogue as stored
+from narratrace.store import claims as stored_claims
 from narratrace.store import reuse as stored_reuse
 from narratrace.store import state as analysis
 
@@ -150,7 +152,8 @@ def current_narratives(store: Store) -> list[Narrative]:
     pairs = [p for p in stored_reuse.pairs(store.db) if p.kind in FAMILY_KINDS]
     wanted = {m.article for m in found} | {x for p in pairs for x in (p.a, p.b)}
     articles = list(store.articles_by_id(wanted).values())
-    return group(articles, list(stored.entries(store.db)), found, pairs)
+    aliases = AliasTable([*shipped_rows(), *stored_claims.user_aliases(store.db)])
+    return group(articles, list(stored.entries(store.db)), found, pairs, aliases)
 
 
 def _match_batch(
