@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +13,9 @@ from fastapi.testclient import TestClient
 from tests.conftest import SEEDS
 from tests.web.conftest import start
 
+from narratrace.claims import service as claims_service
 from narratrace.narratives import service
+from narratrace.store import Store
 from narratrace.web.app import create_app
 
 
@@ -149,3 +152,19 @@ def test_the_catalogue_index_is_loaded_once_not_per_match(
     for _ in range(3):
         assert client.post("/api/match", data={"text": "US helicopters evacuated Daesh"}).status_code == 200
     assert len(loads) == 1
+
+
+def test_an_alias_import_renames_the_key_entities_the_web_app_shows(database: Path, tmp_path: Path) -> None:
+    """Narratives are grouped once per state of the stored analyses; importing aliases changes
+    that state, so the key entities are named again under the user's canonical names."""
+    copy = tmp_path / "copy.db"
+    shutil.copyfile(database, copy)
+    client = TestClient(create_app(copy))
+    (before,) = client.get("/api/narratives").json()
+    assert "Islamic State" in before["entities"]
+    aliases = tmp_path / "aliases.csv"
+    aliases.write_text("canonical,type,aliases\nDaesh (ISIS),organisation,Daesh|ISIS|Islamic State|IS\n")
+    with Store(copy) as store:
+        assert claims_service.import_aliases(store, aliases, on_error=lambda e: None) == 1
+    (after,) = client.get("/api/narratives").json()
+    assert "Daesh (ISIS)" in after["entities"] and "Islamic State" not in after["entities"]

@@ -313,7 +313,11 @@ def analyses_state(store: Store) -> str:
     return f"{state}|{catalogue_state(store)}|{tuple(store.db.execute(NEWEST_ROWS).fetchone())}"
 
 
-NEWEST_ROWS = "SELECT (SELECT MAX(rowid) FROM narrative_matches), (SELECT MAX(rowid) FROM reuse_pairs)"
+# An alias import (INSERT OR REPLACE: a new row id) renames narratives' key entities.
+NEWEST_ROWS = (
+    "SELECT (SELECT MAX(rowid) FROM narrative_matches), (SELECT MAX(rowid) FROM reuse_pairs), "
+    "(SELECT MAX(rowid) FROM aliases)"
+)
 
 
 def catalogue_state(store: Store) -> str:
