@@ -43,6 +43,13 @@ def print_json(value: Any) -> None:
     sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
 
 
+def dated_note(narrative: Narrative) -> str:
+    """Says when first and last seen rest on only some members' dates."""
+    if narrative.dated >= len(narrative.articles):
+        return ""
+    return f" (dated: {narrative.dated} of {len(narrative.articles)} articles)"
+
+
 def display_title(article: Article, width: int = 70) -> str:
     title = article.title or " ".join(article.text.split()[:12]) + " …"
     return title if len(title) <= width else title[: width - 1] + "…"
@@ -215,7 +222,7 @@ def narratives_table(found: list[Narrative], articles: dict[str, Article]) -> Ta
         )
         table.add_row(
             f"[bold]{n.label}[/bold]\n[dim]{n.id}; {', '.join(n.entities)}[/dim]",
-            f"{n.first_seen or '?'} … {n.last_seen or '?'}",
+            f"{n.first_seen or '?'} … {n.last_seen or '?'}{dated_note(n)}",
             f"{', '.join(n.outlets) or '?'}\n{', '.join(n.languages)}",
             members
             + (
@@ -263,7 +270,7 @@ def analysis_summary(
         table.add_row(
             f"  {n.id}",
             f"{n.label}\n{len(n.articles)} articles, {len(n.debunks)} debunks; "
-            f"first seen {n.first_seen or '?'}, last seen {n.last_seen or '?'}; "
+            f"first seen {n.first_seen or '?'}, last seen {n.last_seen or '?'}{dated_note(n)}; "
             f"outlets {', '.join(n.outlets) or '?'}",
         )
         if n.id in summaries:

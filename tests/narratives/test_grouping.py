@@ -54,7 +54,7 @@ def test_all_five_seeds_form_one_narrative_linked_to_the_catalogue(tmp_path: Pat
     assert narrative.id == "catalogue:EVD-0001" and narrative.catalogue == ["EVD-0001"]
     assert len(narrative.articles) == 5 and narrative.debunks == []
     assert "Press TV" in narrative.outlets and narrative.languages == ["en"]
-    assert narrative.first_seen == "2021-03-01"
+    assert narrative.first_seen == "2021-03-01" and narrative.dated == 1  # only 002 gives its date
     # Daesh (000, 002-004) and ISIS (001) are one entity, under the alias table's name
     assert "Islamic State" in narrative.entities and not {"Daesh", "ISIS"} & set(narrative.entities)
     assert len(narrative.families) == 1 and len(narrative.families[0]) == 2

@@ -84,6 +84,7 @@ class Narrative:
     debunks: list[str] = field(default_factory=list)
     first_seen: str | None = None
     last_seen: str | None = None
+    dated: int = 0  # members with a publication date: first and last seen read only those
     outlets: list[str] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
     families: list[list[str]] = field(default_factory=list)
@@ -196,6 +197,7 @@ def _join_copies(
 
 def _describe(narrative: Narrative, members: list[Article], representative: str, aliases: AliasTable) -> None:
     dates = sorted(a.published for a in members if a.published)
+    narrative.dated = len(dates)
     narrative.first_seen = dates[0] if dates else None
     narrative.last_seen = dates[-1] if dates else None
     narrative.outlets = sorted({a.outlet for a in members if a.outlet})
