@@ -114,7 +114,7 @@ def lede_matches(
         read = [i for i in read if best[i] >= OPENING_GATE]
     known = {sentence: vector for opening in openings for sentence, vector in opening.items()}
     # A fact-check's headline denies the claim: it is linked as a debunk on its lede alone.
-    checks = [is_fact_check(a) for a in articles]
+    checks = {i: is_fact_check(articles[i]) for i in read}
     ranked = index.rank_encoded_many(
         [ledes[i] for i in read],
         k=1,
