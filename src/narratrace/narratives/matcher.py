@@ -231,13 +231,20 @@ class CatalogueIndex:
         inputs = [_first_sentences(t, max_sentences) for t in cleaned]
         if not self.entries:
             return [([], {}) for _ in texts]
-        headline = self._headlines(headlines or [])
         vectors = self._vectors([s for group in inputs for s in group], known or {})
         bounds = np.cumsum([0] + [len(group) for group in inputs])
         queries = [vectors[bounds[i] : bounds[i + 1]] for i in range(len(inputs))]
         # A small catalogue is scored exactly, once per input: the re-ranking decision and the
         # first stage both read these scores.
         exact = [self._exact_best(q) if self.projection is None and len(q) else None for q in queries]
+        # An input with a headline that no entry of a small catalogue brings up to the floor
+        # matches nothing, and its headline is not encoded (most articles grouping reads past
+        # their opening are such).
+        titled = [bool(h and h.strip()) for h in headlines or [None] * len(texts)]
+        hopeless = {
+            i for i, e in enumerate(exact) if titled[i] and e is not None and float(e.max()) < HEADLINE_FLOOR
+        }
+        headline = self._headlines([None if i in hopeless else h for i, h in enumerate(headlines or [])])
         reranked = [
             i
             for i, (text, group) in enumerate(zip(cleaned, inputs, strict=True))
@@ -252,7 +259,7 @@ class CatalogueIndex:
                 self._rank_encoded(
                     texts[i], text, group, queries[i], exact[i], english.get(i), k, threshold, headline.get(i)
                 )
-                if group
+                if group and i not in hopeless
                 else []
             )
             results.append((found, dict(zip(group, queries[i], strict=True))))
