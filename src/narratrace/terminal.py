@@ -201,8 +201,10 @@ def match_table(label: str, found: list[Match]) -> Table:
     for column in ("score", "narrative", "evidence (input sentence ⇄ catalogue sentence)"):
         table.add_column(column, overflow="fold")
     for m in found:
+        # the two best pairs, and the last one, which for an article is its headline's
+        pairs = m.evidence if len(m.evidence) <= 3 else (*m.evidence[:2], m.evidence[-1])
         evidence = "\n".join(
-            f"{e.score:.2f}  {e.input_sentence}\n      ⇄ {e.matched_sentence}" for e in m.evidence[:2]
+            f"{e.score:.2f}  {e.input_sentence}\n      ⇄ {e.matched_sentence}" for e in pairs
         )
         table.add_row(f"{m.score:.2f}", f"{m.title}\n[dim]{m.kind} {m.id}[/dim]", evidence)
     return table
