@@ -59,6 +59,10 @@ def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
         spans.append((start, end))
 
 
+def sentence_at(text: str, start: int, end: int) -> str:
+    """The sentence `text[start:end]`; a line break inside it (hard-wrapped text) reads as a space."""
+    return text[start:end].replace("\n", " ")
+
+
 def sentences(text: str) -> list[str]:
-    """The sentences of `text`; a line break inside one (hard-wrapped text) reads as a space."""
-    return [text[s:e].replace("\n", " ") for s, e in split(text)]
+    return [sentence_at(text, s, e) for s, e in split(text)]

@@ -9,7 +9,7 @@ from narratrace.claims.aliases import AliasTable, Mention
 from narratrace.claims.attribution import Citation, Context, cite, is_one_person
 from narratrace.claims.lexicon import LEXICONS, Lexicon
 from narratrace.claims.people import read_people
-from narratrace.sentences import split
+from narratrace.sentences import sentence_at, split
 
 OPENING_QUOTES = "“«"
 CLOSING_QUOTES = "”»"
@@ -72,7 +72,7 @@ def analyse(article_id: str, text: str, language: str | None, aliases: AliasTabl
     _attribute_quotations(text, spans, masks, found)
     claims: list[Claim] = []
     for (start, end), citations in zip(spans, found, strict=True):
-        sentence = text[start:end].replace("\n", " ")  # hard-wrapped text: a line break is a space
+        sentence = sentence_at(text, start, end)
         if not citations and _checkworthy(sentence, lexicon):
             citations = [Citation(None, "unsourced")]
         if citations:

@@ -240,11 +240,9 @@ class CatalogueIndex:
         # An input with a headline that no entry of a small catalogue brings up to the floor
         # matches nothing, and its headline is not encoded (most articles grouping reads past
         # their opening are such).
-        titled = [bool(h and h.strip()) for h in headlines or [None] * len(texts)]
-        hopeless = {
-            i for i, e in enumerate(exact) if titled[i] and e is not None and float(e.max()) < HEADLINE_FLOOR
-        }
-        headline = self._headlines([None if i in hopeless else h for i, h in enumerate(headlines or [])])
+        given = {i: h.strip() for i, h in enumerate(headlines or []) if h and h.strip()}
+        hopeless = {i for i in given if (e := exact[i]) is not None and float(e.max()) < HEADLINE_FLOOR}
+        headline = self._headlines({i: h for i, h in given.items() if i not in hopeless})
         reranked = [
             i
             for i, (text, group) in enumerate(zip(cleaned, inputs, strict=True))
@@ -265,13 +263,12 @@ class CatalogueIndex:
             results.append((found, dict(zip(group, queries[i], strict=True))))
         return results
 
-    def _headlines(self, headlines: Sequence[str | None]) -> dict[int, tuple[str, F32]]:
-        """Each input's headline, if it has one, with its vector (all encoded in one batch)."""
-        titled = {i: h.strip() for i, h in enumerate(headlines) if h and h.strip()}
-        if not titled:
+    def _headlines(self, headlines: dict[int, str]) -> dict[int, tuple[str, F32]]:
+        """Headlines by input position, each with its vector (all encoded in one batch)."""
+        if not headlines:
             return {}
-        vectors = self.encoder(list(titled.values()))
-        return {i: (h, vectors[n]) for n, (i, h) in enumerate(titled.items())}
+        vectors = self.encoder(list(headlines.values()))
+        return {i: (h, vectors[n]) for n, (i, h) in enumerate(headlines.items())}
 
     def _vectors(self, texts: list[str], known: Mapping[str, F32]) -> F32:
         """A vector per text: those in `known` as they are, the others encoded in one batch."""

@@ -32,7 +32,7 @@ from narratrace.model import Reuse
 from narratrace.narratives import service
 from narratrace.narratives.embed import encode
 from narratrace.narratives.grouping import Narrative
-from narratrace.narratives.matcher import MATCH_THRESHOLD, CatalogueIndex
+from narratrace.narratives.matcher import CatalogueIndex
 from narratrace.report.html import highlight
 from narratrace.report.network import outlet_network_svg
 from narratrace.report.timeline import timeline_svg
@@ -276,7 +276,7 @@ def create_app(db_path: Path, token: str | None = None) -> FastAPI:
         headline: Annotated[str, Form(max_length=1000)] = "",
     ) -> HTMLResponse:
         body = await _input_text(text, file)
-        results = await run_in_threadpool(index().rank, body, 5, MATCH_THRESHOLD, headline or None)
+        results = await run_in_threadpool(index().rank, body, 5, headline=headline or None)
         context = {"text": body, "headline": headline, "results": results}
         return TEMPLATES.TemplateResponse(request, "match.html", context)
 
