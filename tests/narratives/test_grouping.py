@@ -139,7 +139,7 @@ def test_an_article_far_from_every_entry_is_read_by_its_opening_only(tmp_path: P
 
 
 # The lede of a news report on the MH17 verdict, close to the claim's sentences (0.60), in one
-# paragraph as extracted pages give it (a line break inside a sentence would split it).
+# paragraph as extracted pages give it.
 MH17_LEDE = (Path(__file__).parent / "fixtures" / "mh17_verdict_lede.txt").read_text()
 
 
@@ -148,17 +148,17 @@ def test_the_headline_decides_between_news_and_the_claim_on_a_close_lede(tmp_pat
     its own: one names the event (news, kept out), the other states the claim (it pushes it)."""
 
     def narratives_of(headline: str, name: str) -> tuple[list[Narrative], str]:
-        store = Store(tmp_path / f"{name}.db")
-        import_catalogue(store, [CATALOGUE], on_error=lambda e: None)
         (tmp_path / name).mkdir()
         (tmp_path / name / "article.txt").write_text(f"{headline}\n\n{MH17_LEDE}")
-        ingest(iter_documents([str(tmp_path / name)]), store, workers=1)
-        (article,) = store.articles()
-        assert article.title == headline
-        index = load_index(store, english=False)
-        (found,) = [m for m, _ in index.rank_encoded_many([article.text], k=1, threshold=0.0)]
-        assert 0.55 <= found[0].score < 0.65, found[0].score  # the lede alone would place it
-        return update_narratives(store), article.id
+        with Store(tmp_path / f"{name}.db") as store:
+            import_catalogue(store, [CATALOGUE], on_error=lambda e: None)
+            ingest(iter_documents([str(tmp_path / name)]), store, workers=1)
+            (article,) = store.articles()
+            assert article.title == headline
+            index = load_index(store, english=False)
+            (found,) = [m for m, _ in index.rank_encoded_many([article.text], k=1, threshold=0.0)]
+            assert 0.55 <= found[0].score < 0.65, found[0].score  # the lede alone would place it
+            return update_narratives(store), article.id
 
     news, _ = narratives_of("Dutch court convicts three men of murder over MH17", "news")
     assert news == []

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from narratrace.claims.aliases import AliasTable, read_file, shipped_rows
+from narratrace.claims.aliases import AliasRow, AliasTable, read_file, shipped_rows
 
 __all__ = ["shipped_rows"]
 from narratrace.claims.extract import Evidence, analyse
@@ -42,10 +42,15 @@ def import_aliases(store: Store, path: Path, on_error: Callable[[InputError], No
         return stored.save_aliases(db, rows)
 
 
+def alias_rows(store: Store) -> list[AliasRow]:
+    """The alias table's rows: the shipped ones, then the user's (which override them)."""
+    return [*shipped_rows(), *stored.user_aliases(store.db)]
+
+
 def update_claims(store: Store, on_progress: Callable[[str, int, int], None] | None = None) -> int:
     """Extract claims of the articles not done yet (of all, when the alias table or the extractor
     changed); returns how many articles were processed."""
-    rows = [*shipped_rows(), *stored.user_aliases(store.db)]
+    rows = alias_rows(store)
     signature = f"{EXTRACTOR_VERSION}:{stored.aliases_signature(rows)}"
     if analysis.state(store.db, SIGNATURE) != signature:
         with store.transaction() as db:

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import numpy as np
 
-from narratrace.claims.aliases import AliasTable, shipped_rows
+from narratrace.claims.aliases import AliasTable
+from narratrace.claims.service import alias_rows
 from narratrace.errors import InputError
 from narratrace.model import Article, CatalogueEntry
 from narratrace.narratives.catalogue import read_catalogue
@@ -29,7 +30,6 @@ from narratrace.reuse.families import FAMILY_KINDS
 from narratrace.sentences import sentences
 from narratrace.store import Store
 from narratrace.store import catalogue as stored
-from narratrace.store import claims as stored_claims
 from narratrace.store import reuse as stored_reuse
 from narratrace.store import state as analysis
 
@@ -152,8 +152,7 @@ def current_narratives(store: Store) -> list[Narrative]:
     pairs = [p for p in stored_reuse.pairs(store.db) if p.kind in FAMILY_KINDS]
     wanted = {m.article for m in found} | {x for p in pairs for x in (p.a, p.b)}
     articles = list(store.articles_by_id(wanted).values())
-    aliases = AliasTable([*shipped_rows(), *stored_claims.user_aliases(store.db)])
-    return group(articles, list(stored.entries(store.db)), found, pairs, aliases)
+    return group(articles, list(stored.entries(store.db)), found, pairs, AliasTable(alias_rows(store)))
 
 
 def _match_batch(
