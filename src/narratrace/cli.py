@@ -330,7 +330,9 @@ def match(
     if not paths and text is None:
         fail("give PATH... or --text TEXT")
         raise typer.Exit(2)
-    inputs: list[tuple[str, str, str | None]] = [(text, text, None)] if text is not None else []
+    inputs: list[tuple[str, str, str | None, str | None]] = (
+        [(text, text, None, None)] if text is not None else []
+    )
     failed = 0
     for item in iter_documents(paths or []):
         prepared = prepare_or_error(item)
@@ -338,14 +340,21 @@ def match(
             failed += 1
             fail(str(prepared))
         else:
-            inputs.append((prepared.source, prepared.text, prepared.title))
+            inputs.append((prepared.source, prepared.text, prepared.title, prepared.id))
     with open_store(ctx) as store:
         index = narrative_service.load_index(store)
         stored_narratives = narrative_service.current_narratives(store)
+        members = narrative_service.member_sentences(store, stored_narratives)
     if not index.entries:
         terminal.err.print(EMPTY_CATALOGUE, highlight=False)
     ranked = narrative_service.rank_with_narratives(
-        index, [body for _, body, _ in inputs], stored_narratives, k, [title for *_, title in inputs]
+        index,
+        [body for _, body, _, _ in inputs],
+        stored_narratives,
+        k,
+        [title for _, _, title, _ in inputs],
+        members,
+        [article for *_, article in inputs],
     )
     results = [(label, found) for (label, *_), found in zip(inputs, ranked, strict=True)]
     if as_json:

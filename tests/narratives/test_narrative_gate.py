@@ -2,13 +2,15 @@
 Pinned floors at the measured quality, so CI fails if it drops. The issue's target for genuine
 news wrongly placed is 10 %. With the headline rule (grouping.py) the main set, on which it was
 chosen, places none of its 14 news articles (F1 0.968); the first held-out set 1 of 9 (F1 0.968)
-and the second, written before the rule was run on it, 1 of 10 (F1 0.950)."""
+and the second, written before the rule was run on it, 1 of 10 (F1 0.950). All three in one
+store place 2 of 33 (F1 0.939): there an article can also join through another set's members,
+and a news article that shares a member's lede sentence is kept out by its headline."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from bench.narratives_quality import CATALOGUE, HELD_OUT, HELD_OUT_2, evaluate
+from bench.narratives_quality import BENCH, CATALOGUE, HELD_OUT, HELD_OUT_2, evaluate
 from tests.conftest import SEEDS
 
 from narratrace.ingest.pipeline import ingest
@@ -20,6 +22,8 @@ F1_FLOOR = 0.95
 MAX_NEWS_MISPLACED = 0
 HELD_OUT_F1_FLOOR = 0.93
 HELD_OUT_MAX_NEWS_MISPLACED = 1
+ALL_F1_FLOOR = 0.93
+ALL_MAX_NEWS_MISPLACED = 2
 
 
 def test_narrative_gate(tmp_path: Path) -> None:
@@ -41,6 +45,16 @@ def test_second_held_out_narrative_gate(tmp_path: Path) -> None:
     scores = evaluate(tmp_path, HELD_OUT_2)
     assert scores.f1 >= HELD_OUT_F1_FLOOR, (scores.f1, scores.missed, scores.misplaced)
     assert scores.news_misplaced <= HELD_OUT_MAX_NEWS_MISPLACED, scores.misplaced
+    assert scores.fact_checks_linked == scores.fact_checks and scores.fact_checks_as_members == 0
+
+
+def test_all_sets_in_one_store(tmp_path: Path) -> None:
+    scores = evaluate(tmp_path, BENCH, HELD_OUT, HELD_OUT_2)
+    assert scores.f1 >= ALL_F1_FLOOR, (scores.f1, scores.missed, scores.misplaced)
+    assert scores.news_misplaced <= ALL_MAX_NEWS_MISPLACED, scores.misplaced
+    # "Dutch prosecutors will not appeal MH17 verdict" opens with a sentence as close to a member's
+    # (0.67) as the join asks; its headline keeps it out
+    assert not any(line.startswith("h2-014 ") for line in scores.misplaced), scores.misplaced
     assert scores.fact_checks_linked == scores.fact_checks and scores.fact_checks_as_members == 0
 
 

@@ -82,7 +82,7 @@ def create_app(db_path: Path, token: str | None = None) -> FastAPI:
     index_cache: dict[str, CatalogueIndex] = {}
     index_lock = threading.Lock()
     match_slots = threading.BoundedSemaphore(MATCH_SLOTS)
-    narratives_cache: dict[str, list[Narrative]] = {}
+    narratives_cache: dict[str, tuple[list[Narrative], service.MemberSentences]] = {}
 
     @contextmanager
     def store() -> Iterator[Store]:
@@ -103,14 +103,19 @@ def create_app(db_path: Path, token: str | None = None) -> FastAPI:
                 return JSONResponse({"detail": "a token is required: Authorization: Bearer TOKEN"}, 401)
         return await call_next(request)
 
-    def narratives() -> list[Narrative]:
-        """Grouped once per state of the stored analyses, not once per request."""
+    def grouped() -> tuple[list[Narrative], service.MemberSentences]:
+        """The narratives and their members' lede sentences, grouped once per state of the stored
+        analyses, not once per request."""
         with store() as s:
             key = analyses_state(s)
             if key not in narratives_cache:
                 narratives_cache.clear()
-                narratives_cache[key] = service.current_narratives(s)
+                found = service.current_narratives(s)
+                narratives_cache[key] = (found, service.member_sentences(s, found))
             return narratives_cache[key]
+
+    def narratives() -> list[Narrative]:
+        return grouped()[0]
 
     def index() -> CatalogueIndex:
         """Loaded once per state of the catalogue; matching threads wait for the first load."""
@@ -150,7 +155,10 @@ def create_app(db_path: Path, token: str | None = None) -> FastAPI:
 
     def match_results(text: str, k: int, headline: str = "") -> list[dict[str, Any]]:
         with match_slots:
-            (found,) = service.rank_with_narratives(index(), [text], narratives(), k, [headline or None])
+            stored_narratives, members = grouped()
+            (found,) = service.rank_with_narratives(
+                index(), [text], stored_narratives, k, [headline or None], members
+            )
         return [asdict(m) for m in found]
 
     # JSON API ---------------------------------------------------------------------------
@@ -313,10 +321,11 @@ def analyses_state(store: Store) -> str:
     return f"{state}|{catalogue_state(store)}|{tuple(store.db.execute(NEWEST_ROWS).fetchone())}"
 
 
-# An alias import (INSERT OR REPLACE: a new row id) renames narratives' key entities.
+# An alias import (INSERT OR REPLACE: a new row id) renames narratives' key entities; members'
+# stored ledes are what `match` compares unseen inputs with.
 NEWEST_ROWS = (
     "SELECT (SELECT MAX(rowid) FROM narrative_matches), (SELECT MAX(rowid) FROM reuse_pairs), "
-    "(SELECT MAX(rowid) FROM aliases)"
+    "(SELECT MAX(rowid) FROM aliases), (SELECT MAX(rowid) FROM member_ledes)"
 )
 
 
