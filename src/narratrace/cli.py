@@ -291,7 +291,13 @@ app.add_typer(catalogue_app, name="catalogue")
 @catalogue_app.command("import")
 def catalogue_import(
     ctx: typer.Context,
-    files: Annotated[list[Path], typer.Argument(help="EUvsDisinfo-style CSV or ClaimReview JSON-LD files.")],
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="EUvsDisinfo-style CSV; ClaimReview JSON-LD (an object, a list, a DataFeed, "
+            "saved fact-check pages as .html) or a Fact Check Tools API answer."
+        ),
+    ],
 ) -> None:
     """Import catalogue entries (each keeps its id: the CSV id, else the ClaimReview url)."""
     failed = ErrorLog()

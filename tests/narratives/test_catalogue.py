@@ -64,3 +64,81 @@ def test_bad_catalogue_rows_are_reported(tmp_path: Path) -> None:
     broken.write_text("{not json")
     (error,) = read_catalogue(broken)
     assert isinstance(error, InputError) and "malformed JSON" in error.reason
+
+
+def test_claimreview_data_feed(tmp_path: Path) -> None:
+    """The bulk feeds fact-check aggregators publish: a DataFeed whose elements hold the reviews."""
+    feed = {
+        "@context": "http://schema.org",
+        "@type": "DataFeed",
+        "dataFeedElement": [
+            {"@type": "DataFeedItem", "dateCreated": "2022-02-02", "item": [REVIEW]},
+            {"@type": "DataFeedItem", "item": {**REVIEW, "url": "https://factcheck.example/2"}},
+            {"@type": "DataFeedItem", "item": [{"@type": "ClaimReview", "url": "https://x.example/3"}]},
+        ],
+    }
+    path = tmp_path / "feed.json"
+    path.write_text(json.dumps(feed))
+    results = list(read_catalogue(path))
+    assert [r.id for r in results if isinstance(r, CatalogueEntry)] == [
+        REVIEW["url"],
+        "https://factcheck.example/2",
+    ]
+    (error,) = [r for r in results if isinstance(r, InputError)]
+    assert error.location == f"{path}:item 3" and "needs claimReviewed and url" in error.reason
+
+
+def test_claimreview_in_a_saved_fact_check_page(tmp_path: Path) -> None:
+    """A fact-check page carries its ClaimReview among other JSON-LD (the article, breadcrumbs)."""
+    article = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Fact check"}
+    page = tmp_path / "check.html"
+    page.write_text(
+        "<html><head><title>Fact check</title>"
+        f'<script type="application/ld+json">{json.dumps(article)}</script>'
+        "<script type='application/ld+json'>{broken</script>"
+        f'<script type="application/ld+json">{json.dumps({"@graph": [article, REVIEW]})}</script>'
+        "</head><body><p>No evidence supports the claim.</p></body></html>"
+    )
+    results = list(read_catalogue(page))
+    entries = [r for r in results if isinstance(r, CatalogueEntry)]
+    assert [e.id for e in entries] == [REVIEW["url"]] and entries[0].disproof == "False"
+    (error,) = [r for r in results if isinstance(r, InputError)]
+    assert error.location == f"{page}:JSON-LD block 2" and "malformed JSON" in error.reason
+    bare = tmp_path / "bare.html"
+    bare.write_text(f'<html><script type="application/ld+json">{json.dumps(article)}</script></html>')
+    (none,) = read_catalogue(bare)
+    assert isinstance(none, InputError) and "no ClaimReview" in none.reason
+
+
+def test_fact_check_tools_api_answer(tmp_path: Path) -> None:
+    """What the Google Fact Check Tools API returns for a search: claims with their reviews."""
+    answer = {
+        "claims": [
+            {
+                "text": "US helicopters evacuated Daesh commanders from Hasakah",
+                "claimant": "Press TV",
+                "claimDate": "2022-01-28T00:00:00Z",
+                "claimReview": [
+                    {
+                        "publisher": {"name": "Example Fact Check", "site": "factcheck.example"},
+                        "url": "https://factcheck.example/hasakah",
+                        "title": "No, US helicopters did not evacuate Daesh commanders",
+                        "reviewDate": "2022-02-03T00:00:00Z",
+                        "textualRating": "False",
+                        "languageCode": "en",
+                    }
+                ],
+            },
+            {"text": "A claim nobody reviewed"},
+        ],
+        "nextPageToken": "abc",
+    }
+    path = tmp_path / "search.json"
+    path.write_text(json.dumps(answer))
+    entry, error = read_catalogue(path)
+    assert isinstance(entry, CatalogueEntry) and isinstance(error, InputError)
+    assert entry.id == "https://factcheck.example/hasakah" and entry.claim.startswith("US helicopters")
+    assert entry.title.startswith("No, US helicopters") and entry.disproof == "False"
+    assert entry.published == "2022-02-03" and entry.author == "Example Fact Check"
+    assert entry.outlets == ("Press TV",)
+    assert error.location == f"{path}:claim 2" and "claimReview" in error.reason
