@@ -29,12 +29,14 @@ import argparse
 import json
 import tempfile
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.common import REPO, save
 from narratrace.ingest.pipeline import ingest
 from narratrace.ingest.sources import iter_documents
+from narratrace.narratives.grouping import Narrative
 from narratrace.narratives.service import import_catalogue, update_narratives
 from narratrace.store import Store
 
@@ -90,19 +92,30 @@ def bcubed(gold: dict[str, str], predicted: dict[str, str]) -> tuple[float, floa
     return precision, recall, f1
 
 
-def evaluate(workdir: Path, *benches: Path) -> NarrativeScores:
+def evaluate(workdir: Path, *benches: Path, without: Sequence[str] = ()) -> NarrativeScores:
     """Scores of the narratives of the `benches` (the first benchmark when none is given),
-    ingested together into one store."""
+    ingested together into one store, the example catalogue imported `without` those entries.
+    A narrative named by a stored fact-check counts as the one that fact-check refutes."""
     benches = benches or (BENCH,)
     rows = [json.loads(line) for bench in benches for line in bench.open(encoding="utf-8") if line.strip()]
     with Store(workdir / "bench.db") as store:
         ingest(iter_documents([str(bench) for bench in benches]), store, workers=1)
-        import_catalogue(store, [CATALOGUE], on_error=lambda error: None)
+        import_catalogue(store, [_catalogue(workdir, without)], on_error=lambda error: None)
         narratives = update_narratives(store)
         by_title = {a.title: a.id for a in store.articles()}
     stored = {row["id"]: by_title[row["title"]] for row in rows}
-    member_of = {a: n.catalogue[0] if n.catalogue else n.id for n in narratives for a in n.articles}
-    debunk_of = {a: n.catalogue[0] if n.catalogue else n.id for n in narratives for a in n.debunks}
+    refuted: dict[str, str] = {
+        f"article:{stored[r['id']]}": str(r["gold"]).split(":", 1)[1]
+        for r in rows
+        if r["gold"].startswith("factcheck:")
+    }
+
+    def named(n: Narrative) -> str:
+        entry = n.catalogue[0] if n.catalogue else n.id
+        return refuted.get(entry) or refuted.get(_entry_id(entry), entry)
+
+    member_of = {a: named(n) for n in narratives for a in n.articles}
+    debunk_of = {a: named(n) for n in narratives for a in n.debunks}
     gold, predicted = {}, {}
     scores = NarrativeScores()
     hits: dict[str, list[bool]] = defaultdict(list)
@@ -132,6 +145,17 @@ def evaluate(workdir: Path, *benches: Path) -> NarrativeScores:
     return scores
 
 
+def _catalogue(workdir: Path, without: Sequence[str]) -> Path:
+    """The example catalogue, or a copy of it without the entries `without` names."""
+    if not without:
+        return CATALOGUE
+    lines = CATALOGUE.read_text(encoding="utf-8").splitlines(keepends=True)
+    kept = [line for line in lines if line.split(",", 1)[0] not in without]
+    path = workdir / "catalogue.csv"
+    path.write_text("".join(kept), encoding="utf-8")
+    return path
+
+
 def _entry_id(catalogue_id: str) -> str:
     """ "catalogue:EVD-0001" and "EVD-0001" name the same entry."""
     return catalogue_id.split(":", 1)[-1]
@@ -141,10 +165,24 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--held-out", action="store_true", help=f"score {HELD_OUT.name} instead")
     parser.add_argument("--set", choices=sorted(SETS), default=None, help="the article set to score")
+    parser.add_argument(
+        "--without",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="leave this catalogue entry out (repeatable): its narrative can then only be found "
+        "through a stored fact-check",
+    )
+    parser.add_argument(
+        "--leave-one-out", action="store_true", help="score the set once without each catalogue entry"
+    )
     args = parser.parse_args()
     name = args.set or ("held-out" if args.held_out else "bench")
+    if args.leave_one_out:
+        leave_one_out(name)
+        return
     with tempfile.TemporaryDirectory() as tmp:
-        scores = evaluate(Path(tmp), *SETS[name])
+        scores = evaluate(Path(tmp), *SETS[name], without=args.without)
     bcubed_line = f"BCubed precision {scores.precision:.3f}  recall {scores.recall:.3f}  F1 {scores.f1:.3f}"
     print(bcubed_line + " (target >= 0.85)")
     print(
@@ -160,6 +198,8 @@ def main() -> None:
         print("  missed:", line)
     for line in scores.misplaced:
         print("  misplaced:", line)
+    if args.without:
+        return  # a variant, not the figure of record
     save(
         "narratives_quality" if name == "bench" else "narratives_quality_" + name.replace("-", "_"),
         {
@@ -171,6 +211,45 @@ def main() -> None:
             "recall_by_language": scores.recall_by_language,
         },
     )
+
+
+def leave_one_out(name: str) -> None:
+    """For each catalogue entry: the set scored without it, and how many of the articles pushing
+    its narrative were still found (only a stored fact-check can name it then)."""
+    rows = [json.loads(line) for bench in SETS[name] for line in bench.open(encoding="utf-8") if line.strip()]
+    entries = sorted({r["gold"] for r in rows if r["gold"].startswith("EVD")})
+    result: dict[str, object] = {}
+    found_all = pushing_all = news_all = 0
+    for entry in entries:
+        with tempfile.TemporaryDirectory() as tmp:
+            scores = evaluate(Path(tmp), *SETS[name], without=[entry])
+        pushing = [r["id"] for r in rows if r["gold"] == entry]
+        missed = [line.split(" ", 1)[0] for line in scores.missed]
+        found = [key for key in pushing if key not in missed]
+        found_all, pushing_all = found_all + len(found), pushing_all + len(pushing)
+        # news placed in the left-out narrative: only a stored fact-check's entry could put it there
+        stand_in = [line for line in scores.misplaced if line.endswith(f"-> {entry}")]
+        news_all += len(stand_in)
+        checks = sum(r["gold"] == f"factcheck:{entry}" for r in rows)
+        print(
+            f"without {entry} ({checks} fact-check(s) of it stored): its pushers found {len(found)} of "
+            f"{len(pushing)}, news placed with them {len(stand_in)}; BCubed F1 {scores.f1:.3f}; "
+            f"news wrongly placed in all {scores.news_misplaced} of {scores.news}",
+            flush=True,
+        )
+        result[entry] = {
+            "fact_checks_stored": checks,
+            "news_with_them": stand_in,
+            "found": len(found),
+            "pushing": len(pushing),
+            "f1": scores.f1,
+            "misplaced": scores.misplaced,
+        }
+    print(
+        f"left-out narratives: {found_all} of {pushing_all} pushers found; "
+        f"news placed with them {news_all} in all runs"
+    )
+    save(f"narratives_leave_one_out_{name.replace('-', '_')}", result)
 
 
 if __name__ == "__main__":

@@ -198,7 +198,8 @@ def match_json(label: str, found: list[Match]) -> dict[str, Any]:
 def match_table(label: str, found: list[Match]) -> Table:
     shown = label if len(label) <= 80 else label[:79] + "…"
     table = Table(title=f"{shown}: {len(found)} match(es)", title_justify="left", show_lines=True)
-    for column in ("score", "narrative", "evidence (input sentence ⇄ catalogue sentence)"):
+    # a catalogue row pairs with the entry's sentences, a narrative row with what its articles say
+    for column in ("score", "narrative", "evidence (input sentence ⇄ entry or member sentence)"):
         table.add_column(column, overflow="fold")
     for m in found:
         # the two best pairs, and the last one, which for an article is its headline's

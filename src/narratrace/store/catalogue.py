@@ -56,6 +56,14 @@ def entries(db: sqlite3.Connection) -> Iterator[CatalogueEntry]:
         )
 
 
+def delete(db: sqlite3.Connection, ids: Iterable[str]) -> None:
+    """Remove entries with their sentences and English vectors."""
+    for chunk, marks in in_chunks(ids):
+        db.execute(f"DELETE FROM catalogue_english WHERE entry IN ({marks})", chunk)
+        db.execute(f"DELETE FROM catalogue_sentences WHERE entry IN ({marks})", chunk)
+        db.execute(f"DELETE FROM catalogue WHERE id IN ({marks})", chunk)
+
+
 def save_sentences(
     db: sqlite3.Connection, entry: str, texts: Sequence[str], vectors: npt.NDArray[np.float32]
 ) -> None:
@@ -117,9 +125,12 @@ def ledes(
 
 
 def signature(db: sqlite3.Connection) -> str:
-    """Changes whenever entries are added or re-imported: stored matches are then redone."""
-    count, latest = db.execute("SELECT COUNT(*), MAX(imported_at) FROM catalogue").fetchone()
-    return f"{count}:{latest}"
+    """Changes whenever entries are added, re-imported (a new row id) or removed: stored matches
+    are then redone. The import time alone would miss a change within the same second."""
+    count, latest, newest = db.execute(
+        "SELECT COUNT(*), MAX(imported_at), MAX(rowid) FROM catalogue"
+    ).fetchone()
+    return f"{count}:{latest}:{newest}"
 
 
 MatchRow = tuple[str, str | None, float | None, str, bool, str | None]

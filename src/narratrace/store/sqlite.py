@@ -128,6 +128,11 @@ class Store:
                 found[row["id"]] = _article(row)
         return found
 
+    def titles(self) -> Iterator[tuple[str, str]]:
+        """(id, title) of every article with a title, without reading any text."""
+        for row in self.db.execute("SELECT id, title FROM articles WHERE title IS NOT NULL AND title != ''"):
+            yield str(row["id"]), str(row["title"])
+
     def article_count(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
 
