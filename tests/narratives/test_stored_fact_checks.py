@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from bench.narratives_quality import BENCH, CATALOGUE, evaluate
+from bench.narratives_quality import BENCH, CATALOGUE, HELD_OUT_2, evaluate
 
 from narratrace.ingest.pipeline import ingest
 from narratrace.ingest.sources import iter_documents
@@ -91,3 +91,18 @@ def test_leave_one_out_gate(tmp_path: Path) -> None:
         found += sum(1 for key, r in ROWS.items() if r["gold"] == entry and key not in missed)
         news += scores.news_misplaced
     assert found >= LEFT_OUT_FOUND_FLOOR and news == 0, (found, news)  # the benchmark places no news
+
+
+def test_fact_checks_of_one_claim_name_one_narrative(tmp_path: Path) -> None:
+    """Two stored fact-checks refute the Su-25 claim (nb-036, and h2-020 of the second held-out
+    set): the later one is a debunk of the narrative the first names, not a narrative of its own."""
+    with Store(tmp_path / "two.db") as store:
+        ingest(iter_documents([str(BENCH), str(HELD_OUT_2)]), store, workers=1)
+        import_catalogue(store, [_without("EVD-0005", tmp_path)], on_error=lambda error: None)
+        found = update_narratives(store)
+        ids = {a.title: a.id for a in store.articles()}
+        made = [e for e in stored.entries(store.db) if e.origin == STORED_FACT_CHECK]
+    later = ids[next(r["title"] for r in map(json.loads, HELD_OUT_2.open()) if r["id"] == "h2-020")]
+    assert [e.id for e in made] == [f"article:{ids[ROWS['nb-036']['title']]}"]
+    (narrative,) = [n for n in found if n.catalogue == [made[0].id]]
+    assert set(narrative.debunks) == {ids[ROWS["nb-036"]["title"]], later}

@@ -195,16 +195,42 @@ def _sync_stored_fact_checks(store: Store, encoder: Callable[[Sequence[str]], F3
     and kept as it is: re-storing it would look like a new catalogue and redo every match."""
     checks = [article for article, title in store.titles() if FACT_CHECK_CUE.search(title)]
     made = {e.id: e for e in stored.entries(store.db) if e.origin == STORED_FACT_CHECK}
-    wanted: dict[str, Article] = {}
+    unanchored: list[CatalogueEntry] = []  # in the order the fact-checks were stored
     if checks:
-        articles = list(store.articles_by_id(checks).values())
+        by_id = store.articles_by_id(checks)
+        articles = [by_id[i] for i in checks if i in by_id]
         index = load_index(store, encoder, english=False, imported_only=True)
         found = best_matches(articles, index) if index.entries else [None] * len(articles)
-        wanted = {f"article:{a.id}": a for a, match in zip(articles, found, strict=True) if match is None}
-    new = [stored_fact_check_entry(a) for key, a in sorted(wanted.items()) if key not in made]
-    gone = [key for key in made if key not in wanted]
+        unanchored = [
+            stored_fact_check_entry(a) for a, match in zip(articles, found, strict=True) if match is None
+        ]
+    keep = [e for e in unanchored if e.id in made]
+    new = _one_per_claim(keep, [e for e in unanchored if e.id not in made], encoder)
+    gone = [key for key in made if key not in {e.id for e in keep}]
     if new or gone:
         _save_entries(store, new, encoder, english=False, forget=gone)
+
+
+def _one_per_claim(
+    kept: list[CatalogueEntry], candidates: list[CatalogueEntry], encoder: Callable[[Sequence[str]], F32]
+) -> list[CatalogueEntry]:
+    """The candidates that refute a claim none of the entries before them refutes: fact-checks of
+    one claim name one narrative (the later ones become its debunks). Two entries refute one claim
+    when a sentence of one comes within JOIN_THRESHOLD of a sentence of the other (benchmark
+    fact-checks of one claim: 0.85 and 0.97; of different claims: at most 0.46)."""
+    if not candidates:
+        return []
+    everything = kept + candidates
+    per_entry = [entry_sentences(e) for e in everything]
+    vectors = encoder([s for group in per_entry for s in group])
+    owner = np.repeat(np.arange(len(everything)), [len(g) for g in per_entry])
+    chosen = list(range(len(kept)))
+    for i in range(len(kept), len(everything)):
+        mine = vectors[owner == i]
+        earlier = vectors[np.isin(owner, chosen)]
+        if not len(earlier) or float((mine @ earlier.T).max()) < JOIN_THRESHOLD:
+            chosen.append(i)
+    return [everything[i] for i in chosen[len(kept) :]]
 
 
 def stored_fact_check_entry(article: Article) -> CatalogueEntry:
