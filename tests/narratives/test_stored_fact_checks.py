@@ -106,3 +106,16 @@ def test_fact_checks_of_one_claim_name_one_narrative(tmp_path: Path) -> None:
     assert [e.id for e in made] == [f"article:{ids[ROWS['nb-036']['title']]}"]
     (narrative,) = [n for n in found if n.catalogue == [made[0].id]]
     assert set(narrative.debunks) == {ids[ROWS["nb-036"]["title"]], later}
+
+
+def test_a_fact_check_alone_lists_no_narrative(tmp_path: Path) -> None:
+    """A stored fact-check whose claim no stored article pushes makes its entry (ready for the
+    articles to come) but no narrative of its own: a fact-checker's archive is not a list of
+    empty narratives."""
+    lone = tmp_path / "lone.jsonl"
+    lone.write_text(json.dumps(ROWS["nb-022"]) + "\n", encoding="utf-8")
+    with Store(tmp_path / "lone.db") as store:
+        ingest(iter_documents([str(lone)]), store, workers=1)
+        assert update_narratives(store) == []
+        (made,) = stored.entries(store.db)
+        assert made.origin == STORED_FACT_CHECK

@@ -60,6 +60,9 @@ NOT_NAMES = frozenset(
     If As After Before Since While When Meanwhile Then There Other Some Speaking Former""".split()
 )
 LABEL_ENTITIES = 5
+# The origin of a catalogue entry made from a stored fact-check (service.py): its narrative is
+# listed once an article pushes the claim, not for the fact-check alone.
+STORED_FACT_CHECK = "stored-fact-check"
 
 
 @dataclass(slots=True, frozen=True)
@@ -171,7 +174,12 @@ def group(
         inside = set(narrative.articles)
         links = [p for p in pairs if p.a in inside and p.b in inside]
         narrative.families = [list(f.members) for f in copy_families(links, by_id)]
-    return sorted(narratives.values(), key=lambda n: (-len(n.articles), n.id))
+    shown = [
+        n
+        for n in narratives.values()
+        if n.articles or any(by_entry[c].origin != STORED_FACT_CHECK for c in n.catalogue)
+    ]
+    return sorted(shown, key=lambda n: (-len(n.articles), n.id))
 
 
 def _new(entry: CatalogueEntry) -> Narrative:
