@@ -100,7 +100,7 @@ def evaluate(workdir: Path, *benches: Path, without: Sequence[str] = ()) -> Narr
     rows = [json.loads(line) for bench in benches for line in bench.open(encoding="utf-8") if line.strip()]
     with Store(workdir / "bench.db") as store:
         ingest(iter_documents([str(bench) for bench in benches]), store, workers=1)
-        import_catalogue(store, [_catalogue(workdir, without)], on_error=lambda error: None)
+        import_catalogue(store, [catalogue_without(workdir, without)], on_error=lambda error: None)
         narratives = update_narratives(store)
         by_title = {a.title: a.id for a in store.articles()}
     stored = {row["id"]: by_title[row["title"]] for row in rows}
@@ -145,7 +145,7 @@ def evaluate(workdir: Path, *benches: Path, without: Sequence[str] = ()) -> Narr
     return scores
 
 
-def _catalogue(workdir: Path, without: Sequence[str]) -> Path:
+def catalogue_without(workdir: Path, without: Sequence[str]) -> Path:
     """The example catalogue, or a copy of it without the entries `without` names."""
     if not without:
         return CATALOGUE

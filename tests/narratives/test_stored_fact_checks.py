@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from bench.narratives_quality import BENCH, CATALOGUE, HELD_OUT_2, evaluate
+from bench.narratives_quality import BENCH, CATALOGUE, HELD_OUT_2, catalogue_without, evaluate
 
 from narratrace.ingest.pipeline import ingest
 from narratrace.ingest.sources import iter_documents
@@ -27,17 +27,10 @@ ROWS = {row["id"]: row for row in map(json.loads, BENCH.read_text(encoding="utf-
 LEFT_OUT_FOUND_FLOOR = 22
 
 
-def _without(entry: str, folder: Path) -> Path:
-    lines = CATALOGUE.read_text(encoding="utf-8").splitlines(keepends=True)
-    path = folder / "catalogue.csv"
-    path.write_text("".join(line for line in lines if not line.startswith(f"{entry},")), encoding="utf-8")
-    return path
-
-
 def test_a_stored_fact_check_names_the_narrative_the_catalogue_lacks(tmp_path: Path) -> None:
     with Store(tmp_path / "f.db") as store:
         ingest(iter_documents([str(BENCH)]), store, workers=1)
-        import_catalogue(store, [_without("EVD-0005", tmp_path)], on_error=lambda error: None)
+        import_catalogue(store, [catalogue_without(tmp_path, ["EVD-0005"])], on_error=lambda error: None)
         found = update_narratives(store)
         ids = {a.title: a.id for a in store.articles()}
         stored_id = {key: ids[row["title"]] for key, row in ROWS.items()}
@@ -98,7 +91,7 @@ def test_fact_checks_of_one_claim_name_one_narrative(tmp_path: Path) -> None:
     set): the later one is a debunk of the narrative the first names, not a narrative of its own."""
     with Store(tmp_path / "two.db") as store:
         ingest(iter_documents([str(BENCH), str(HELD_OUT_2)]), store, workers=1)
-        import_catalogue(store, [_without("EVD-0005", tmp_path)], on_error=lambda error: None)
+        import_catalogue(store, [catalogue_without(tmp_path, ["EVD-0005"])], on_error=lambda error: None)
         found = update_narratives(store)
         ids = {a.title: a.id for a in store.articles()}
         made = [e for e in stored.entries(store.db) if e.origin == STORED_FACT_CHECK]
