@@ -14,11 +14,10 @@ from tests.conftest import SEEDS
 
 from narratrace.narratives.embed import encode
 from narratrace.narratives.grouping import LEDE_SENTENCES, Narrative
-from narratrace.narratives.matcher import Evidence, Match
+from narratrace.narratives.matcher import Evidence, Match, headline_agrees
 from narratrace.narratives.service import (
     JOIN_THRESHOLD,
     MemberSentences,
-    headline_agrees,
     with_narratives,
 )
 from narratrace.sentences import sentences

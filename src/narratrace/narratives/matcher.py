@@ -114,6 +114,15 @@ class Match:
     evidence: tuple[Evidence, ...]
 
 
+def headline_agrees(sentence_score: float, headline_score: float) -> bool:
+    """The headline rule: an input with a headline matches a catalogue entry, or repeats a stored
+    narrative's members, when its best sentence pair and its headline's pair reach
+    HEADLINE_THRESHOLD together. A news article can share a pusher's sentence ("the plane was
+    shot down by a Buk missile") while its headline names the event ("Dutch prosecutors will not
+    appeal MH17 verdict"); a pusher's headline states the claim."""
+    return (sentence_score + headline_score) / 2 >= HEADLINE_THRESHOLD
+
+
 def entry_sentences(entry: CatalogueEntry) -> list[str]:
     """The sentences that stand for an entry: its title, its claim, the start of its summary."""
     chosen = [entry.title]
@@ -344,7 +353,7 @@ class CatalogueIndex:
                 if score < HEADLINE_FLOOR:
                     continue
                 pair = self._headline_pair(entry, *headline)
-                if (score + pair.score) / 2 < HEADLINE_THRESHOLD:
+                if not headline_agrees(score, pair.score):
                     continue
                 found = self._match(entry, inputs, queries, (score + pair.score) / 2)
                 matches.append(replace(found, evidence=(*found.evidence, pair)))

@@ -29,11 +29,11 @@ from narratrace.narratives.grouping import (
     lede_matches,
 )
 from narratrace.narratives.matcher import (
-    HEADLINE_THRESHOLD,
     CatalogueIndex,
     Evidence,
     Match,
     entry_sentences,
+    headline_agrees,
 )
 from narratrace.narratives.rerank import entry_text
 from narratrace.reuse.families import FAMILY_KINDS
@@ -323,14 +323,15 @@ def _join_through_members(
     headline_vectors = (
         dict(zip(headlines, encoder(list(headlines.values())), strict=True)) if headlines else {}
     )
+    entries = [entry for entry, _ in owners]
     rows: list[stored.MatchRow] = []
     for candidate, row, column, score in close:
         entry, member = owners[column]
         vector = headline_vectors.get(candidate.article)
-        if vector is not None:
-            same = [i for i, (owner, _) in enumerate(owners) if owner == entry]
-            if not headline_agrees(score, float((member_vectors[same] @ vector).max())):
-                continue
+        if vector is not None and not headline_agrees(
+            score, _closest_row(vector, member_vectors, entries, entry)[1]
+        ):
+            continue
         rows.append((candidate.article, entry, round(score, 3), candidate.sentences[row], False, member))
     if rows:
         with store.transaction() as db:
@@ -461,10 +462,8 @@ def with_narratives(
         evidence: tuple[Evidence, ...] = (closest[name],)
         if headline_vector is not None:
             names, texts, matrix = known
-            columns = [c for c, owner in enumerate(names) if owner == name]
-            scores = matrix[columns] @ headline_vector
-            best = int(np.argmax(scores))
-            said = Evidence(headline, texts[columns[best]], round(float(scores[best]), 3))
+            column, score = _closest_row(headline_vector, matrix, names, name)
+            said = Evidence(headline, texts[column], round(score, 3))
             if not headline_agrees(closest[name].score, said.score):
                 continue
             evidence += (said,)
@@ -475,12 +474,13 @@ def with_narratives(
     return out
 
 
-def headline_agrees(lede_score: float, headline_score: float) -> bool:
-    """The catalogue's headline rule (matcher.py), for an article that comes close to a
-    narrative's members rather than to a catalogue entry: a news article can share a member's
-    lede sentence ("the plane was shot down by a Buk missile") while its headline names the event
-    ("Dutch prosecutors will not appeal MH17 verdict"); a pusher's headline states the claim."""
-    return (lede_score + headline_score) / 2 >= HEADLINE_THRESHOLD
+def _closest_row(vector: F32, matrix: F32, owners: Sequence[str], owner: str) -> tuple[int, float]:
+    """The row of `matrix` that `owner` owns closest to `vector` (a headline against the
+    sentences of one narrative), and its score."""
+    rows = [i for i, name in enumerate(owners) if name == owner]
+    scores = matrix[rows] @ vector
+    best = int(np.argmax(scores))
+    return rows[best], float(scores[best])
 
 
 def _known_sentences(
