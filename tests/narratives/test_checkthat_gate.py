@@ -1,7 +1,9 @@
 """Claim-retrieval gate on CheckThat! 2022 2A English: pinned MAP@5 floors for the whole match
-(first stage and re-ranker) and for the first stage alone, which must both stay above BM25 alone.
-The whole match's floor is the target, 0.93; bench/match.py measured 0.939 (and 0.859 for the
-first stage alone)."""
+(first stage, English query map and re-ranker) and for the first stage alone, which must both stay
+above BM25 alone. bench/match.py measured 0.945 for the whole match (0.939 before the query map),
+0.859 for the first stage alone and 0.844 for BM25 alone. The whole match's floor sits a little
+below what was measured, above the issue's 0.93, so that a drop of two or three tweets' ranks
+fails it."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from bench.match import bm25_only
 
 from narratrace.narratives.matcher import CatalogueIndex
 
-MAP5_FLOOR = 0.93
+MAP5_FLOOR = 0.94
 FIRST_STAGE_FLOOR = 0.85
 
 

@@ -60,6 +60,28 @@ def test_the_shipped_model_reads_the_current_features() -> None:
     assert model.weights[english] + model.weights[gap] > 0  # closer in meaning ranks higher
 
 
+def test_the_shipped_query_map_is_used_and_stays_near_the_identity(index: CatalogueIndex) -> None:
+    model = rerank.shipped()
+    assert model is not None and model.query_map is not None, "run bench/train_reranker.py"
+    assert model.query_map.shape == (384, 384) and np.isfinite(model.query_map).all()
+    assert index.query_map is model.query_map
+    claims = ["Bill Gates wants to microchip everyone through the vaccine.", "The moon landing was staged."]
+    raw = index.english_encoder(claims)
+    moved = index.english_queries(claims)
+    assert np.allclose(np.linalg.norm(moved, axis=1), 1.0, atol=1e-5)
+    # It adjusts, it does not replace: each text stays far closer to itself than to the other one.
+    assert (np.diag(moved @ raw.T) > 0.8).all()
+    assert (np.diag(moved @ raw.T) > (moved @ raw.T)[[0, 1], [1, 0]] + 0.3).all()
+
+
+def test_a_query_map_moves_vectors_and_keeps_them_unit_length() -> None:
+    vectors = np.array([[0.6, 0.8, 0.0], [0.0, 0.0, 1.0]], dtype=np.float32)
+    assert rerank.mapped(vectors, None) is vectors
+    np.testing.assert_allclose(rerank.mapped(vectors, np.eye(3, dtype=np.float32)), vectors, atol=1e-6)
+    swap = np.array([[0, 1, 0], [1, 0, 0], [0, 0, 2]], dtype=np.float32)
+    np.testing.assert_allclose(rerank.mapped(vectors, swap), [[0.8, 0.6, 0.0], [0.0, 0.0, 1.0]], atol=1e-6)
+
+
 def test_features_see_shared_words_numbers_and_the_posts_author() -> None:
     entries = [
         CatalogueEntry(id="a", origin="claimreview", title="Did Mike Pence tweet about 3 rioters?", claim=""),

@@ -140,8 +140,9 @@ class CatalogueIndex:
     """Entries with their sentence vectors and a BM25 index, ready to answer `rank`.
 
     `english` holds one English-encoder vector per entry (its title and claim; `encode_english`),
-    and `english_encoder` encodes the texts to match (`encode_english_query`, the 8-bit graph);
-    without them, or without the shipped re-ranking model, matching stops at the first stage."""
+    and `english_encoder` encodes the texts to match (`encode_english_query`, the 8-bit graph),
+    whose vectors then pass through the re-ranker's query map; without them, or without the
+    shipped re-ranking model, matching stops at the first stage."""
 
     def __init__(
         self,
@@ -161,6 +162,9 @@ class CatalogueIndex:
         self.english = english
         self.english_encoder = english_encoder
         self.reranker = reranking.shipped()
+        # The re-ranker's query map, which English inputs pass through (bench/train_reranker.py
+        # sets its own while fitting).
+        self.query_map = self.reranker.query_map if self.reranker is not None else None
         self._words: reranking.EntryWords | None = None
         self.first_sentence = np.searchsorted(owners, np.arange(len(self.entries)))
         self.last_sentence = np.append(self.first_sentence[1:], len(self.texts)).astype(np.int64)
@@ -259,7 +263,7 @@ class CatalogueIndex:
             and self._reranks(text, group)
             and self._could_reorder(exact[i], HEADLINE_FLOOR if i in headline else threshold)
         ]
-        english = dict(zip(reranked, self.english_encoder([cleaned[i] for i in reranked]), strict=True))
+        english = dict(zip(reranked, self.english_queries([cleaned[i] for i in reranked]), strict=True))
         results: list[tuple[list[Match], dict[str, F32]]] = []
         for i, (text, group) in enumerate(zip(cleaned, inputs, strict=True)):
             found = (
@@ -271,6 +275,10 @@ class CatalogueIndex:
             )
             results.append((found, dict(zip(group, queries[i], strict=True))))
         return results
+
+    def english_queries(self, texts: Sequence[str]) -> F32:
+        """English-encoder vectors of texts to match, through the query map."""
+        return reranking.mapped(self.english_encoder(texts), self.query_map)
 
     def _headlines(self, headlines: dict[int, str]) -> dict[int, tuple[str, F32]]:
         """Headlines by input position, each with its vector (all encoded in one batch)."""
@@ -421,7 +429,7 @@ class CatalogueIndex:
         features: what bench/train_reranker.py fits the model on."""
         text = clean_input(raw)
         inputs = sentences(text)[:MAX_INPUT_SENTENCES] or [text]
-        stage = self._first_stage(text, self.encoder(inputs), self.english_encoder([text])[0])
+        stage = self._first_stage(text, self.encoder(inputs), self.english_queries([text])[0])
         head = stage.ordered[: reranking.CANDIDATES]
         return [self.entries[e] for e in head], self._features(raw, text, head, stage)
 
