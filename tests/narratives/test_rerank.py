@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -72,6 +73,18 @@ def test_the_shipped_query_map_is_used_and_stays_near_the_identity(index: Catalo
     # It adjusts, it does not replace: each text stays far closer to itself than to the other one.
     assert (np.diag(moved @ raw.T) > 0.8).all()
     assert (np.diag(moved @ raw.T) > (moved @ raw.T)[[0, 1], [1, 0]] + 0.3).all()
+
+
+def test_a_model_without_the_query_map_it_names_is_not_used(tmp_path: Path) -> None:
+    model = rerank.shipped()
+    assert model is not None and model.query_map is not None
+    (tmp_path / "reranker.json").write_text(json.dumps(model.to_json()))
+    assert rerank.load(tmp_path) is None  # its weights presume a map that is not there
+    np.save(tmp_path / rerank.QUERY_MAP, model.query_map)
+    loaded = rerank.load(tmp_path)
+    assert loaded is not None and loaded.query_map is not None
+    np.testing.assert_array_equal(loaded.query_map, model.query_map)
+    np.testing.assert_array_equal(loaded.weights, model.weights)
 
 
 def test_a_query_map_moves_vectors_and_keeps_them_unit_length() -> None:

@@ -29,6 +29,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from importlib.resources.abc import Traversable
 
 import numpy as np
 import numpy.typing as npt
@@ -187,7 +188,8 @@ class Reranker:
         return scored
 
     def to_json(self) -> dict[str, object]:
-        """The model's weights; the query map is saved beside them (`save_query_map`)."""
+        """The model's weights, naming its query map's file (bench/train_reranker.py saves the map
+        beside them, as QUERY_MAP)."""
         return {
             "features": list(FEATURES),
             "mean": self.mean.tolist(),
@@ -208,9 +210,13 @@ def mapped(vectors: F32, query_map: F32 | None) -> F32:
 
 @lru_cache(maxsize=1)
 def shipped() -> Reranker | None:
-    """The fitted model shipped with narratrace (None before bench/train_reranker.py first ran,
-    or when the query map it was fitted with is missing: its weights presume the map)."""
-    folder = resources.files("narratrace").joinpath("data")
+    """The fitted model shipped with narratrace (None before bench/train_reranker.py first ran)."""
+    return load(resources.files("narratrace").joinpath("data"))
+
+
+def load(folder: Traversable) -> Reranker | None:
+    """The model saved in `folder` as reranker.json, with the query map it names; None when either
+    is missing (its weights presume the map) or it was fitted on other features."""
     try:
         data = json.loads(folder.joinpath("reranker.json").read_text())
         query_map = None
