@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import json
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -68,10 +69,9 @@ def fit_query_map(
 ) -> np.ndarray | None:
     """The map that brings each tweet's vector closest to its claims' vectors among all claims
     (None when `settings` is None: no map)."""
-    import torch
-
     if settings is None:
         return None
+    import torch
 
     assert index.english is not None
     position = {entry.id: i for i, entry in enumerate(index.entries)}
@@ -102,15 +102,20 @@ def fit_query_map(
     return weights.detach().numpy().astype(np.float32)
 
 
+def folds(count: int, seed: int) -> Iterator[tuple[set[int], list[int]]]:
+    """FOLDS splits of `count` items in a random order fixed by `seed`: (held out, the rest)."""
+    order = np.random.default_rng(seed).permutation(count)
+    for fold in range(FOLDS):
+        held = set(order[fold::FOLDS].tolist())
+        yield held, [i for i in range(count) if i not in held]
+
+
 def cross_fitted(
     index: CatalogueIndex, vectors: np.ndarray, queries: Queries, gold: Gold, settings: MapSettings
 ) -> Examples:
     """Each tweet's candidates and features, with a query map fitted on the other folds' tweets."""
     found: list[tuple[list[str], np.ndarray] | None] = [None] * len(queries)
-    order = np.random.default_rng(0).permutation(len(queries))
-    for fold in range(FOLDS):
-        held = set(order[fold::FOLDS].tolist())
-        rest = [i for i in range(len(queries)) if i not in held]
+    for held, rest in folds(len(queries), seed=0):
         index.query_map = fit_query_map(index, vectors[rest], [queries[i] for i in rest], gold, settings)
         for i in sorted(held):
             entries, rows = index.candidates_with_features(queries[i][1])
@@ -161,10 +166,7 @@ def described(settings: MapSettings) -> str:
 def cross_validated_map(found: Examples, queries: Queries, gold: Gold, strength: float) -> float:
     """MAP@5 of the re-ranker over all the tweets, each ranked by a model fitted on the other folds."""
     rankings: list[list[str]] = [[] for _ in queries]
-    order = np.random.default_rng(1).permutation(len(queries))
-    for fold in range(FOLDS):
-        held = set(order[fold::FOLDS].tolist())
-        rest = [i for i in range(len(queries)) if i not in held]
+    for held, rest in folds(len(queries), seed=1):
         model = fitted([found[i] for i in rest], [queries[i] for i in rest], gold, strength)
         for i in held:
             ids, rows = found[i]
