@@ -32,6 +32,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from bench.common import REPO, save
 from narratrace.ingest.pipeline import ingest
@@ -97,7 +98,7 @@ def evaluate(workdir: Path, *benches: Path, without: Sequence[str] = ()) -> Narr
     ingested together into one store, the example catalogue imported `without` those entries.
     A narrative named by a stored fact-check counts as the one that fact-check refutes."""
     benches = benches or (BENCH,)
-    rows = [json.loads(line) for bench in benches for line in bench.open(encoding="utf-8") if line.strip()]
+    rows = _rows(benches)
     with Store(workdir / "bench.db") as store:
         ingest(iter_documents([str(bench) for bench in benches]), store, workers=1)
         import_catalogue(store, [catalogue_without(workdir, without)], on_error=lambda error: None)
@@ -143,6 +144,11 @@ def evaluate(workdir: Path, *benches: Path, without: Sequence[str] = ()) -> Narr
     scores.precision, scores.recall, scores.f1 = bcubed(gold, predicted)
     scores.recall_by_language = {lang: sum(h) / len(h) for lang, h in sorted(hits.items())}
     return scores
+
+
+def _rows(benches: Sequence[Path]) -> list[dict[str, Any]]:
+    """The labelled articles of the `benches`, one JSON object per line."""
+    return [json.loads(line) for bench in benches for line in bench.open(encoding="utf-8") if line.strip()]
 
 
 def catalogue_without(workdir: Path, without: Sequence[str]) -> Path:
@@ -216,7 +222,7 @@ def main() -> None:
 def leave_one_out(name: str) -> None:
     """For each catalogue entry: the set scored without it, and how many of the articles pushing
     its narrative were still found (only a stored fact-check can name it then)."""
-    rows = [json.loads(line) for bench in SETS[name] for line in bench.open(encoding="utf-8") if line.strip()]
+    rows = _rows(SETS[name])
     entries = sorted({r["gold"] for r in rows if r["gold"].startswith("EVD")})
     result: dict[str, object] = {}
     found_all = pushing_all = news_all = 0

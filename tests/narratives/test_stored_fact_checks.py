@@ -12,6 +12,7 @@ from bench.narratives_quality import BENCH, CATALOGUE, HELD_OUT_2, catalogue_wit
 from narratrace.ingest.pipeline import ingest
 from narratrace.ingest.sources import iter_documents
 from narratrace.narratives.service import (
+    FACT_CHECKS_STATE,
     STORED_FACT_CHECK,
     import_catalogue,
     stored_fact_check_entry,
@@ -19,6 +20,7 @@ from narratrace.narratives.service import (
 )
 from narratrace.store import Store
 from narratrace.store import catalogue as stored
+from narratrace.store import state as analysis
 
 ROWS = {row["id"]: row for row in map(json.loads, BENCH.read_text(encoding="utf-8").splitlines())}
 # The benchmark's six narratives, each left out of the catalogue in turn, were found through
@@ -44,6 +46,12 @@ def test_a_stored_fact_check_names_the_narrative_the_catalogue_lacks(tmp_path: P
         assert {"nb-030", "nb-032"} <= {key for key, i in stored_id.items() if i in narrative.articles}
         placed = {a for n in found for a in n.articles}
         assert not {stored_id[k] for k, r in ROWS.items() if r["gold"] == "news"} & placed
+
+        # nothing new: the fact-checks are not matched again, and the narratives stay as they are
+        synced = analysis.state(store.db, FACT_CHECKS_STATE)
+        assert synced and synced.endswith("|" + stored.signature(store.db))
+        assert update_narratives(store) == found
+        assert analysis.state(store.db, FACT_CHECKS_STATE) == synced
 
         # once the catalogue knows the claim, the fact-check is its debunk and its own entry goes
         import_catalogue(store, [CATALOGUE], on_error=lambda error: None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -140,6 +141,7 @@ CLAIM_REPORTED = re.compile(
 CLAIM_SENTENCES = 3
 MATCHED_SEQ = "narratives.last_seq"
 CATALOGUE_STATE = "narratives.catalogue"
+FACT_CHECKS_STATE = "narratives.fact_checks"  # the stored fact-checks and catalogue last synced
 MATCH_BATCH = 200
 # An article no catalogue sentence matches can push a narrative in words the catalogue does not
 # use, often another language: it joins the narrative when one of its lede sentences is this
@@ -196,6 +198,10 @@ def _sync_stored_fact_checks(store: Store, encoder: Callable[[Sequence[str]], F3
     remove those an import has since matched, or whose article is gone). An entry is stored once
     and kept as it is: re-storing it would look like a new catalogue and redo every match."""
     checks = [article for article, title in store.titles() if FACT_CHECK_CUE.search(title)]
+    # The same fact-checks against the same catalogue give the same entries: skip the matching.
+    seen = hashlib.sha1("\n".join(checks).encode()).hexdigest()
+    if analysis.state(store.db, FACT_CHECKS_STATE) == f"{seen}|{stored.signature(store.db)}":
+        return
     made = {e.id: e for e in stored.entries(store.db) if e.origin == STORED_FACT_CHECK}
     unanchored: list[CatalogueEntry] = []  # in the order the fact-checks were stored
     if checks:
@@ -211,6 +217,8 @@ def _sync_stored_fact_checks(store: Store, encoder: Callable[[Sequence[str]], F3
     gone = [key for key in made if key not in {e.id for e in keep}]
     if new or gone:
         _save_entries(store, new, encoder, english=False, forget=gone)
+    with store.transaction() as db:
+        analysis.set_state(db, FACT_CHECKS_STATE, f"{seen}|{stored.signature(db)}")
 
 
 def _one_per_claim(
