@@ -28,7 +28,7 @@ from __future__ import annotations
 import argparse
 import json
 import tempfile
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +38,7 @@ from bench.common import REPO, save
 from narratrace.ingest.pipeline import ingest
 from narratrace.ingest.sources import iter_documents
 from narratrace.narratives.grouping import Narrative
+from narratrace.narratives.service import discover as discover_candidates
 from narratrace.narratives.service import import_catalogue, update_narratives
 from narratrace.store import Store
 
@@ -93,16 +94,36 @@ def bcubed(gold: dict[str, str], predicted: dict[str, str]) -> tuple[float, floa
     return precision, recall, f1
 
 
-def evaluate(workdir: Path, *benches: Path, without: Sequence[str] = ()) -> NarrativeScores:
+def evaluate(
+    workdir: Path,
+    *benches: Path,
+    without: Sequence[str] = (),
+    unknown: Sequence[str] = (),
+    discover: bool = False,
+) -> NarrativeScores:
     """Scores of the narratives of the `benches` (the first benchmark when none is given),
     ingested together into one store, the example catalogue imported `without` those entries.
-    A narrative named by a stored fact-check counts as the one that fact-check refutes."""
+    A narrative named by a stored fact-check counts as the one that fact-check refutes.
+    `unknown` entries are left out of the catalogue and their fact-checks out of the store: only
+    discovery can find those narratives. With `discover`, candidates count as narratives."""
     benches = benches or (BENCH,)
-    rows = _rows(benches)
+    rows = [
+        r
+        for r in _rows(benches)
+        if r["gold"].split(":", 1)[-1] not in unknown or not r["gold"].startswith("factcheck:")
+    ]
+    if unknown:
+        kept = workdir / "articles.jsonl"
+        kept.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+        benches = (kept,)
     with Store(workdir / "bench.db") as store:
         ingest(iter_documents([str(bench) for bench in benches]), store, workers=1)
-        import_catalogue(store, [catalogue_without(workdir, without)], on_error=lambda error: None)
+        import_catalogue(
+            store, [catalogue_without(workdir, [*without, *unknown])], on_error=lambda error: None
+        )
         narratives = update_narratives(store)
+        if discover:
+            narratives += discover_candidates(store, narratives)
         by_title = {a.title: a.id for a in store.articles()}
     stored = {row["id"]: by_title[row["title"]] for row in rows}
     refuted: dict[str, str] = {
@@ -111,11 +132,18 @@ def evaluate(workdir: Path, *benches: Path, without: Sequence[str] = ()) -> Narr
         if r["gold"].startswith("factcheck:")
     }
 
+    gold_of = {stored[r["id"]]: r["gold"] for r in rows}
+
     def named(n: Narrative) -> str:
-        entry = n.catalogue[0] if n.catalogue else n.id
+        if n.candidate:  # a candidate stands for the claim most of its members push, if one does
+            claim, count = Counter(gold_of.get(a, "") for a in n.articles).most_common(1)[0]
+            return claim if claim.startswith("EVD") and 2 * count > len(n.articles) else n.id
+        entry = n.catalogue[0]
         return refuted.get(entry) or refuted.get(_entry_id(entry), entry)
 
     member_of = {a: named(n) for n in narratives for a in n.articles}
+    # BCubed reads each narrative as its own cluster: two candidates of one claim are two clusters
+    cluster_of = {a: n.id if n.candidate else named(n) for n in narratives for a in n.articles}
     debunk_of = {a: named(n) for n in narratives for a in n.debunks}
     gold, predicted = {}, {}
     scores = NarrativeScores()
@@ -125,9 +153,9 @@ def evaluate(workdir: Path, *benches: Path, without: Sequence[str] = ()) -> Narr
         pushes = not row["gold"].startswith(("news", "factcheck"))
         gold[key] = row["gold"] if pushes else f"alone:{key}"
         placed = member_of.get(article)
-        predicted[key] = _entry_id(placed) if placed else f"alone:{key}"
+        predicted[key] = _entry_id(cluster_of[article]) if placed else f"alone:{key}"
         if pushes:
-            right = predicted[key] == row["gold"]
+            right = placed is not None and _entry_id(placed) == row["gold"]
             hits[row["language"]].append(right)
             if not right:
                 scores.missed.append(f"{key} ({row['language']}) {row['title']} -> {predicted[key]}")
@@ -149,6 +177,11 @@ def evaluate(workdir: Path, *benches: Path, without: Sequence[str] = ()) -> Narr
 def _rows(benches: Sequence[Path]) -> list[dict[str, Any]]:
     """The labelled articles of the `benches`, one JSON object per line."""
     return [json.loads(line) for bench in benches for line in bench.open(encoding="utf-8") if line.strip()]
+
+
+def _entries(rows: Sequence[dict[str, Any]]) -> list[str]:
+    """The catalogue entries the labelled rows push."""
+    return sorted({r["gold"] for r in rows if r["gold"].startswith("EVD")})
 
 
 def catalogue_without(workdir: Path, without: Sequence[str]) -> Path:
@@ -182,13 +215,27 @@ def main() -> None:
     parser.add_argument(
         "--leave-one-out", action="store_true", help="score the set once without each catalogue entry"
     )
+    parser.add_argument(
+        "--discover",
+        action="store_true",
+        help="count candidate narratives (discovery.py) as narratives; with --leave-one-out, each "
+        "entry's fact-checks are left out too, so that only discovery can find its narrative",
+    )
+    parser.add_argument(
+        "--no-catalogue",
+        action="store_true",
+        help="with --discover: no catalogue entry and no fact-check at all, discovery alone",
+    )
     args = parser.parse_args()
     name = args.set or ("held-out" if args.held_out else "bench")
     if args.leave_one_out:
-        leave_one_out(name)
+        leave_one_out(name, args.discover)
         return
+    unknown = _entries(_rows(SETS[name])) if args.no_catalogue else []
     with tempfile.TemporaryDirectory() as tmp:
-        scores = evaluate(Path(tmp), *SETS[name], without=args.without)
+        scores = evaluate(
+            Path(tmp), *SETS[name], without=args.without, unknown=unknown, discover=args.discover
+        )
     bcubed_line = f"BCubed precision {scores.precision:.3f}  recall {scores.recall:.3f}  F1 {scores.f1:.3f}"
     print(bcubed_line + " (target >= 0.85)")
     print(
@@ -206,8 +253,10 @@ def main() -> None:
         print("  misplaced:", line)
     if args.without:
         return  # a variant, not the figure of record
+    variant = "_no_catalogue" if unknown else "_discover" if args.discover else ""
     save(
-        "narratives_quality" if name == "bench" else "narratives_quality_" + name.replace("-", "_"),
+        ("narratives_quality" if name == "bench" else "narratives_quality_" + name.replace("-", "_"))
+        + variant,
         {
             "bcubed_precision": scores.precision,
             "bcubed_recall": scores.recall,
@@ -219,16 +268,20 @@ def main() -> None:
     )
 
 
-def leave_one_out(name: str) -> None:
+def leave_one_out(name: str, discover: bool = False) -> None:
     """For each catalogue entry: the set scored without it, and how many of the articles pushing
-    its narrative were still found (only a stored fact-check can name it then)."""
+    its narrative were still found (only a stored fact-check can name it then; with `discover`,
+    its fact-checks are left out too, and only a candidate can hold them)."""
     rows = _rows(SETS[name])
-    entries = sorted({r["gold"] for r in rows if r["gold"].startswith("EVD")})
+    entries = _entries(rows)
     result: dict[str, object] = {}
     found_all = pushing_all = news_all = 0
     for entry in entries:
         with tempfile.TemporaryDirectory() as tmp:
-            scores = evaluate(Path(tmp), *SETS[name], without=[entry])
+            if discover:
+                scores = evaluate(Path(tmp), *SETS[name], unknown=[entry], discover=True)
+            else:
+                scores = evaluate(Path(tmp), *SETS[name], without=[entry])
         pushing = [r["id"] for r in rows if r["gold"] == entry]
         missed = [line.split(" ", 1)[0] for line in scores.missed]
         found = [key for key in pushing if key not in missed]

@@ -220,11 +220,24 @@ def families(ctx: typer.Context, as_json: JsonOption = False) -> None:
 
 
 @app.command()
-def narratives(ctx: typer.Context, as_json: JsonOption = False) -> None:
+def narratives(
+    ctx: typer.Context,
+    as_json: JsonOption = False,
+    discover: Annotated[
+        bool,
+        typer.Option(
+            "--discover",
+            help="Also list candidate narratives: claims that articles no narrative holds repeat "
+            "30 days or more apart, which no catalogue entry or fact-check names yet.",
+        ),
+    ] = False,
+) -> None:
     """Group stored articles into the known narratives they push (run `catalogue import` first)."""
     with open_store(ctx) as store:
         with_progress("comparing", lambda report: reuse_run.update(store, on_progress=report))
         found = narrative_service.update_narratives(store)
+        if discover:
+            found += narrative_service.discover(store, found)
         articles = {a.id: a for a in store.articles()}
         if not any(True for _ in stored_catalogue.entries(store.db)):
             terminal.err.print(EMPTY_CATALOGUE, highlight=False)

@@ -212,7 +212,9 @@ def match_table(label: str, found: list[Match]) -> Table:
 
 
 def narrative_json(narrative: Narrative) -> dict[str, Any]:
-    return asdict(narrative)
+    """A narrative as JSON; `status` says whether it is named (by a catalogue entry or a stored
+    fact-check) or a candidate found by discovery, whose `repeats` are its evidence."""
+    return {**asdict(narrative), "status": "candidate" if narrative.candidate else "known"}
 
 
 def narratives_table(found: list[Narrative], articles: dict[str, Article]) -> Table:
@@ -223,8 +225,13 @@ def narratives_table(found: list[Narrative], articles: dict[str, Article]) -> Ta
         members = "\n".join(
             f"{m[:8]} {display_title(articles[m], 50)}" if m in articles else m for m in n.articles
         )
+        kind = (
+            "[yellow]candidate, not yet named by a catalogue entry or fact-check[/yellow]\n"
+            if n.candidate
+            else ""
+        )
         table.add_row(
-            f"[bold]{n.label}[/bold]\n[dim]{n.id}; {', '.join(n.entities)}[/dim]",
+            f"{kind}[bold]{n.label}[/bold]\n[dim]{n.id}; {', '.join(n.entities)}[/dim]",
             f"{n.first_seen or '?'} … {n.last_seen or '?'}{dated_note(n)}",
             f"{', '.join(n.outlets) or '?'}\n{', '.join(n.languages)}",
             members

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from narratrace.claims.aliases import AliasTable, shipped_rows
 from narratrace.model import Article, CatalogueEntry, Reuse
+from narratrace.narratives.discovery import Repeat
 from narratrace.narratives.embed import F32
 from narratrace.narratives.matcher import CatalogueIndex
 from narratrace.reuse.families import FAMILY_KINDS
@@ -91,6 +92,13 @@ class Narrative:
     outlets: list[str] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
     families: list[list[str]] = field(default_factory=list)
+    # a candidate's evidence (discovery.py): the pairs of members that state its claim
+    repeats: list[Repeat] = field(default_factory=list)
+
+    @property
+    def candidate(self) -> bool:
+        """Found by discovery, not named by a catalogue entry or a stored fact-check."""
+        return not self.catalogue
 
 
 def is_fact_check(article: Article) -> bool:
@@ -169,11 +177,7 @@ def group(
             representative[match.entry] = match
     _join_copies(narratives, placed, pairs, by_id)
     for key, narrative in narratives.items():
-        members = [by_id[i] for i in narrative.articles]
-        _describe(narrative, members, getattr(representative.get(key), "sentence", ""), aliases)
-        inside = set(narrative.articles)
-        links = [p for p in pairs if p.a in inside and p.b in inside]
-        narrative.families = [list(f.members) for f in copy_families(links, by_id)]
+        describe(narrative, by_id, pairs, getattr(representative.get(key), "sentence", ""), aliases)
     shown = [
         n
         for n in narratives.values()
@@ -203,7 +207,19 @@ def _join_copies(
                     changed = True
 
 
-def _describe(narrative: Narrative, members: list[Article], representative: str, aliases: AliasTable) -> None:
+def describe(
+    narrative: Narrative,
+    by_id: dict[str, Article],
+    pairs: list[Reuse],
+    representative: str,
+    aliases: AliasTable,
+) -> None:
+    """Fill in what a narrative's members show: dates, outlets, languages, the label (the
+    `representative` sentence, when given) with its key entities, and the copy families inside it."""
+    members = [by_id[i] for i in narrative.articles]
+    inside = set(narrative.articles)
+    links = [p for p in pairs if p.a in inside and p.b in inside]
+    narrative.families = [list(f.members) for f in copy_families(links, by_id)]
     dates = sorted(a.published for a in members if a.published)
     narrative.dated = len(dates)
     narrative.first_seen = dates[0] if dates else None

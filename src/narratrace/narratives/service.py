@@ -16,6 +16,7 @@ from narratrace.claims.service import alias_rows
 from narratrace.errors import InputError
 from narratrace.model import Article, CatalogueEntry
 from narratrace.narratives.catalogue import read_catalogue
+from narratrace.narratives.discovery import Lede, candidates
 from narratrace.narratives.embed import F32, encode
 from narratrace.narratives.english import encode_english
 from narratrace.narratives.grouping import (
@@ -25,6 +26,7 @@ from narratrace.narratives.grouping import (
     ArticleMatch,
     Narrative,
     best_matches,
+    describe,
     group,
     is_fact_check,
     lede_matches,
@@ -191,6 +193,45 @@ def update_narratives(store: Store, encoder: Callable[[Sequence[str]], F32] = en
     if candidates:
         _join_through_members(store, candidates, encoder)
     return current_narratives(store)
+
+
+def discover(
+    store: Store, narratives: Sequence[Narrative], encoder: Callable[[Sequence[str]], F32] = encode
+) -> list[Narrative]:
+    """Candidate narratives (discovery.py) among the stored articles that none of `narratives`
+    holds and that are not fact-checks. Reads every such article's lede and encodes it on each
+    call (nothing is stored), so it costs about what grouping costs without its opening gate."""
+    held = {a for n in narratives for a in (*n.articles, *n.debunks)}
+    order: dict[str, int] = {}
+    pool: list[tuple[Article, list[str]]] = []
+    for seq, article in store.article_rows():
+        order[article.id] = seq
+        lede = sentences(article.text)[:LEDE_SENTENCES]
+        if article.id not in held and lede and not is_fact_check(article):
+            pool.append((article, lede))
+    if len(pool) < 2:
+        return []
+    titles = [(i, a.title.strip()) for i, (a, _) in enumerate(pool) if a.title and a.title.strip()]
+    vectors = encoder([s for _, lede in pool for s in lede] + [title for _, title in titles])
+    offsets = np.cumsum([0] + [len(lede) for _, lede in pool])
+    headline = {i: vectors[offsets[-1] + k] for k, (i, _) in enumerate(titles)}
+    ledes = [
+        Lede(article, lede, vectors[offsets[i] : offsets[i + 1]], headline.get(i))
+        for i, (article, lede) in enumerate(pool)
+    ]
+    found = candidates(ledes, order)
+    members = {a for c in found for a in c.articles}
+    by_id = {x.article.id: x.article for x in ledes if x.article.id in members}
+    pairs = [p for p in stored_reuse.pairs(store.db) if p.kind in FAMILY_KINDS]
+    aliases = AliasTable(alias_rows(store))
+    shown = []
+    for candidate in found:
+        narrative = Narrative(
+            candidate.id, candidate.label, [], [], articles=candidate.articles, repeats=candidate.repeats
+        )
+        describe(narrative, by_id, pairs, candidate.label, aliases)
+        shown.append(narrative)
+    return shown
 
 
 def _sync_stored_fact_checks(store: Store, encoder: Callable[[Sequence[str]], F32]) -> None:

@@ -1,0 +1,170 @@
+"""Candidate narratives: recurring claims that neither a catalogue entry nor a stored fact-check names.
+
+Grouping (grouping.py) only places an article in a narrative someone has already named. An
+article that starts a narrative nobody has catalogued yet is found here, among the articles that
+no narrative holds, and shown as a *candidate* for an analyst to review, never mixed with the
+named narratives:
+
+- **Two articles repeat one claim** when the closest pair of their lede sentences and the pair of
+  each one's headline with the other's lede come close: the mean of the lede pair and the headline
+  pair reaches REPEAT_THRESHOLD both ways (matcher.py's headline rule, read in both directions;
+  without a headline, the lede pair alone). Two articles of one outlet do not count.
+- **A candidate** is a group of articles linked by repeats, in which the claim *resurfaced*: at
+  least one repeat links two articles published RECUR_DAYS or more apart. News about one event
+  repeats itself within days; a narrative comes back months and years later.
+
+What it cannot tell: genuine news that returns to a topic years later in nearly the same words (on
+the narrative benchmark, an agency's 2019 and 2023 findings on one attack form a candidate). Nor
+a narrative pushed only in one burst: its articles look like news of one event. Undated articles
+never show a resurfacing. Hence candidates, not narratives: `bench.narratives_quality --discover`
+measures both sides.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from narratrace.model import Article
+from narratrace.narratives.embed import F32
+
+# The bar of the join (service.py JOIN_THRESHOLD): two articles' claims are one when their closest
+# pair comes this close, here together with their headlines. Not chosen anew for discovery.
+REPEAT_THRESHOLD = 0.65
+RECUR_DAYS = 30
+CANDIDATE = "candidate:"
+BLOCK = 128  # articles compared with all others at a time: bounded memory for the similarity block
+
+
+@dataclass(slots=True, frozen=True)
+class Lede:
+    """An article as discovery reads it: its lede sentences and their vectors, its headline's vector."""
+
+    article: Article
+    sentences: list[str]
+    vectors: F32
+    headline: F32 | None = None
+
+
+@dataclass(slots=True, frozen=True)
+class Repeat:
+    """Two articles that state one claim: the closest pair of their lede sentences, earlier first."""
+
+    earlier: str
+    later: str
+    earlier_sentence: str
+    later_sentence: str
+    score: float  # the weaker direction of the headline rule
+    days: int | None  # between their publication dates, when both are dated
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A group of articles linked by repeats, in which the claim resurfaced."""
+
+    id: str  # "candidate:" + the id of the member stored first: stable as the group grows
+    articles: list[str]
+    label: str  # the sentence the members repeat most closely
+    repeats: list[Repeat] = field(default_factory=list)
+
+
+def repeats(ledes: Sequence[Lede]) -> list[Repeat]:
+    """Every pair of articles that repeats one claim (see the module docstring), compared BLOCK
+    articles against all the others at a time."""
+    if len(ledes) < 2:
+        return []
+    counts = [len(x.sentences) for x in ledes]
+    owner = np.repeat(np.arange(len(ledes)), counts)
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    matrix = np.vstack([x.vectors for x in ledes])
+    # an article without a headline stands in with a zero vector, and its lede pair alone counts
+    titled = np.array([x.headline is not None for x in ledes])
+    blank = np.zeros(matrix.shape[1], dtype=np.float32)
+    heads: F32 = np.vstack([blank if x.headline is None else x.headline for x in ledes])
+    found: list[Repeat] = []
+    for block in range(0, len(ledes), BLOCK):
+        rows = slice(block, min(block + BLOCK, len(ledes)))
+        mine = np.flatnonzero((owner >= block) & (owner < rows.stop))
+        local = starts[rows] - starts[block]
+        lede = np.maximum.reduceat(
+            np.maximum.reduceat(matrix[mine] @ matrix.T, starts, axis=1), local, axis=0
+        )
+        head_to_head = heads[rows] @ heads.T
+        # my headline against the other's lede and headline; the other's headline against mine
+        forward = np.maximum(np.maximum.reduceat(heads[rows] @ matrix.T, starts, axis=1), head_to_head)
+        backward = np.maximum(np.maximum.reduceat(heads @ matrix[mine].T, local, axis=1).T, head_to_head)
+        score = np.minimum(
+            np.where(titled[rows, None], (lede + forward) / 2, lede),
+            np.where(titled[None, :], (lede + backward) / 2, lede),
+        )
+        for offset, j in zip(*np.nonzero(score >= REPEAT_THRESHOLD), strict=True):
+            i, j = block + int(offset), int(j)
+            if i < j and not (ledes[i].article.outlet and ledes[i].article.outlet == ledes[j].article.outlet):
+                found.append(_repeat(ledes[i], ledes[j], float(score[offset, j])))
+    return found
+
+
+def _repeat(a: Lede, b: Lede, score: float) -> Repeat:
+    """The repeat of two articles: their closest pair of sentences, the earlier article first."""
+    pairs = a.vectors @ b.vectors.T
+    row, column = divmod(int(np.argmax(pairs)), pairs.shape[1])
+    if (b.article.published or "9999") < (a.article.published or "9999"):
+        a, b, row, column = b, a, column, row
+    return Repeat(
+        a.article.id,
+        b.article.id,
+        a.sentences[row],
+        b.sentences[column],
+        round(score, 3),
+        _days(a.article.published, b.article.published),
+    )
+
+
+def candidates(ledes: Sequence[Lede], order: dict[str, int]) -> list[Candidate]:
+    """Groups of articles linked by repeats in which a repeat spans RECUR_DAYS or more. `order`
+    gives each article's place in the store, for the candidate's id (its member stored first)."""
+    links = repeats(ledes)
+    parent = {x.article.id: x.article.id for x in ledes}
+
+    def root(node: str) -> str:
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for link in links:
+        parent[root(link.earlier)] = root(link.later)
+    groups: dict[str, list[Repeat]] = {}
+    for link in links:
+        groups.setdefault(root(link.earlier), []).append(link)
+    found: list[Candidate] = []
+    for group_links in groups.values():
+        if not any(link.days is not None and link.days >= RECUR_DAYS for link in group_links):
+            continue
+        members = sorted(
+            {x for link in group_links for x in (link.earlier, link.later)}, key=order.__getitem__
+        )
+        found.append(Candidate(CANDIDATE + members[0], members, _label(group_links), group_links))
+    return sorted(found, key=lambda c: (-len(c.articles), c.id))
+
+
+def _label(links: list[Repeat]) -> str:
+    """The sentence that takes part in the most repeats (ties: the closest), the claim the members share."""
+    counts: Counter[str] = Counter()
+    best: dict[str, float] = {}
+    for link in links:
+        for sentence in (link.earlier_sentence, link.later_sentence):
+            counts[sentence] += 1
+            best[sentence] = max(best.get(sentence, 0.0), link.score)
+    return max(counts, key=lambda s: (counts[s], best[s]))
+
+
+def _days(a: str | None, b: str | None) -> int | None:
+    try:
+        return abs((dt.date.fromisoformat(a[:10]) - dt.date.fromisoformat(b[:10])).days) if a and b else None
+    except ValueError:  # a partial date ("2018") shows no interval in days
+        return None

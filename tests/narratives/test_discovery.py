@@ -1,0 +1,132 @@
+"""Candidate narratives: a claim that no catalogue entry or stored fact-check names is found when
+articles of different outlets repeat it months apart (discovery.py); news of one event, which
+repeats itself within days, is not."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+from bench.narratives_quality import SETS, evaluate
+
+from narratrace.ingest.pipeline import ingest
+from narratrace.ingest.sources import iter_documents
+from narratrace.model import Article
+from narratrace.narratives.discovery import RECUR_DAYS, Lede, candidates
+from narratrace.narratives.service import discover, update_narratives
+from narratrace.store import Store
+
+FIXTURE = Path(__file__).parent / "fixtures" / "uncatalogued.jsonl"
+# Three articles (en 2020, de 2021, fr 2022) push a claim no catalogue here names; two news
+# articles (en, de) report one vaccine rollout a day apart.
+PUSHING = {"u-1", "u-2", "u-3"}
+LATER = {
+    "id": "u-4",
+    "outlet": "Truth Wire",
+    "published": "2023-01-15",
+    "language": "en",
+    "title": "African children used as guinea pigs for Western vaccines",
+    "text": "Western drug companies are secretly testing new vaccines on African children, activists say. "
+    "Parents were never asked for their consent. Some of the children became ill after being injected.",
+}
+# Discovery alone (no catalogue entry, no fact-check) on the three narrative benchmarks in one
+# store: BCubed F1 0.812, precision 0.973; three news articles (an agency's 2019 and 2023 findings
+# on one attack) form one candidate (bench/narratives_quality.py --set all --discover --no-catalogue).
+DISCOVERY_F1_FLOOR = 0.80
+DISCOVERY_PRECISION_FLOOR = 0.95
+DISCOVERY_MAX_NEWS = 3
+
+
+def _lede(key: str, vector: list[float], published: str | None, outlet: str) -> Lede:
+    article = Article(id=key, text="x", raw="x", source="test", outlet=outlet, published=published)
+    unit = np.array([vector], dtype=np.float32)
+    return Lede(article, [f"sentence of {key}"], unit / np.linalg.norm(unit))
+
+
+def test_a_repeat_months_apart_makes_a_candidate_and_one_days_apart_does_not() -> None:
+    claim, event = [1.0, 0.0, 0.0], [0.0, 1.0, 0.0]
+    ledes = [
+        _lede("a", claim, "2019-01-01", "one"),
+        _lede("b", claim, "2021-06-01", "two"),
+        _lede("news-1", event, "2022-03-01", "one"),
+        _lede("news-2", event, "2022-03-02", "two"),
+        _lede("other", [0.0, 0.0, 1.0], "2020-01-01", "three"),
+    ]
+    order = {x.article.id: i for i, x in enumerate(ledes)}
+    (found,) = candidates(ledes, order)
+    assert found.articles == ["a", "b"] and found.id == "candidate:a"
+    (repeat,) = found.repeats
+    assert (repeat.earlier, repeat.later, repeat.days) == ("a", "b", 882)
+    assert repeat.earlier_sentence == "sentence of a" and repeat.score == 1.0
+
+
+def test_no_resurfacing_without_dates_or_across_one_outlet() -> None:
+    claim = [1.0, 0.0]
+    undated = [_lede("a", claim, None, "one"), _lede("b", claim, "2021-06-01", "two")]
+    assert candidates(undated, {"a": 0, "b": 1}) == []
+    one_outlet = [_lede("a", claim, "2019-01-01", "same"), _lede("b", claim, "2021-06-01", "same")]
+    assert candidates(one_outlet, {"a": 0, "b": 1}) == []
+    just_in_time = [
+        _lede("a", claim, "2021-01-01", "one"),
+        _lede("b", claim, f"2021-01-{1 + RECUR_DAYS:02d}", "two"),
+    ]
+    assert [c.articles for c in candidates(just_in_time, {"a": 0, "b": 1})] == [["a", "b"]]
+
+
+def test_an_uncatalogued_claim_is_discovered_across_languages_and_keeps_its_id(tmp_path: Path) -> None:
+    with Store(tmp_path / "d.db") as store:
+        ingest(iter_documents([str(FIXTURE)]), store, workers=1)
+        named = update_narratives(store)
+        assert named == []  # an empty catalogue names nothing
+        key_of = {
+            a.id: json.loads(line)["id"] for a, line in zip(store.articles(), FIXTURE.open(), strict=True)
+        }
+        (found,) = discover(store, named)
+        assert found.candidate and found.catalogue == []
+        assert {key_of[a] for a in found.articles} == PUSHING
+        assert found.languages == ["de", "en", "fr"]
+        assert (found.first_seen, found.last_seen, found.dated) == ("2020-05-04", "2022-03-01", 3)
+        assert found.label in {r.earlier_sentence for r in found.repeats} | {
+            r.later_sentence for r in found.repeats
+        }
+        assert all(r.score >= 0.65 for r in found.repeats) and any(
+            r.days and r.days >= 365 for r in found.repeats
+        )
+
+        later = tmp_path / "later.jsonl"
+        later.write_text(json.dumps(LATER) + "\n", encoding="utf-8")
+        ingest(iter_documents([str(later)]), store, workers=1)
+        (grown,) = discover(store, update_narratives(store))
+        assert grown.id == found.id  # the member stored first names it
+        assert set(found.articles) < set(grown.articles) and len(grown.articles) == 4
+
+
+def test_narratives_discover_in_json(tmp_path: Path) -> None:
+    db = str(tmp_path / "c.db")
+    run = [sys.executable, "-m", "narratrace", "--db", db]
+    subprocess.run([*run, "ingest", str(FIXTURE)], check=True, capture_output=True)
+    plain = subprocess.run([*run, "narratives", "--json"], capture_output=True, text=True, check=True)
+    assert json.loads(plain.stdout) == []
+    shown = subprocess.run(
+        [*run, "narratives", "--discover", "--json"], capture_output=True, text=True, check=True
+    )
+    (candidate,) = json.loads(shown.stdout)
+    assert candidate["status"] == "candidate" and candidate["id"].startswith("candidate:")
+    assert len(candidate["articles"]) == 3 and candidate["debunks"] == []
+    assert {"earlier", "later", "earlier_sentence", "later_sentence", "score", "days"} <= set(
+        candidate["repeats"][0]
+    )
+    table = subprocess.run([*run, "narratives", "--discover"], capture_output=True, text=True, check=True)
+    assert "candidate" in table.stdout
+
+
+def test_discovery_gate_on_the_narrative_benchmarks(tmp_path: Path) -> None:
+    rows = [json.loads(line) for path in SETS["all"] for line in path.open(encoding="utf-8")]
+    entries = sorted({r["gold"] for r in rows if r["gold"].startswith("EVD")})
+    scores = evaluate(tmp_path, *SETS["all"], unknown=entries, discover=True)
+    assert scores.f1 >= DISCOVERY_F1_FLOOR, (scores.f1, scores.missed, scores.misplaced)
+    assert scores.precision >= DISCOVERY_PRECISION_FLOOR, scores.misplaced
+    assert scores.news_misplaced <= DISCOVERY_MAX_NEWS, scores.misplaced
