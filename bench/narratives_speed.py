@@ -7,7 +7,11 @@ with every fourth word swapped for a random word of the corpus: as long and as m
 a real one, but no longer a copy, so reuse stores no million copy pairs that a real corpus would
 not have. Median of --repeat runs, each on a fresh copy of the database.
 
-    .venv/bin/python -m bench.narratives_speed [--n 10000] [--repeat 3] [--base DB] [--code DIR]
+    .venv/bin/python -m bench.narratives_speed [--n 10000] [--repeat 3] [--base DB] [--code DIR] [--discover]
+
+`--discover` then runs `narratives --discover` on the same database, after the timed run: the
+matching is done, so its time is what discovery adds (every article's lede encoded, all pairs
+compared). The articles are undated, so no candidate forms, but every comparison is made.
 
 `--base DB` keeps the prepared database (ingested, reuse run) at DB, or uses it if it is there,
 so that another checkout can be timed on the same articles: `--code DIR` runs the `narratrace`
@@ -64,6 +68,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--base", type=Path, help="keep the prepared database here, or reuse it")
     parser.add_argument("--code", type=Path, help="time the narratrace of this source tree")
+    parser.add_argument("--discover", action="store_true", help="also time `narratives --discover` after it")
     args = parser.parse_args()
     env = None if args.code is None else {"PYTHONPATH": str(args.code.resolve() / "src")}
     with tempfile.TemporaryDirectory() as tmp:
@@ -71,7 +76,7 @@ def main() -> None:
         base = args.base or work / "base.db"
         if not base.exists():
             _prepare(base, work, args.n)
-        times, peaks = [], []
+        times, peaks, discovery, discovery_peaks = [], [], [], []
         for attempt in range(args.repeat):
             db = work / f"run{attempt}.db"
             shutil.copy(base, db)
@@ -80,6 +85,14 @@ def main() -> None:
                 sys.exit("narratives failed")
             times.append(seconds)
             peaks.append(peak)
+            if args.discover:
+                seconds, peak, code = run_measured(
+                    [*EXE, "--db", str(db), "narratives", "--discover", "--json"], env
+                )
+                if code != 0:
+                    sys.exit("narratives --discover failed")
+                discovery.append(seconds)
+                discovery_peaks.append(peak)
             db.unlink()
     seconds = median(times)
     total = args.n + 5
@@ -91,10 +104,14 @@ def main() -> None:
         f"peak {max(peaks):,.0f} MB; 100,000 articles at this rate: {100_000 / rate / 60:,.1f} min "
         f"(target <= {TARGET_SECONDS_100K / 60:.0f} min)"
     )
-    save(
-        "narratives_speed",
-        {"articles": total, "seconds": seconds, "articles_per_s": rate, "peak_mb": max(peaks)},
-    )
+    result = {"articles": total, "seconds": seconds, "articles_per_s": rate, "peak_mb": max(peaks)}
+    if discovery:
+        result |= {"discover_seconds": median(discovery), "discover_peak_mb": max(discovery_peaks)}
+        print(
+            f"then narratives --discover: {median(discovery):,.1f} s (median of {args.repeat}), "
+            f"peak {max(discovery_peaks):,.0f} MB"
+        )
+    save("narratives_speed" + ("_discover" if discovery else ""), result)
 
 
 if __name__ == "__main__":

@@ -128,28 +128,34 @@ def candidates(ledes: Sequence[Lede], order: dict[str, int]) -> list[Candidate]:
     """Groups of articles linked by repeats in which a repeat spans RECUR_DAYS or more. `order`
     gives each article's place in the store, for the candidate's id (its member stored first)."""
     links = repeats(ledes)
-    parent = {x.article.id: x.article.id for x in ledes}
-
-    def root(node: str) -> str:
-        while parent[node] != node:
-            parent[node] = parent[parent[node]]
-            node = parent[node]
-        return node
-
-    for link in links:
-        parent[root(link.earlier)] = root(link.later)
-    groups: dict[str, list[Repeat]] = {}
-    for link in links:
-        groups.setdefault(root(link.earlier), []).append(link)
     found: list[Candidate] = []
-    for group_links in groups.values():
+    for group in _stars(links, order):
+        group_links = [link for link in links if link.earlier in group and link.later in group]
         if not any(link.days is not None and link.days >= RECUR_DAYS for link in group_links):
             continue
-        members = sorted(
-            {x for link in group_links for x in (link.earlier, link.later)}, key=order.__getitem__
-        )
+        members = sorted(group, key=order.__getitem__)
         found.append(Candidate(CANDIDATE + members[0], members, _label(group_links), group_links))
     return sorted(found, key=lambda c: (-len(c.articles), c.id))
+
+
+def _stars(links: list[Repeat], order: dict[str, int]) -> list[set[str]]:
+    """Groups in which every member repeats one article, the core: the article that repeats the
+    most others (ties: the one stored first) and those it repeats, then again among the rest.
+    Linking whatever repeats anything would chain one topic's stories into a single group (46
+    BBC stories on one party's leaders, bench/discovery_news.py), though no claim joins them all."""
+    near: dict[str, set[str]] = {}
+    for link in links:
+        near.setdefault(link.earlier, set()).add(link.later)
+        near.setdefault(link.later, set()).add(link.earlier)
+    left = set(near)
+    groups = []
+    while left:
+        core = max(left, key=lambda x: (len(near[x] & left), -order[x]))
+        group = {core} | (near[core] & left)
+        left -= group
+        if len(group) > 1:
+            groups.append(group)
+    return groups
 
 
 def _label(links: list[Repeat]) -> str:

@@ -199,8 +199,9 @@ def discover(
     store: Store, narratives: Sequence[Narrative], encoder: Callable[[Sequence[str]], F32] = encode
 ) -> list[Narrative]:
     """Candidate narratives (discovery.py) among the stored articles that none of `narratives`
-    holds and that are not fact-checks. Reads every such article's lede and encodes it on each
-    call (nothing is stored), so it costs about what grouping costs without its opening gate."""
+    holds and that are not fact-checks, those spread over most languages and outlets first.
+    Every such article's lede is encoded on each call (nothing is stored) and compared with all
+    the others: fit for tens of thousands of articles, not for hundreds of thousands."""
     held = {a for n in narratives for a in (*n.articles, *n.debunks)}
     order: dict[str, int] = {}
     pool: list[tuple[Article, list[str]]] = []
@@ -231,7 +232,8 @@ def discover(
         )
         describe(narrative, by_id, pairs, candidate.label, aliases)
         shown.append(narrative)
-    return shown
+    # the widest spread first: a claim repeated across languages and outlets is the likeliest lead
+    return sorted(shown, key=lambda n: (-len(n.languages), -len(n.outlets), -len(n.articles), n.id))
 
 
 def _sync_stored_fact_checks(store: Store, encoder: Callable[[Sequence[str]], F32]) -> None:
