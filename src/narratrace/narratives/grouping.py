@@ -8,11 +8,12 @@ state the claim closely enough: an article with a headline is judged on its head
 lede together (matcher.py, HEADLINE_THRESHOLD: a pusher's headline states the claim, a news
 headline states the event).
 
-Narratives that no catalogue knows yet are not discovered by clustering, because closeness of
-ledes does not tell a claim from its topic (bench/lede_similarity.py): a cosine of 0.6 links 48
-of the 65 pairs of articles that push the same claim in the benchmarks, and also 3,009 pairs of
-BBC stories, all genuine news; at 0.8 it links 7 of the 65 and still 261 BBC pairs. Finding new
-narratives needs a signal of stance, which no offline model here gives.
+Narratives that no catalogue knows yet are not grouped here, because closeness of ledes does
+not tell a claim from its topic (bench/lede_similarity.py): a cosine of 0.6 links 48 of the 65
+pairs of articles that push the same claim in the benchmarks, and also 3,009 pairs of BBC
+stories, all genuine news; at 0.8 it links 7 of the 65 and still 261 BBC pairs. Telling them
+apart needs a signal of stance, which no offline model here gives. discovery.py lists claims
+that resurface among the articles no narrative holds, as candidates for an analyst to review.
 """
 
 from __future__ import annotations
