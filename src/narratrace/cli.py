@@ -34,6 +34,14 @@ app = typer.Typer(
     add_completion=False,
 )
 
+DiscoverOption = Annotated[
+    bool,
+    typer.Option(
+        "--discover",
+        help="Also list candidate narratives: claims that articles no narrative holds repeat "
+        "30 days or more apart, which no catalogue entry or fact-check names yet.",
+    ),
+]
 DbOption = Annotated[Path, typer.Option("--db", help="SQLite database file.", envvar="NARRATRACE_DB")]
 PathsArgument = Annotated[list[str], typer.Argument(help="Files, directories, or - for standard input.")]
 FieldOption = Annotated[
@@ -94,6 +102,7 @@ def analyze(
     ),
     field: FieldOption = None,
     workers: WorkersOption = None,
+    discover: DiscoverOption = False,
 ) -> None:
     """The main job: ingest, find copies and narratives, print a summary, write the HTML report."""
     mapping = parse_field_mapping(field or [])
@@ -101,6 +110,8 @@ def analyze(
         failed = _ingest_and_summarise(store, paths, mapping, workers, DEFAULT_MAX_BYTES)
         with_progress("comparing", lambda progress: reuse_run.update(store, on_progress=progress))
         found = narrative_service.update_narratives(store)
+        if discover:
+            found += narrative_service.discover(store, found)
         with_progress("claims", lambda progress: claims_service.update_claims(store, on_progress=progress))
         pairs = list(stored_reuse.pairs(store.db))
         articles = list(store.articles(full=True))
@@ -220,18 +231,7 @@ def families(ctx: typer.Context, as_json: JsonOption = False) -> None:
 
 
 @app.command()
-def narratives(
-    ctx: typer.Context,
-    as_json: JsonOption = False,
-    discover: Annotated[
-        bool,
-        typer.Option(
-            "--discover",
-            help="Also list candidate narratives: claims that articles no narrative holds repeat "
-            "30 days or more apart, which no catalogue entry or fact-check names yet.",
-        ),
-    ] = False,
-) -> None:
+def narratives(ctx: typer.Context, as_json: JsonOption = False, discover: DiscoverOption = False) -> None:
     """Group stored articles into the known narratives they push (run `catalogue import` first)."""
     with open_store(ctx) as store:
         with_progress("comparing", lambda report: reuse_run.update(store, on_progress=report))

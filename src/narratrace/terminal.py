@@ -279,7 +279,8 @@ def analysis_summary(
     for n in found:
         table.add_row(
             f"  {n.id}",
-            f"{n.label}\n{len(n.articles)} articles, {len(n.debunks)} debunks; "
+            ("candidate, named by no catalogue entry or fact-check: " if n.candidate else "")
+            + f"{n.label}\n{len(n.articles)} articles, {len(n.debunks)} debunks; "
             f"first seen {n.first_seen or '?'}, last seen {n.last_seen or '?'}{dated_note(n)}; "
             f"outlets {', '.join(n.outlets) or '?'}",
         )

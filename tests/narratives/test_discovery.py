@@ -5,6 +5,7 @@ repeats itself within days, is not."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -131,3 +132,19 @@ def test_discovery_gate_on_the_narrative_benchmarks(tmp_path: Path) -> None:
     assert scores.f1 >= DISCOVERY_F1_FLOOR, (scores.f1, scores.missed, scores.misplaced)
     assert scores.precision >= DISCOVERY_PRECISION_FLOOR, scores.misplaced
     assert scores.news_misplaced <= DISCOVERY_MAX_NEWS, scores.misplaced
+
+
+def test_analyze_discover_shows_the_candidate_in_the_summary_and_report(tmp_path: Path) -> None:
+    report = tmp_path / "r.html"
+    run = [sys.executable, "-m", "narratrace", "--db", str(tmp_path / "a.db"), "analyze", str(FIXTURE)]
+    wide = {**os.environ, "COLUMNS": "200"}  # the summary table's rows on one line each
+    done = subprocess.run(
+        [*run, "--report", str(report), "--discover"], capture_output=True, text=True, env=wide
+    )
+    assert done.returncode == 0, done.stderr
+    assert "candidate, named by no catalogue entry or fact-check" in done.stdout
+    html = report.read_text(encoding="utf-8")
+    assert "<strong>Candidate</strong>" in html and "days apart" in html
+    assert "Western pharmaceutical companies are secretly testing" in html
+    without = subprocess.run([*run, "--report", str(report)], capture_output=True, text=True, env=wide)
+    assert without.returncode == 0 and "candidate" not in without.stdout

@@ -73,6 +73,7 @@ def test_openapi_lists_every_json_twin(server: str) -> None:
         "/api/articles/{article_id}",
         "/api/search",
         "/api/match",
+        "/api/candidates",
     } <= paths
 
 
@@ -168,3 +169,23 @@ def test_an_alias_import_renames_the_key_entities_the_web_app_shows(database: Pa
         assert claims_service.import_aliases(store, aliases, on_error=lambda e: None) == 1
     (after,) = client.get("/api/narratives").json()
     assert "Daesh (ISIS)" in after["entities"] and "Islamic State" not in after["entities"]
+
+
+def test_candidates_page_and_its_json_twin(server: str, tmp_path: Path) -> None:
+    """The seeds all push a catalogued narrative: no candidate. A store whose claim no catalogue
+    names shows it as a candidate, with the sentences its articles repeat."""
+    assert httpx.get(server + "/api/candidates").json() == []
+    assert "No candidate" in httpx.get(server + "/candidates").text
+    db = tmp_path / "c.db"
+    fixture = Path(__file__).parents[1] / "narratives" / "fixtures" / "uncatalogued.jsonl"
+    subprocess.run([sys.executable, "-m", "narratrace", "--db", str(db), "ingest", str(fixture)], check=True)
+    process, base = start(db)
+    try:
+        (candidate,) = httpx.get(base + "/api/candidates", timeout=60).json()
+        assert candidate["id"].startswith("candidate:") and len(candidate["articles"]) == 3
+        page = httpx.get(base + "/candidates", timeout=60).text
+        assert candidate["label"] in page and "days apart" in page
+        assert f'href="/articles/{candidate["repeats"][0]["earlier"]}"' in page
+    finally:
+        process.terminate()
+        process.wait(10)

@@ -83,6 +83,8 @@ def create_app(db_path: Path, token: str | None = None) -> FastAPI:
     index_lock = threading.Lock()
     match_slots = threading.BoundedSemaphore(MATCH_SLOTS)
     narratives_cache: dict[str, tuple[list[Narrative], service.MemberSentences]] = {}
+    candidates_cache: dict[str, list[Narrative]] = {}
+    candidates_lock = threading.Lock()
 
     @contextmanager
     def store() -> Iterator[Store]:
@@ -116,6 +118,16 @@ def create_app(db_path: Path, token: str | None = None) -> FastAPI:
 
     def narratives() -> list[Narrative]:
         return grouped()[0]
+
+    def candidates() -> list[Narrative]:
+        """Candidate narratives (discovery.py), found once per state of the stored analyses: the
+        first request after a change encodes the ledes of every article no narrative holds."""
+        with candidates_lock, store() as s:
+            key = analyses_state(s)
+            if key not in candidates_cache:
+                candidates_cache.clear()
+                candidates_cache[key] = service.discover(s, narratives(), SERVING_ENCODER)
+            return candidates_cache[key]
 
     def index() -> CatalogueIndex:
         """Loaded once per state of the catalogue; matching threads wait for the first load."""
@@ -167,6 +179,10 @@ def create_app(db_path: Path, token: str | None = None) -> FastAPI:
     def api_narratives() -> list[dict[str, Any]]:
         return [asdict(n) for n in narratives()]
 
+    @app.get("/api/candidates")
+    def api_candidates() -> list[dict[str, Any]]:
+        return [asdict(n) for n in candidates()]
+
     @app.get("/api/narratives/{narrative_id}", responses=NOT_FOUND)
     def api_narrative(narrative_id: str) -> dict[str, Any]:
         narrative, members = narrative_data(narrative_id)
@@ -216,6 +232,10 @@ def create_app(db_path: Path, token: str | None = None) -> FastAPI:
         return TEMPLATES.TemplateResponse(
             request, "narratives.html", {"narratives": narratives(), "stats": stats}
         )
+
+    @app.get("/candidates", response_class=HTMLResponse)
+    def page_candidates(request: Request) -> HTMLResponse:
+        return TEMPLATES.TemplateResponse(request, "candidates.html", {"candidates": candidates()})
 
     @app.get("/narratives/{narrative_id}", response_class=HTMLResponse, responses=NOT_FOUND)
     def page_narrative(request: Request, narrative_id: str) -> HTMLResponse:
