@@ -16,7 +16,7 @@ from bench.narratives_quality import SETS, evaluate
 from narratrace.ingest.pipeline import ingest
 from narratrace.ingest.sources import iter_documents
 from narratrace.model import Article
-from narratrace.narratives.discovery import RECUR_DAYS, Lede, candidates
+from narratrace.narratives.discovery import MIN_ARTICLES, RECUR_DAYS, Lede, candidates
 from narratrace.narratives.service import discover, update_narratives
 from narratrace.store import Store
 
@@ -34,7 +34,7 @@ LATER = {
     "Parents were never asked for their consent. Some of the children became ill after being injected.",
 }
 # Discovery alone (no catalogue entry, no fact-check) on the three narrative benchmarks in one
-# store: BCubed F1 0.800, precision 0.973, recall 0.679; three news articles (an agency's 2019 and
+# store: BCubed F1 0.797, precision 0.973, recall 0.676; three news articles (an agency's 2019 and
 # 2023 findings on one attack) form one candidate (bench.narratives_quality --set all --discover
 # --no-catalogue). Recall is low: two narratives pushed in one burst look like news of an event.
 DISCOVERY_F1_FLOOR = 0.78
@@ -53,29 +53,38 @@ def test_a_repeat_months_apart_makes_a_candidate_and_one_days_apart_does_not() -
     ledes = [
         _lede("a", claim, "2019-01-01", "one"),
         _lede("b", claim, "2021-06-01", "two"),
+        _lede("c", claim, "2021-06-03", "three"),
         _lede("news-1", event, "2022-03-01", "one"),
         _lede("news-2", event, "2022-03-02", "two"),
+        _lede("news-3", event, "2022-03-04", "three"),
         _lede("other", [0.0, 0.0, 1.0], "2020-01-01", "three"),
     ]
     order = {x.article.id: i for i, x in enumerate(ledes)}
     (found,) = candidates(ledes, order)
-    assert found.articles == ["a", "b"] and found.id == "candidate:a"
-    (repeat,) = found.repeats
-    assert (repeat.earlier, repeat.later, repeat.days) == ("a", "b", 882)
-    assert repeat.earlier_sentence == "sentence of a" and repeat.score == 1.0
+    assert found.articles == ["a", "b", "c"] and found.id == "candidate:a"
+    assert {(r.earlier, r.later, r.days) for r in found.repeats} == {
+        ("a", "b", 882),
+        ("a", "c", 884),
+        ("b", "c", 2),
+    }
+    assert all(r.score == 1.0 for r in found.repeats)
+    assert {r.earlier_sentence for r in found.repeats} == {"sentence of a", "sentence of b"}
 
 
-def test_no_resurfacing_without_dates_or_across_one_outlet() -> None:
+def test_no_resurfacing_without_dates_across_one_outlet_or_with_two_articles() -> None:
     claim = [1.0, 0.0]
-    undated = [_lede("a", claim, None, "one"), _lede("b", claim, "2021-06-01", "two")]
-    assert candidates(undated, {"a": 0, "b": 1}) == []
-    one_outlet = [_lede("a", claim, "2019-01-01", "same"), _lede("b", claim, "2021-06-01", "same")]
-    assert candidates(one_outlet, {"a": 0, "b": 1}) == []
+    undated = [_lede("a", claim, None, "one"), *(_lede(k, claim, "2021-06-01", k) for k in "bc")]
+    assert candidates(undated, {"a": 0, "b": 1, "c": 2}) == []
+    one_outlet = [_lede(k, claim, f"20{19 + i}-01-01", "same") for i, k in enumerate("abc")]
+    assert candidates(one_outlet, {"a": 0, "b": 1, "c": 2}) == []
+    two = [_lede("a", claim, "2019-01-01", "one"), _lede("b", claim, "2021-06-01", "two")]
+    assert MIN_ARTICLES == 3 and candidates(two, {"a": 0, "b": 1}) == []
     just_in_time = [
         _lede("a", claim, "2021-01-01", "one"),
         _lede("b", claim, f"2021-01-{1 + RECUR_DAYS:02d}", "two"),
+        _lede("c", claim, "2021-01-02", "three"),
     ]
-    assert [c.articles for c in candidates(just_in_time, {"a": 0, "b": 1})] == [["a", "b"]]
+    assert [c.articles for c in candidates(just_in_time, {"a": 0, "b": 1, "c": 2})] == [["a", "b", "c"]]
 
 
 def test_an_uncatalogued_claim_is_discovered_across_languages_and_keeps_its_id(tmp_path: Path) -> None:
