@@ -253,15 +253,19 @@ def export_command(
     ctx: typer.Context,
     fmt: Annotated[str, typer.Option("--format", help="csv, jsonl, gexf, graphml or claimreview.")],
     out: Annotated[Path, typer.Option("--out", help="A directory for csv and jsonl, else a file.")],
+    discover: DiscoverOption = False,
 ) -> None:
-    """Export articles, pairs and narratives (csv, jsonl), the outlet copy network (gexf, graphml),
-    or narratives with their catalogue matches as ClaimReview JSON-LD."""
+    """Export articles, pairs and narratives (csv, jsonl; with --discover, candidates too), the
+    outlet copy network (gexf, graphml), or narratives with their catalogue matches as ClaimReview
+    JSON-LD."""
     if fmt not in FORMATS:
         fail(f"--format {fmt!r}: expected one of {', '.join(FORMATS)}")
         raise typer.Exit(2)
     with open_store(ctx) as store:
         with_progress("comparing", lambda progress: reuse_run.update(store, on_progress=progress))
         found = narrative_service.update_narratives(store)
+        if discover:
+            found += narrative_service.discover(store, found)
         written = export(
             fmt,
             out,

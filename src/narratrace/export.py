@@ -43,7 +43,9 @@ def pair_row(pair: Reuse) -> dict[str, Any]:
 
 
 def narrative_row(narrative: Narrative) -> dict[str, Any]:
-    return asdict(narrative)
+    """A narrative as one row; `status` says whether it is named (by a catalogue entry or a stored
+    fact-check) or a candidate found by discovery, whose `repeats` are its evidence."""
+    return {**asdict(narrative), "status": "candidate" if narrative.candidate else "known"}
 
 
 def _flat(value: Any) -> Any:

@@ -15,7 +15,7 @@ from rich.text import Text
 from narratrace.claims.aliases import AliasRow
 from narratrace.claims.extract import Evidence
 from narratrace.claims.service import SourceSummary
-from narratrace.export import article_row
+from narratrace.export import article_row, narrative_row
 from narratrace.model import Article, CatalogueEntry, Reuse
 from narratrace.narratives.grouping import Narrative
 from narratrace.narratives.matcher import Match
@@ -212,9 +212,7 @@ def match_table(label: str, found: list[Match]) -> Table:
 
 
 def narrative_json(narrative: Narrative) -> dict[str, Any]:
-    """A narrative as JSON; `status` says whether it is named (by a catalogue entry or a stored
-    fact-check) or a candidate found by discovery, whose `repeats` are its evidence."""
-    return {**asdict(narrative), "status": "candidate" if narrative.candidate else "known"}
+    return narrative_row(narrative)
 
 
 def narratives_table(found: list[Narrative], articles: dict[str, Article]) -> Table:

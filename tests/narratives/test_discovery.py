@@ -157,3 +157,18 @@ def test_analyze_discover_shows_the_candidate_in_the_summary_and_report(tmp_path
     assert "Western pharmaceutical companies are secretly testing" in html
     without = subprocess.run([*run, "--report", str(report)], capture_output=True, text=True, env=wide)
     assert without.returncode == 0 and "candidate" not in without.stdout
+
+
+def test_export_discover_writes_candidates_with_their_status(tmp_path: Path) -> None:
+    run = [sys.executable, "-m", "narratrace", "--db", str(tmp_path / "e.db")]
+    subprocess.run([*run, "ingest", str(FIXTURE)], check=True, capture_output=True)
+    for fmt in ("jsonl", "csv"):
+        out = tmp_path / fmt
+        subprocess.run([*run, "export", "--format", fmt, "--out", str(out), "--discover"], check=True)
+        text = (out / f"narratives.{fmt}").read_text(encoding="utf-8")
+        assert "candidate:" in text and "candidate" in text.splitlines()[-1]
+    (row,) = [json.loads(line) for line in (tmp_path / "jsonl" / "narratives.jsonl").open()]
+    assert row["status"] == "candidate" and len(row["articles"]) == 3 and row["repeats"]
+    plain = tmp_path / "plain"
+    subprocess.run([*run, "export", "--format", "jsonl", "--out", str(plain)], check=True)
+    assert (plain / "narratives.jsonl").read_text() == ""
