@@ -26,6 +26,7 @@ measures both sides.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -77,12 +78,11 @@ class Candidate:
 
 
 def repeats(ledes: Sequence[Lede]) -> list[Repeat]:
-    """Every pair of articles that repeats one claim (see the module docstring), compared BLOCK
-    articles against all the others at a time."""
+    """Every pair of articles that repeats one claim (see the module docstring): BLOCK articles at a
+    time against themselves and every article after them, so that each pair is scored once."""
     if len(ledes) < 2:
         return []
     counts = [len(x.sentences) for x in ledes]
-    owner = np.repeat(np.arange(len(ledes)), counts)
     starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
     matrix = np.vstack([x.vectors for x in ledes])
     # an article without a headline stands in with a zero vector, and its lede pair alone counts
@@ -91,24 +91,24 @@ def repeats(ledes: Sequence[Lede]) -> list[Repeat]:
     heads: F32 = np.vstack([blank if x.headline is None else x.headline for x in ledes])
     found: list[Repeat] = []
     for block in range(0, len(ledes), BLOCK):
-        rows = slice(block, min(block + BLOCK, len(ledes)))
-        mine = np.flatnonzero((owner >= block) & (owner < rows.stop))
-        local = starts[rows] - starts[block]
-        lede = np.maximum.reduceat(
-            np.maximum.reduceat(matrix[mine] @ matrix.T, starts, axis=1), local, axis=0
-        )
-        head_to_head = heads[rows] @ heads.T
+        end = min(block + BLOCK, len(ledes))
+        mine = matrix[starts[block] : starts[end] if end < len(ledes) else len(matrix)]
+        local = starts[block:end] - starts[block]
+        later = matrix[starts[block] :]  # the sentences of this block and of every article after it
+        offsets = starts[block:] - starts[block]
+        lede = np.maximum.reduceat(np.maximum.reduceat(mine @ later.T, offsets, axis=1), local, axis=0)
+        head_to_head = heads[block:end] @ heads[block:].T
         # my headline against the other's lede and headline; the other's headline against mine
-        forward = np.maximum(np.maximum.reduceat(heads[rows] @ matrix.T, starts, axis=1), head_to_head)
-        backward = np.maximum(np.maximum.reduceat(heads @ matrix[mine].T, local, axis=1).T, head_to_head)
+        forward = np.maximum(np.maximum.reduceat(heads[block:end] @ later.T, offsets, axis=1), head_to_head)
+        backward = np.maximum(np.maximum.reduceat(heads[block:] @ mine.T, local, axis=1).T, head_to_head)
         score = np.minimum(
-            np.where(titled[rows, None], (lede + forward) / 2, lede),
-            np.where(titled[None, :], (lede + backward) / 2, lede),
+            np.where(titled[block:end, None], (lede + forward) / 2, lede),
+            np.where(titled[None, block:], (lede + backward) / 2, lede),
         )
-        for offset, j in zip(*np.nonzero(score >= REPEAT_THRESHOLD), strict=True):
-            i, j = block + int(offset), int(j)
+        for row, column in zip(*np.nonzero(score >= REPEAT_THRESHOLD), strict=True):
+            i, j = block + int(row), block + int(column)
             if i < j and not (ledes[i].article.outlet and ledes[i].article.outlet == ledes[j].article.outlet):
-                found.append(_repeat(ledes[i], ledes[j], float(score[offset, j])))
+                found.append(_repeat(ledes[i], ledes[j], float(score[row, column])))
     return found
 
 
@@ -152,9 +152,19 @@ def _stars(links: list[Repeat], order: dict[str, int]) -> list[set[str]]:
         near.setdefault(link.earlier, set()).add(link.later)
         near.setdefault(link.later, set()).add(link.earlier)
     left = set(near)
+    # a heap of (-repeats among those left, place in the store); an entry whose count has since
+    # fallen is pushed back with its new count, so each pop costs one count, not a scan of all
+    queue = [(-len(others), order[node], node) for node, others in near.items()]
+    heapq.heapify(queue)
     groups = []
-    while left:
-        core = max(left, key=lambda x: (len(near[x] & left), -order[x]))
+    while queue:
+        count, _, core = heapq.heappop(queue)
+        if core not in left:
+            continue
+        now = len(near[core] & left)
+        if now != -count:
+            heapq.heappush(queue, (-now, order[core], core))
+            continue
         group = {core} | (near[core] & left)
         left -= group
         if len(group) >= MIN_ARTICLES:
