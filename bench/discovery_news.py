@@ -16,10 +16,11 @@ from __future__ import annotations
 import datetime as dt
 import random
 import time
+from dataclasses import dataclass
 
 from bench.common import bbc_rows, save
 from narratrace.model import Article
-from narratrace.narratives.discovery import Lede, candidates, repeats
+from narratrace.narratives.discovery import Candidate, Lede, Repeat, candidates, repeats
 from narratrace.narratives.embed import encode
 from narratrace.narratives.grouping import LEDE_SENTENCES
 from narratrace.sentences import sentences
@@ -34,7 +35,21 @@ def _distinct(rows: list[dict[str, str]]) -> list[dict[str, str]]:
     return [row for row in rows if first[row["text"]] is row]
 
 
-def main() -> None:
+@dataclass(slots=True)
+class NewsCandidates:
+    articles: list[Article]
+    repeats: list[Repeat]
+    candidates: list[Candidate]
+    encoded_seconds: float
+    seconds: float
+
+    @property
+    def members(self) -> int:
+        return sum(len(c.articles) for c in self.candidates)
+
+
+def measure(rows: list[dict[str, str]]) -> NewsCandidates:
+    """Discovery over the distinct stories of `rows`, each given a random day of 2004-2005."""
     rng = random.Random(7)
     first = dt.date(2004, 1, 1)
     articles = [
@@ -46,7 +61,7 @@ def main() -> None:
             title=row["title"],
             published=(first + dt.timedelta(days=rng.randrange(731))).isoformat(),
         )
-        for i, row in enumerate(_distinct(bbc_rows()))
+        for i, row in enumerate(_distinct(rows))
     ]
     ledes_text = [sentences(a.text)[:LEDE_SENTENCES] for a in articles]
     started = time.perf_counter()
@@ -57,15 +72,20 @@ def main() -> None:
         ledes.append(Lede(article, lede, vectors[offset : offset + len(lede)], heads[i]))
         offset += len(lede)
     encoded = time.perf_counter() - started
-    pairs = repeats(ledes)
-    found = candidates(ledes, {a.id: i for i, a in enumerate(articles)})
-    seconds = time.perf_counter() - started
-    members = sum(len(c.articles) for c in found)
+    links = repeats(ledes)
+    found = candidates(links, {a.id: i for i, a in enumerate(articles)})
+    return NewsCandidates(articles, links, found, encoded, time.perf_counter() - started)
+
+
+def main() -> None:
+    result = measure(bbc_rows())
+    articles, found, members = result.articles, result.candidates, result.members
     print(
         f"{len(articles):,} BBC stories, random dates in 2004-2005: "
-        f"encoded in {encoded:.1f} s, all in {seconds:.1f} s"
+        f"encoded in {result.encoded_seconds:.1f} s, all in {result.seconds:.1f} s"
     )
-    print(f"pairs that repeat one claim: {len(pairs):,} of {len(articles) * (len(articles) - 1) // 2:,}")
+    pairs = len(articles) * (len(articles) - 1) // 2
+    print(f"pairs that repeat one claim: {len(result.repeats):,} of {pairs:,}")
     print(
         f"candidates (false, all of them): {len(found)}, "
         f"holding {members} stories ({members / len(articles):.1%})"
@@ -75,7 +95,12 @@ def main() -> None:
         print(f"  {len(candidate.articles)} stories: {titles}")
     save(
         "discovery_news",
-        {"stories": len(articles), "repeat_pairs": len(pairs), "candidates": len(found), "members": members},
+        {
+            "stories": len(articles),
+            "repeat_pairs": len(result.repeats),
+            "candidates": len(found),
+            "members": members,
+        },
     )
 
 

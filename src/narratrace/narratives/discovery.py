@@ -128,10 +128,10 @@ def _repeat(a: Lede, b: Lede, score: float) -> Repeat:
     )
 
 
-def candidates(ledes: Sequence[Lede], order: dict[str, int]) -> list[Candidate]:
-    """Groups of articles linked by repeats in which a repeat spans RECUR_DAYS or more. `order`
-    gives each article's place in the store, for the candidate's id (its member stored first)."""
-    links = repeats(ledes)
+def candidates(links: list[Repeat], order: dict[str, int]) -> list[Candidate]:
+    """Groups of articles linked by `links` (from `repeats`) in which a repeat spans RECUR_DAYS or
+    more. `order` gives each article's place in the store, for the candidate's id (its member
+    stored first)."""
     found: list[Candidate] = []
     for group in _stars(links, order):
         group_links = [link for link in links if link.earlier in group and link.later in group]

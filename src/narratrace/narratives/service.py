@@ -16,7 +16,7 @@ from narratrace.claims.service import alias_rows
 from narratrace.errors import InputError
 from narratrace.model import Article, CatalogueEntry
 from narratrace.narratives.catalogue import read_catalogue
-from narratrace.narratives.discovery import Lede, candidates
+from narratrace.narratives.discovery import Lede, candidates, repeats
 from narratrace.narratives.embed import F32, encode
 from narratrace.narratives.english import encode_english
 from narratrace.narratives.grouping import (
@@ -220,7 +220,7 @@ def discover(
         Lede(article, lede, vectors[offsets[i] : offsets[i + 1]], headline.get(i))
         for i, (article, lede) in enumerate(pool)
     ]
-    found = candidates(ledes, order)
+    found = candidates(repeats(ledes), order)
     members = {a for c in found for a in c.articles}
     by_id = {x.article.id: x.article for x in ledes if x.article.id in members}
     pairs = [p for p in stored_reuse.pairs(store.db) if p.kind in FAMILY_KINDS]
