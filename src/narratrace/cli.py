@@ -327,6 +327,25 @@ def catalogue_import(
         raise typer.Exit(1)
 
 
+@catalogue_app.command("promote")
+def catalogue_promote(
+    ctx: typer.Context,
+    candidate: Annotated[str, typer.Argument(help="A candidate narrative's id (narratives --discover).")],
+    title: Annotated[str | None, typer.Option(help="The entry's title (default: the label).")] = None,
+    entry_id: Annotated[
+        str | None, typer.Option("--id", help="The entry's id (default: discovered:...).")
+    ] = None,
+) -> None:
+    """Make a reviewed candidate narrative a catalogue entry: its articles then form a known narrative."""
+    with open_store(ctx) as store:
+        try:
+            entry = narrative_service.promote(store, candidate, title, entry_id)
+        except NarratraceError as error:
+            fail(str(error))
+            raise typer.Exit(1) from None
+    terminal.err.print(f"Added catalogue entry {entry.id}: {entry.title}", highlight=False)
+
+
 @catalogue_app.command("list")
 def catalogue_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """List catalogue entries."""

@@ -13,7 +13,7 @@ from typing import Any
 import networkx as nx
 
 from narratrace.model import Article, CatalogueEntry, Reuse
-from narratrace.narratives.grouping import Narrative
+from narratrace.narratives.grouping import DISCOVERED, Narrative
 from narratrace.reuse.families import FAMILY_KINDS
 
 FORMATS = ("csv", "jsonl", "gexf", "graphml", "claimreview")
@@ -112,12 +112,13 @@ def claimreviews(
     narratives: Iterable[Narrative], entries: dict[str, CatalogueEntry], articles: dict[str, Article]
 ) -> list[dict[str, Any]]:
     """One schema.org ClaimReview per catalogue entry a narrative matches, with the articles
-    that push it as the claim's appearances."""
+    that push it as the claim's appearances; not for an entry promoted from a candidate, which no
+    fact-checker has rated."""
     reviews = []
     for narrative in narratives:
         for entry_id in narrative.catalogue:
             entry = entries.get(entry_id)
-            if entry is None:
+            if entry is None or entry.origin == DISCOVERED:  # named by an analyst, rated by no one
                 continue
             members = [articles[i] for i in narrative.articles if i in articles]
             reviews.append(

@@ -107,7 +107,9 @@ class CatalogueEntry:
     """A known, debunked narrative: an EUvsDisinfo-style case or a ClaimReview fact-check."""
 
     id: str  # as it came: the CSV's id, else the ClaimReview's url
-    origin: str  # "euvsdisinfo", "claimreview", or "stored-fact-check" (made from a stored article)
+    # "euvsdisinfo", "claimreview", "stored-fact-check" (made from a stored article) or
+    # "discovered" (a candidate narrative an analyst promoted)
+    origin: str
     title: str
     claim: str  # the claim as the catalogue states it
     summary: str = ""

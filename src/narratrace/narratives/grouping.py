@@ -65,6 +65,9 @@ LABEL_ENTITIES = 5
 # The origin of a catalogue entry made from a stored fact-check (service.py): its narrative is
 # listed once an article pushes the claim, not for the fact-check alone.
 STORED_FACT_CHECK = "stored-fact-check"
+# The origin of a catalogue entry promoted from a candidate narrative (service.promote): named by
+# an analyst, not rated by a fact-checker.
+DISCOVERED = "discovered"
 
 
 @dataclass(slots=True, frozen=True)

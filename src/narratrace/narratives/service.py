@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -13,13 +14,14 @@ import numpy as np
 
 from narratrace.claims.aliases import AliasTable
 from narratrace.claims.service import alias_rows
-from narratrace.errors import InputError
+from narratrace.errors import InputError, NarratraceError
 from narratrace.model import Article, CatalogueEntry
 from narratrace.narratives.catalogue import read_catalogue
-from narratrace.narratives.discovery import Lede, candidates, repeats
+from narratrace.narratives.discovery import CANDIDATE, Lede, candidates, repeats
 from narratrace.narratives.embed import F32, encode
 from narratrace.narratives.english import encode_english
 from narratrace.narratives.grouping import (
+    DISCOVERED,
     FACT_CHECK_CUE,
     LEDE_SENTENCES,
     STORED_FACT_CHECK,
@@ -145,6 +147,7 @@ MATCHED_SEQ = "narratives.last_seq"
 CATALOGUE_STATE = "narratives.catalogue"
 FACT_CHECKS_STATE = "narratives.fact_checks"  # the stored fact-checks and catalogue last synced
 MATCH_BATCH = 200
+PROMOTED_SENTENCES = 3  # of the members' repeated sentences, in the promoted entry's claim
 # An article no catalogue sentence matches can push a narrative in words the catalogue does not
 # use, often another language: it joins the narrative when one of its lede sentences is this
 # close to a lede sentence of an article the catalogue did match (and, when it has a headline,
@@ -234,6 +237,42 @@ def discover(
         shown.append(narrative)
     # the widest spread first: a claim repeated across languages and outlets is the likeliest lead
     return sorted(shown, key=lambda n: (-len(n.languages), -len(n.outlets), -len(n.articles), n.id))
+
+
+def promote(
+    store: Store,
+    candidate_id: str,
+    title: str | None = None,
+    entry_id: str | None = None,
+    encoder: Callable[[Sequence[str]], F32] = encode,
+) -> CatalogueEntry:
+    """Make a candidate narrative a catalogue entry of its own (origin `discovered`), once an
+    analyst has reviewed it: from the next narrative run its articles, and those that push its
+    claim later, form a known narrative, and `match` finds it. The entry states the claim in the
+    sentences the members repeat most (the label first); `title` defaults to the label, and the
+    id to `discovered:` and the article the candidate is named after."""
+    found = {c.id: c for c in discover(store, update_narratives(store, encoder), encoder)}
+    if candidate_id not in found:
+        known = ", ".join(sorted(found)) or "none"
+        raise NarratraceError(f"no candidate narrative {candidate_id!r} (candidates now: {known})")
+    candidate = found[candidate_id]
+    repeated: Counter[str] = Counter()
+    for repeat in candidate.repeats:
+        repeated.update([repeat.earlier_sentence, repeat.later_sentence])
+    claim = [candidate.label] + [s for s, _ in repeated.most_common() if s != candidate.label]
+    entry = CatalogueEntry(
+        id=entry_id or f"{DISCOVERED}:{candidate_id.removeprefix(CANDIDATE)}",
+        origin=DISCOVERED,
+        title=(title or candidate.label).strip(),
+        claim=" ".join(claim[:PROMOTED_SENTENCES]),
+        published=candidate.first_seen,
+        outlets=tuple(candidate.outlets),
+        source=f"candidate narrative {candidate_id}",
+    )
+    if any(e.id == entry.id for e in stored.entries(store.db)):
+        raise NarratraceError(f"the catalogue already has an entry {entry.id!r}")
+    _save_entries(store, [entry], encoder)
+    return entry
 
 
 def _sync_stored_fact_checks(store: Store, encoder: Callable[[Sequence[str]], F32]) -> None:
