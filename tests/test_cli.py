@@ -141,3 +141,48 @@ def test_ctrl_c_stops_cleanly_with_workers_and_rerun_completes(tmp_path: Path) -
     rerun = run("ingest", str(export), db=db)
     assert rerun.returncode == 0
     assert json.loads(run("stats", "--json", db=db).stdout)["articles"] == ROWS_TO_INTERRUPT
+
+
+def test_text_that_looks_like_terminal_markup_is_shown_as_it_is(tmp_path: Path) -> None:
+    """Titles, outlets, text and catalogue entries come from untrusted input: "[/update]" is an
+    unmatched closing tag to the terminal's markup, which stopped `list` with a traceback."""
+    db = tmp_path / "m.db"
+    text = (
+        "US helicopters evacuated ISIS commanders from Deir ez-Zor, [/sources] said on Monday. "
+        "The operation lasted an hour, according to [bold]residents[/bold] of the area."
+    )
+    rows = [
+        {"title": "Breaking [/update] helicopters evacuate ISIS", "outlet": "[/x] Wire", "text": text},
+        {"title": "Copy [/update] helicopters evacuate ISIS", "outlet": "Other [red]", "text": text},
+    ]
+    articles = tmp_path / "m.jsonl"
+    articles.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    catalogue = tmp_path / "c.csv"
+    catalogue.write_text(
+        "id,date,title,summary,disproof,outlets,countries,url\n"
+        'X-[/1],2017-11-14,US helicopters [/evacuate] ISIS,"US helicopters evacuate ISIS commanders '
+        'from Deir ez-Zor.",None.,[/o],Syria,https://example.org/x\n',
+        encoding="utf-8",
+    )
+    assert run("catalogue", "import", str(catalogue), db=db).returncode == 0
+    assert run("ingest", str(articles), db=db).returncode == 0
+    article_id = json.loads(run("list", "--json", db=db).stdout)[0]["id"]
+    for args in (
+        ["list"],
+        ["show", article_id, "--removed"],
+        ["stats"],
+        ["reuse"],
+        ["families"],
+        ["narratives", "--discover"],
+        ["catalogue", "list"],
+        ["match", "--text", "[/q] US helicopters evacuate ISIS commanders from Deir ez-Zor"],
+        ["claims"],
+        ["sources"],
+        ["analyze", str(articles), "--report", str(tmp_path / "r.html")],
+    ):
+        done = run(*args, db=db)
+        assert done.returncode == 0, (args, done.stderr[-600:])
+        assert "Traceback" not in done.stderr
+    assert "[/update]" in run("list", db=db).stdout
+    assert "[/x] Wire" in run("show", article_id, db=db).stdout
+    assert "[/evacuate]" in run("catalogue", "list", db=db).stdout

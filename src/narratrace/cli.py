@@ -122,7 +122,7 @@ def analyze(
     terminal.out.print(
         terminal.analysis_summary(figures, pairs, found, {a.id: a for a in articles}, summaries)
     )
-    terminal.err.print(f"Report written to {report}", highlight=False)
+    terminal.err.print(f"Report written to {escape(str(report))}", highlight=False)
     if failed:
         raise typer.Exit(1)
 
@@ -274,7 +274,7 @@ def export_command(
             found,
             list(stored_catalogue.entries(store.db)),
         )
-    terminal.err.print("Wrote " + ", ".join(str(p) for p in written), highlight=False)
+    terminal.err.print("Wrote " + escape(", ".join(str(p) for p in written)), highlight=False)
 
 
 @app.command()
@@ -343,7 +343,7 @@ def catalogue_promote(
         except NarratraceError as error:
             fail(str(error))
             raise typer.Exit(1) from None
-    terminal.err.print(f"Added catalogue entry {entry.id}: {entry.title}", highlight=False)
+    terminal.err.print(f"Added catalogue entry {escape(entry.id)}: {escape(entry.title)}", highlight=False)
 
 
 @catalogue_app.command("list")

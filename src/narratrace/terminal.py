@@ -9,6 +9,7 @@ from dataclasses import asdict
 from typing import Any
 
 from rich.console import Console, Group
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -51,8 +52,15 @@ def dated_note(narrative: Narrative) -> str:
 
 
 def display_title(article: Article, width: int = 70) -> str:
+    """The title (else the opening words), cut to `width`, escaped for rich markup."""
     title = article.title or " ".join(article.text.split()[:12]) + " …"
-    return title if len(title) <= width else title[: width - 1] + "…"
+    return _x(title if len(title) <= width else title[: width - 1] + "…")
+
+
+def _x(value: object) -> str:
+    """Stored or input text as rich shows it literally: a title such as "News [/x]" is not markup
+    (an unmatched closing tag would stop the command)."""
+    return escape(str(value))
 
 
 def articles_table(articles: list[Article]) -> Table:
@@ -60,7 +68,9 @@ def articles_table(articles: list[Article]) -> Table:
     for column in ("id", "published", "outlet", "lang", "title"):
         table.add_column(column, overflow="fold" if column == "title" else "ellipsis")
     for a in articles:
-        table.add_row(a.id, a.published or "–", a.outlet or "–", a.language or "–", display_title(a))
+        table.add_row(
+            _x(a.id), _x(a.published or "–"), _x(a.outlet or "–"), _x(a.language or "–"), display_title(a)
+        )
     return table
 
 
@@ -75,8 +85,8 @@ def show_article(article: Article, *, removed: bool) -> None:
         ("source", article.source),
     ):
         origin = article.provenance.get(label)
-        suffix = f"  [dim]({origin})[/dim]" if origin else ""
-        out.print(f"[bold]{label:>9}[/bold]  {value or '–'}{suffix}", highlight=False)
+        suffix = f"  [dim]({_x(origin)})[/dim]" if origin else ""
+        out.print(f"[bold]{label:>9}[/bold]  {_x(value or '–')}{suffix}", highlight=False)
     out.print()
     body = Text(article.text)
     for mark in article.marks:
@@ -90,7 +100,7 @@ def show_article(article: Article, *, removed: bool) -> None:
             snippet = span.text.strip().replace("\n", " ⏎ ")
             snippet = snippet if len(snippet) <= 100 else snippet[:99] + "…"
             out.print(
-                f"[dim]{span.start:>6}–{span.end:<6}[/dim] [yellow]{span.reason:<20}[/yellow] {snippet}",
+                f"[dim]{span.start:>6}–{span.end:<6}[/dim] [yellow]{span.reason:<20}[/yellow] {_x(snippet)}",
                 highlight=False,
                 markup=True,
             )
@@ -102,10 +112,10 @@ def stats_table(stats: dict[str, Any]) -> Table:
     table.add_column("value")
     table.add_row("articles", f"{stats['articles']:,}")
     table.add_row("outlets", f"{stats['outlets']:,}")
-    table.add_row("published", f"{stats['first_published'] or '–'} … {stats['last_published'] or '–'}")
-    table.add_row("languages", ", ".join(f"{k} {v}" for k, v in stats["languages"].items()) or "–")
+    table.add_row("published", _x(f"{stats['first_published'] or '–'} … {stats['last_published'] or '–'}"))
+    table.add_row("languages", _x(", ".join(f"{k} {v}" for k, v in stats["languages"].items()) or "–"))
     top = list(stats["by_outlet"].items())[:8]
-    table.add_row("top outlets", ", ".join(f"{k} {v}" for k, v in top) or "–")
+    table.add_row("top outlets", _x(", ".join(f"{k} {v}" for k, v in top) or "–"))
     cut = stats["raw_chars"] - stats["clean_chars"]
     table.add_row(
         "text kept",
@@ -130,9 +140,9 @@ def family_json(family: Family) -> dict[str, Any]:
 
 def _label(article: Article | None, key: str) -> str:
     if article is None:
-        return key
+        return _x(key)
     outlet = article.outlet or "?"
-    return f"{key[:8]} {outlet} {article.published or ''}".strip()
+    return _x(f"{key[:8]} {outlet} {article.published or ''}".strip())
 
 
 def reuse_tables(pairs: list[Reuse], articles: dict[str, Article]) -> list[Table]:
@@ -156,8 +166,8 @@ def reuse_tables(pairs: list[Reuse], articles: dict[str, Article]) -> list[Table
                 pair.kind,
                 f"{_label(articles.get(first), first)}\n{arrow} {_label(articles.get(second), second)}",
                 f"{pair.coverage_a:.0%} / {pair.coverage_b:.0%}\n{len(pair.passages)} passage(s)",
-                pair.reason + (f"\n{pair.stock_reason}" if pair.stock_reason else ""),
-                passage,
+                _x(pair.reason + (f"\n{pair.stock_reason}" if pair.stock_reason else "")),
+                _x(passage),
             )
         tables.append(table)
     return tables
@@ -169,10 +179,10 @@ def families_table(found: list[Family], articles: dict[str, Article]) -> Table:
         table.add_column(column, overflow="fold")
     for family in found:
         members = "\n".join(
-            _label(articles.get(m), m) + f"  {display_title(articles[m], 50)}" if m in articles else m
+            _label(articles.get(m), m) + f"  {display_title(articles[m], 50)}" if m in articles else _x(m)
             for m in family.members
         )
-        table.add_row(family.id, members, family.earliest or "unknown", family.reason)
+        table.add_row(_x(family.id), members, _x(family.earliest or "unknown"), _x(family.reason))
     return table
 
 
@@ -187,7 +197,9 @@ def catalogue_table(entries: list[CatalogueEntry]) -> Table:
     for column in ("id", "date", "origin", "title", "outlets"):
         table.add_column(column, overflow="fold")
     for e in entries:
-        table.add_row(e.id, e.published or "–", e.origin, e.title, ", ".join(e.outlets) or "–")
+        table.add_row(
+            *(_x(v) for v in (e.id, e.published or "–", e.origin, e.title, ", ".join(e.outlets) or "–"))
+        )
     return table
 
 
@@ -197,7 +209,7 @@ def match_json(label: str, found: list[Match]) -> dict[str, Any]:
 
 def match_table(label: str, found: list[Match]) -> Table:
     shown = label if len(label) <= 80 else label[:79] + "…"
-    table = Table(title=f"{shown}: {len(found)} match(es)", title_justify="left", show_lines=True)
+    table = Table(title=f"{_x(shown)}: {len(found)} match(es)", title_justify="left", show_lines=True)
     # a catalogue row pairs with the entry's sentences, a narrative row with what its articles say
     for column in ("score", "narrative", "evidence (input sentence ⇄ entry or member sentence)"):
         table.add_column(column, overflow="fold")
@@ -205,9 +217,9 @@ def match_table(label: str, found: list[Match]) -> Table:
         # the two best pairs, and the last one, which for an article is its headline's
         pairs = m.evidence if len(m.evidence) <= 3 else (*m.evidence[:2], m.evidence[-1])
         evidence = "\n".join(
-            f"{e.score:.2f}  {e.input_sentence}\n      ⇄ {e.matched_sentence}" for e in pairs
+            f"{e.score:.2f}  {_x(e.input_sentence)}\n      ⇄ {_x(e.matched_sentence)}" for e in pairs
         )
-        table.add_row(f"{m.score:.2f}", f"{m.title}\n[dim]{m.kind} {m.id}[/dim]", evidence)
+        table.add_row(f"{m.score:.2f}", f"{_x(m.title)}\n[dim]{m.kind} {_x(m.id)}[/dim]", evidence)
     return table
 
 
@@ -221,7 +233,7 @@ def narratives_table(found: list[Narrative], articles: dict[str, Article]) -> Ta
         table.add_column(column, overflow="fold")
     for n in found:
         members = "\n".join(
-            f"{m[:8]} {display_title(articles[m], 50)}" if m in articles else m for m in n.articles
+            f"{_x(m[:8])} {display_title(articles[m], 50)}" if m in articles else _x(m) for m in n.articles
         )
         kind = (
             "[yellow]candidate, not yet named by a catalogue entry or fact-check[/yellow]\n"
@@ -229,16 +241,16 @@ def narratives_table(found: list[Narrative], articles: dict[str, Article]) -> Ta
             else ""
         )
         table.add_row(
-            f"{kind}[bold]{n.label}[/bold]\n[dim]{n.id}; {', '.join(n.entities)}[/dim]",
-            f"{n.first_seen or '?'} … {n.last_seen or '?'}{dated_note(n)}",
-            f"{', '.join(n.outlets) or '?'}\n{', '.join(n.languages)}",
+            f"{kind}[bold]{_x(n.label)}[/bold]\n[dim]{_x(n.id)}; {_x(', '.join(n.entities))}[/dim]",
+            _x(f"{n.first_seen or '?'} … {n.last_seen or '?'}{dated_note(n)}"),
+            _x(f"{', '.join(n.outlets) or '?'}\n{', '.join(n.languages)}"),
             members
             + (
                 f"\n[dim]{len(n.families)} copy famil{'y' if len(n.families) == 1 else 'ies'}[/dim]"
                 if n.families
                 else ""
             ),
-            "\n".join(d[:8] for d in n.debunks) or "–",
+            _x("\n".join(d[:8] for d in n.debunks) or "–"),
         )
     return table
 
@@ -257,7 +269,7 @@ def analysis_summary(
     table.add_row(
         "articles",
         f"{stats['articles']:,} from {stats['outlets']:,} known outlets, published "
-        f"{stats['first_published'] or '?'} … {stats['last_published'] or '?'}",
+        + _x(f"{stats['first_published'] or '?'} … {stats['last_published'] or '?'}"),
     )
     kinds = Counter(p.kind for p in pairs if not p.stock)
     table.add_row(
@@ -270,17 +282,20 @@ def analysis_summary(
         first, second = (pair.a, pair.b) if pair.direction != "b_to_a" else (pair.b, pair.a)
         table.add_row(
             f"  {pair.kind}",
-            f"{_label(articles.get(first), first)} → {_label(articles.get(second), second)}: {pair.reason}",
+            f"{_label(articles.get(first), first)} → {_label(articles.get(second), second)}: "
+            + _x(pair.reason),
         )
     table.add_row("narratives", str(len(found)) if found else "none (import a catalogue first)")
     summaries = {s.narrative: s for s in sources or []}
     for n in found:
         table.add_row(
-            f"  {n.id}",
+            f"  {_x(n.id)}",
             ("candidate, named by no catalogue entry or fact-check: " if n.candidate else "")
-            + f"{n.label}\n{len(n.articles)} articles, {len(n.debunks)} debunks; "
-            f"first seen {n.first_seen or '?'}, last seen {n.last_seen or '?'}{dated_note(n)}; "
-            f"outlets {', '.join(n.outlets) or '?'}",
+            + _x(
+                f"{n.label}\n{len(n.articles)} articles, {len(n.debunks)} debunks; "
+                f"first seen {n.first_seen or '?'}, last seen {n.last_seen or '?'}{dated_note(n)}; "
+                f"outlets {', '.join(n.outlets) or '?'}"
+            ),
         )
         if n.id in summaries:
             table.add_row("  its sources", _sources_line(summaries[n.id]))
@@ -288,7 +303,7 @@ def analysis_summary(
 
 
 def _sources_line(summary: SourceSummary) -> str:
-    top = ", ".join(f"{s.source} ({s.claims})" for s in summary.sources[:6]) or "none"
+    top = _x(", ".join(f"{s.source} ({s.claims})" for s in summary.sources[:6]) or "none")
     return (
         f"{summary.claims} claims: {_kinds(summary.kinds)}; {summary.weak_share:.0%} anonymous or unsourced; "
         f"named eyewitnesses: {summary.named_eyewitnesses}. Most cited: {top}"
@@ -349,7 +364,7 @@ def claims_tables(found: list[tuple[Evidence, set[int]]], articles: dict[str, Ar
         entities = sorted(
             {f"{m.canonical} ({m.type})" for m in evidence.entities if m.type not in ("number", "date")}
         )
-        table.caption = "entities: " + ", ".join(entities) if entities else None
+        table.caption = "entities: " + _x(", ".join(entities)) if entities else None
         table.caption_justify = "left"
         tables.append(table)
     return tables
@@ -382,18 +397,19 @@ def sources_tables(summaries: list[SourceSummary]) -> list[Table]:
     tables = []
     for summary in summaries:
         table = Table(
-            title=f"{summary.narrative}: {summary.label}\n{_sources_line(summary).split('. Most cited')[0]}",
+            title=f"{_x(summary.narrative)}: {_x(summary.label)}\n"
+            + _sources_line(summary).split(". Most cited")[0],
             title_justify="left",
         )
         for column in ("source", "kind", "claims", "articles", "via"):
             table.add_column(column, overflow="fold")
         for s in summary.sources:
             table.add_row(
-                s.source + (" (eyewitness)" if s.eyewitness else ""),
+                _x(s.source + (" (eyewitness)" if s.eyewitness else "")),
                 s.kind.replace("_", " "),
                 str(s.claims),
                 str(len(s.articles)),
-                ", ".join(sorted(s.via)),
+                _x(", ".join(sorted(s.via))),
             )
         tables.append(table)
     return tables
@@ -404,7 +420,7 @@ def aliases_table(rows: list[tuple[str, AliasRow]]) -> Table:
     for column in ("canonical", "type", "aliases", "from"):
         table.add_column(column, overflow="fold")
     for origin, row in rows:
-        table.add_row(row.canonical, row.type, " | ".join(row.aliases), origin)
+        table.add_row(*(_x(v) for v in (row.canonical, row.type, " | ".join(row.aliases), origin)))
     return table
 
 
