@@ -23,6 +23,7 @@ from narratrace.model import Article
 from narratrace.narratives.discovery import Candidate, Lede, Repeat, candidates, repeats
 from narratrace.narratives.embed import encode
 from narratrace.narratives.grouping import LEDE_SENTENCES
+from narratrace.narratives.service import encode_for_discovery
 from narratrace.sentences import sentences
 
 SHOWN = 5
@@ -63,14 +64,10 @@ def measure(rows: list[dict[str, str]]) -> NewsCandidates:
         )
         for i, row in enumerate(_distinct(rows))
     ]
-    ledes_text = [sentences(a.text)[:LEDE_SENTENCES] for a in articles]
     started = time.perf_counter()
-    vectors = encode([s for lede in ledes_text for s in lede])
-    heads = encode([a.title or "" for a in articles])
-    ledes, offset = [], 0
-    for i, (article, lede) in enumerate(zip(articles, ledes_text, strict=True)):
-        ledes.append(Lede(article, lede, vectors[offset : offset + len(lede)], heads[i]))
-        offset += len(lede)
+    read = [(a, sentences(a.text)[:LEDE_SENTENCES]) for a in articles]
+    encoded_ledes = encode_for_discovery([(a, lede) for a, lede in read if lede], encode)
+    ledes = [Lede(a, *encoded_ledes[a.id]) for a in articles if a.id in encoded_ledes]
     encoded = time.perf_counter() - started
     links = repeats(ledes)
     found = candidates(links, {a.id: i for i, a in enumerate(articles)})

@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -18,7 +19,9 @@ from narratrace.ingest.pipeline import ingest
 from narratrace.ingest.sources import iter_documents
 from narratrace.model import Article
 from narratrace.narratives.discovery import MIN_ARTICLES, RECUR_DAYS, Lede, candidates, repeats
+from narratrace.narratives.embed import F32, encode
 from narratrace.narratives.service import discover, update_narratives
+from narratrace.sentences import sentences
 from narratrace.store import Store
 
 FIXTURE = Path(__file__).parent / "fixtures" / "uncatalogued.jsonl"
@@ -113,11 +116,23 @@ def test_an_uncatalogued_claim_is_discovered_across_languages_and_keeps_its_id(t
             r.days and r.days >= 365 for r in found.repeats
         )
 
+        # what was encoded is kept: a second run encodes nothing and finds the same
+        encoded: list[str] = []
+
+        def counting(texts: Sequence[str]) -> F32:
+            encoded.extend(texts)
+            return encode(texts)
+
+        assert discover(store, named, counting) == [found] and encoded == []
+
         later = tmp_path / "later.jsonl"
         later.write_text(json.dumps(LATER) + "\n", encoding="utf-8")
         ingest(iter_documents([str(later)]), store, workers=1)
-        (grown,) = discover(store, update_narratives(store))
-        assert grown.id == found.id  # the member stored first names it
+        (looked,) = discover(store, update_narratives(store), counting, keep=False)
+        assert encoded == [*sentences(LATER["text"]), LATER["title"]]  # the new article only
+        (grown,) = discover(store, update_narratives(store), counting)
+        assert len(encoded) == 2 * 4  # not kept the first time (keep=False), so encoded again
+        assert grown == looked and grown.id == found.id  # the member stored first names it
         assert set(found.articles) < set(grown.articles) and len(grown.articles) == 4
 
 

@@ -199,30 +199,34 @@ def update_narratives(store: Store, encoder: Callable[[Sequence[str]], F32] = en
 
 
 def discover(
-    store: Store, narratives: Sequence[Narrative], encoder: Callable[[Sequence[str]], F32] = encode
+    store: Store,
+    narratives: Sequence[Narrative],
+    encoder: Callable[[Sequence[str]], F32] = encode,
+    keep: bool = True,
 ) -> list[Narrative]:
     """Candidate narratives (discovery.py) among the stored articles that none of `narratives`
     holds and that are not fact-checks, those spread over most languages and outlets first.
-    Every such article's lede is encoded on each call (nothing is stored) and compared with all
-    the others: fit for tens of thousands of articles, not for hundreds of thousands."""
+    An article's lede and headline are encoded once and kept (as float16, and used as kept on
+    the first run too, so that every run sees the same vectors); with `keep` False, as in the
+    web app, which only reads, those not kept yet are encoded and not stored. Every pair is
+    compared on each call: fit for tens of thousands of articles, not for hundreds of thousands."""
     held = {a for n in narratives for a in (*n.articles, *n.debunks)}
     order: dict[str, int] = {}
-    pool: list[tuple[Article, list[str]]] = []
+    pool: list[Article] = []
     for seq, article in store.article_rows():
         order[article.id] = seq
-        lede = sentences(article.text)[:LEDE_SENTENCES]
-        if article.id not in held and lede and not is_fact_check(article):
-            pool.append((article, lede))
-    if len(pool) < 2:
+        if article.id not in held and not is_fact_check(article):
+            pool.append(article)
+    read = stored.discovery_ledes(store.db, [a.id for a in pool])
+    fresh = [(a, sentences(a.text)[:LEDE_SENTENCES]) for a in pool if a.id not in read]
+    new = encode_for_discovery([(a, lede) for a, lede in fresh if lede], encoder)
+    if new and keep:
+        with store.transaction() as db:
+            stored.save_discovery_ledes(db, new)
+    read.update(new)
+    ledes = [Lede(a, *read[a.id]) for a in pool if a.id in read]
+    if len(ledes) < 2:
         return []
-    titles = [(i, a.title.strip()) for i, (a, _) in enumerate(pool) if a.title and a.title.strip()]
-    vectors = encoder([s for _, lede in pool for s in lede] + [title for _, title in titles])
-    offsets = np.cumsum([0] + [len(lede) for _, lede in pool])
-    headline = {i: vectors[offsets[-1] + k] for k, (i, _) in enumerate(titles)}
-    ledes = [
-        Lede(article, lede, vectors[offsets[i] : offsets[i + 1]], headline.get(i))
-        for i, (article, lede) in enumerate(pool)
-    ]
     found = candidates(repeats(ledes), order)
     members = {a for c in found for a in c.articles}
     by_id = {x.article.id: x.article for x in ledes if x.article.id in members}
@@ -237,6 +241,24 @@ def discover(
         shown.append(narrative)
     # the widest spread first: a claim repeated across languages and outlets is the likeliest lead
     return sorted(shown, key=lambda n: (-len(n.languages), -len(n.outlets), -len(n.articles), n.id))
+
+
+def encode_for_discovery(
+    ledes: list[tuple[Article, list[str]]], encoder: Callable[[Sequence[str]], F32]
+) -> dict[str, stored.DiscoveryLede]:
+    """Each article's lede sentences with their vectors and its headline's, in one batch, rounded
+    to float16 as they are kept."""
+    if not ledes:
+        return {}
+    titles = [(i, a.title.strip()) for i, (a, _) in enumerate(ledes) if a.title and a.title.strip()]
+    vectors = encoder([s for _, lede in ledes for s in lede] + [title for _, title in titles])
+    vectors = vectors.astype(np.float16).astype(np.float32)
+    offsets = np.cumsum([0] + [len(lede) for _, lede in ledes])
+    headline = {i: vectors[offsets[-1] + k] for k, (i, _) in enumerate(titles)}
+    return {
+        article.id: (lede, vectors[offsets[i] : offsets[i + 1]], headline.get(i))
+        for i, (article, lede) in enumerate(ledes)
+    }
 
 
 def promote(

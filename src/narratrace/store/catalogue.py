@@ -124,6 +124,41 @@ def ledes(
     return found
 
 
+# discovery's lede: its sentences, their vectors (a row each), the headline's vector if any
+DiscoveryLede = tuple[list[str], npt.NDArray[np.float32], npt.NDArray[np.float32] | None]
+
+
+def save_discovery_ledes(db: sqlite3.Connection, ledes: dict[str, DiscoveryLede]) -> None:
+    """Article id -> what discovery read of it, the vectors kept as float16."""
+    db.executemany(
+        "INSERT OR REPLACE INTO discovery_ledes (article, sentences, vectors, headline) VALUES (?, ?, ?, ?)",
+        (
+            (
+                article,
+                json.dumps(texts, ensure_ascii=False),
+                vectors.astype(np.float16).tobytes(),
+                None if headline is None else headline.astype(np.float16).tobytes(),
+            )
+            for article, (texts, vectors, headline) in ledes.items()
+        ),
+    )
+
+
+def discovery_ledes(db: sqlite3.Connection, articles: Iterable[str]) -> dict[str, DiscoveryLede]:
+    """What discovery stored of those `articles` that it has read, as float32."""
+    found: dict[str, DiscoveryLede] = {}
+    for chunk, marks in in_chunks(articles):
+        query = (
+            f"SELECT article, sentences, vectors, headline FROM discovery_ledes WHERE article IN ({marks})"
+        )
+        for article, texts, blob, headline in db.execute(query, chunk):
+            sentences = json.loads(texts)
+            vectors = np.frombuffer(blob, dtype=np.float16).reshape(len(sentences), -1).astype(np.float32)
+            head = None if headline is None else np.frombuffer(headline, dtype=np.float16).astype(np.float32)
+            found[article] = (sentences, vectors, head)
+    return found
+
+
 def signature(db: sqlite3.Connection) -> str:
     """Changes whenever entries are added, re-imported (a new row id) or removed: stored matches
     are then redone. The import time alone would miss a change within the same second."""

@@ -161,5 +161,15 @@ MIGRATIONS: tuple[str, ...] = (
         vectors   BLOB NOT NULL
     );
     """,
+    # 10: what discovery encodes of each article no narrative holds (its lede sentences, their
+    # vectors and its headline's, as float16), so that the next run encodes only new articles
+    """
+    CREATE TABLE discovery_ledes (
+        article   TEXT PRIMARY KEY,
+        sentences TEXT NOT NULL,
+        vectors   BLOB NOT NULL,
+        headline  BLOB
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

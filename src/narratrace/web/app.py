@@ -121,12 +121,13 @@ def create_app(db_path: Path, token: str | None = None) -> FastAPI:
 
     def candidates() -> list[Narrative]:
         """Candidate narratives (discovery.py), found once per state of the stored analyses: the
-        first request after a change encodes the ledes of every article no narrative holds."""
+        first request after a change encodes the ledes that no `narratives --discover` run has
+        kept (the web app stores nothing)."""
         with candidates_lock, store() as s:
             key = analyses_state(s)
             if key not in candidates_cache:
                 candidates_cache.clear()
-                candidates_cache[key] = service.discover(s, narratives(), SERVING_ENCODER)
+                candidates_cache[key] = service.discover(s, narratives(), SERVING_ENCODER, keep=False)
             return candidates_cache[key]
 
     def index() -> CatalogueIndex:
