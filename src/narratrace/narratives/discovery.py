@@ -73,7 +73,7 @@ class Candidate:
 
     id: str  # "candidate:" + the id of the member stored first: stable as the group grows
     articles: list[str]
-    label: str  # the sentence the members repeat most closely
+    label: str  # the sentence the members repeat most (`repeated`)
     repeats: list[Repeat] = field(default_factory=list)
 
 
@@ -138,7 +138,7 @@ def candidates(links: list[Repeat], order: dict[str, int]) -> list[Candidate]:
         if not any(link.days is not None and link.days >= RECUR_DAYS for link in group_links):
             continue
         members = sorted(group, key=order.__getitem__)
-        found.append(Candidate(CANDIDATE + members[0], members, _label(group_links), group_links))
+        found.append(Candidate(CANDIDATE + members[0], members, repeated(group_links)[0], group_links))
     return sorted(found, key=lambda c: (-len(c.articles), c.id))
 
 
@@ -172,15 +172,16 @@ def _stars(links: list[Repeat], order: dict[str, int]) -> list[set[str]]:
     return groups
 
 
-def _label(links: list[Repeat]) -> str:
-    """The sentence that takes part in the most repeats (ties: the closest), the claim the members share."""
+def repeated(links: Sequence[Repeat]) -> list[str]:
+    """The sentences of `links`, those that take part in the most repeats first (ties: the
+    closest): the first states the claim the members share."""
     counts: Counter[str] = Counter()
     best: dict[str, float] = {}
     for link in links:
         for sentence in (link.earlier_sentence, link.later_sentence):
             counts[sentence] += 1
             best[sentence] = max(best.get(sentence, 0.0), link.score)
-    return max(counts, key=lambda s: (counts[s], best[s]))
+    return sorted(counts, key=lambda s: (-counts[s], -best[s]))
 
 
 def _days(a: str | None, b: str | None) -> int | None:

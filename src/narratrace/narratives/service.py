@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -17,7 +16,7 @@ from narratrace.claims.service import alias_rows
 from narratrace.errors import InputError, NarratraceError
 from narratrace.model import Article, CatalogueEntry
 from narratrace.narratives.catalogue import read_catalogue
-from narratrace.narratives.discovery import CANDIDATE, Lede, candidates, repeats
+from narratrace.narratives.discovery import CANDIDATE, Lede, candidates, repeated, repeats
 from narratrace.narratives.embed import F32, encode
 from narratrace.narratives.english import encode_english
 from narratrace.narratives.grouping import (
@@ -278,15 +277,11 @@ def promote(
         known = ", ".join(sorted(found)) or "none"
         raise NarratraceError(f"no candidate narrative {candidate_id!r} (candidates now: {known})")
     candidate = found[candidate_id]
-    repeated: Counter[str] = Counter()
-    for repeat in candidate.repeats:
-        repeated.update([repeat.earlier_sentence, repeat.later_sentence])
-    claim = [candidate.label] + [s for s, _ in repeated.most_common() if s != candidate.label]
     entry = CatalogueEntry(
         id=entry_id or f"{DISCOVERED}:{candidate_id.removeprefix(CANDIDATE)}",
         origin=DISCOVERED,
         title=(title or candidate.label).strip(),
-        claim=" ".join(claim[:PROMOTED_SENTENCES]),
+        claim=" ".join(repeated(candidate.repeats)[:PROMOTED_SENTENCES]),  # the label first
         published=candidate.first_seen,
         outlets=tuple(candidate.outlets),
         source=f"candidate narrative {candidate_id}",
