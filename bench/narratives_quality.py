@@ -107,11 +107,7 @@ def evaluate(
     `unknown` entries are left out of the catalogue and their fact-checks out of the store: only
     discovery can find those narratives. With `discover`, candidates count as narratives."""
     benches = benches or (BENCH,)
-    rows = [
-        r
-        for r in _rows(benches)
-        if r["gold"].split(":", 1)[-1] not in unknown or not r["gold"].startswith("factcheck:")
-    ]
+    rows = [r for r in _rows(benches) if r["gold"].removeprefix("factcheck:") not in unknown]
     if unknown:
         kept = workdir / "articles.jsonl"
         kept.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
@@ -179,7 +175,7 @@ def _rows(benches: Sequence[Path]) -> list[dict[str, Any]]:
     return [json.loads(line) for bench in benches for line in bench.open(encoding="utf-8") if line.strip()]
 
 
-def _entries(rows: Sequence[dict[str, Any]]) -> list[str]:
+def pushed_entries(rows: Sequence[dict[str, Any]]) -> list[str]:
     """The catalogue entries the labelled rows push."""
     return sorted({r["gold"] for r in rows if r["gold"].startswith("EVD")})
 
@@ -231,7 +227,7 @@ def main() -> None:
     if args.leave_one_out:
         leave_one_out(name, args.discover)
         return
-    unknown = _entries(_rows(SETS[name])) if args.no_catalogue else []
+    unknown = pushed_entries(_rows(SETS[name])) if args.no_catalogue else []
     with tempfile.TemporaryDirectory() as tmp:
         scores = evaluate(
             Path(tmp), *SETS[name], without=args.without, unknown=unknown, discover=args.discover
@@ -273,7 +269,7 @@ def leave_one_out(name: str, discover: bool = False) -> None:
     its narrative were still found (only a stored fact-check can name it then; with `discover`,
     its fact-checks are left out too, and only a candidate can hold them)."""
     rows = _rows(SETS[name])
-    entries = _entries(rows)
+    entries = pushed_entries(rows)
     result: dict[str, object] = {}
     found_all = pushing_all = news_all = 0
     for entry in entries:
