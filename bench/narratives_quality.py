@@ -107,7 +107,7 @@ def evaluate(
     `unknown` entries are left out of the catalogue and their fact-checks out of the store: only
     discovery can find those narratives. With `discover`, candidates count as narratives."""
     benches = benches or (BENCH,)
-    rows = [r for r in _rows(benches) if r["gold"].removeprefix("factcheck:") not in unknown]
+    rows = [r for r in _rows(benches) if r["gold"] not in {f"factcheck:{e}" for e in unknown}]
     if unknown:
         kept = workdir / "articles.jsonl"
         kept.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
