@@ -20,6 +20,7 @@ from narratrace.ingest.pipeline import IngestReport, prepare_or_error
 from narratrace.ingest.pipeline import ingest as run_ingest
 from narratrace.ingest.sources import iter_documents
 from narratrace.narratives import service as narrative_service
+from narratrace.narratives.grouping import Narrative
 from narratrace.report import write_report
 from narratrace.reuse import run as reuse_run
 from narratrace.reuse.families import families as copy_families
@@ -109,9 +110,7 @@ def analyze(
     with open_store(ctx) as store:
         failed = _ingest_and_summarise(store, paths, mapping, workers, DEFAULT_MAX_BYTES)
         with_progress("comparing", lambda progress: reuse_run.update(store, on_progress=progress))
-        found = narrative_service.update_narratives(store)
-        if discover:
-            found += narrative_service.discover(store, found)
+        found = _narratives(store, discover)
         with_progress("claims", lambda progress: claims_service.update_claims(store, on_progress=progress))
         pairs = list(stored_reuse.pairs(store.db))
         articles = list(store.articles(full=True))
@@ -230,14 +229,18 @@ def families(ctx: typer.Context, as_json: JsonOption = False) -> None:
     )
 
 
+def _narratives(store: Store, discover: bool) -> list[Narrative]:
+    """The narratives brought up to date, and with `discover` the candidates after them."""
+    found = narrative_service.update_narratives(store)
+    return found + narrative_service.discover(store, found) if discover else found
+
+
 @app.command()
 def narratives(ctx: typer.Context, as_json: JsonOption = False, discover: DiscoverOption = False) -> None:
     """Group stored articles into the known narratives they push (run `catalogue import` first)."""
     with open_store(ctx) as store:
         with_progress("comparing", lambda report: reuse_run.update(store, on_progress=report))
-        found = narrative_service.update_narratives(store)
-        if discover:
-            found += narrative_service.discover(store, found)
+        found = _narratives(store, discover)
         articles = {a.id: a for a in store.articles()}
         if not any(True for _ in stored_catalogue.entries(store.db)):
             terminal.err.print(EMPTY_CATALOGUE, highlight=False)
@@ -263,9 +266,7 @@ def export_command(
         raise typer.Exit(2)
     with open_store(ctx) as store:
         with_progress("comparing", lambda progress: reuse_run.update(store, on_progress=progress))
-        found = narrative_service.update_narratives(store)
-        if discover:
-            found += narrative_service.discover(store, found)
+        found = _narratives(store, discover)
         written = export(
             fmt,
             out,
