@@ -18,6 +18,7 @@ from narratrace.claims.extract import Evidence
 from narratrace.claims.service import SourceSummary
 from narratrace.export import article_row, narrative_row
 from narratrace.model import Article, CatalogueEntry, Reuse
+from narratrace.narratives.discovery import RECUR_DAYS, Repeat
 from narratrace.narratives.grouping import Narrative
 from narratrace.narratives.matcher import Match
 from narratrace.reuse.families import Family
@@ -241,7 +242,8 @@ def narratives_table(found: list[Narrative], articles: dict[str, Article]) -> Ta
             else ""
         )
         table.add_row(
-            f"{kind}[bold]{_x(n.label)}[/bold]\n[dim]{_x(n.id)}; {_x(', '.join(n.entities))}[/dim]",
+            f"{kind}[bold]{_x(n.label)}[/bold]\n[dim]{_x(n.id)}; {_x(', '.join(n.entities))}[/dim]"
+            + _repeats(n),
             _x(f"{n.first_seen or '?'} … {n.last_seen or '?'}{dated_note(n)}"),
             _x(f"{', '.join(n.outlets) or '?'}\n{', '.join(n.languages)}"),
             members
@@ -253,6 +255,21 @@ def narratives_table(found: list[Narrative], articles: dict[str, Article]) -> Ta
             _x("\n".join(d[:8] for d in n.debunks) or "–"),
         )
     return table
+
+
+def _repeats(narrative: Narrative, shown: int = 2) -> str:
+    """A candidate's evidence: its closest repeats, those that span RECUR_DAYS (the resurfacing)
+    first; what one article said, and what a later one repeated."""
+
+    def resurfaced(repeat: Repeat) -> bool:
+        return repeat.days is not None and repeat.days >= RECUR_DAYS
+
+    best = sorted(narrative.repeats, key=lambda r: (not resurfaced(r), -r.score))[:shown]
+    return "".join(
+        f"\n[dim]{r.score:.2f}{f', {r.days} days later' if r.days is not None else ''}:[/dim] "
+        f"{_x(r.earlier_sentence)}\n  ⇄ {_x(r.later_sentence)}"
+        for r in best
+    )
 
 
 def analysis_summary(

@@ -152,7 +152,7 @@ def test_narratives_discover_in_json(tmp_path: Path) -> None:
         candidate["repeats"][0]
     )
     table = subprocess.run([*run, "narratives", "--discover"], capture_output=True, text=True, check=True)
-    assert "candidate" in table.stdout
+    assert "candidate" in table.stdout and "days later" in table.stdout  # its evidence, the repeats
 
 
 def test_discovery_gate_on_the_narrative_benchmarks(tmp_path: Path) -> None:
