@@ -151,7 +151,10 @@ def test_narratives_discover_in_json(tmp_path: Path) -> None:
     assert {"earlier", "later", "earlier_sentence", "later_sentence", "score", "days"} <= set(
         candidate["repeats"][0]
     )
-    table = subprocess.run([*run, "narratives", "--discover"], capture_output=True, text=True, check=True)
+    wide = {**os.environ, "COLUMNS": "250"}  # each table row on one line
+    table = subprocess.run(
+        [*run, "narratives", "--discover"], capture_output=True, text=True, check=True, env=wide
+    )
     assert "candidate" in table.stdout and "days later" in table.stdout  # its evidence, the repeats
 
 
