@@ -58,6 +58,9 @@ def display_title(article: Article, width: int = 70) -> str:
     return _x(title if len(title) <= width else title[: width - 1] + "…")
 
 
+CANDIDATE_NOTE = "candidate, named by no catalogue entry or fact-check yet"
+
+
 def _x(value: object) -> str:
     """Stored or input text as rich shows it literally: a title such as "News [/x]" is not markup
     (an unmatched closing tag would stop the command)."""
@@ -236,11 +239,7 @@ def narratives_table(found: list[Narrative], articles: dict[str, Article]) -> Ta
         members = "\n".join(
             f"{_x(m[:8])} {display_title(articles[m], 50)}" if m in articles else _x(m) for m in n.articles
         )
-        kind = (
-            "[yellow]candidate, not yet named by a catalogue entry or fact-check[/yellow]\n"
-            if n.candidate
-            else ""
-        )
+        kind = f"[yellow]{CANDIDATE_NOTE}[/yellow]\n" if n.candidate else ""
         table.add_row(
             f"{kind}[bold]{_x(n.label)}[/bold]\n[dim]{_x(n.id)}; {_x(', '.join(n.entities))}[/dim]"
             + _repeats(n),
@@ -307,7 +306,7 @@ def analysis_summary(
     for n in found:
         table.add_row(
             f"  {_x(n.id)}",
-            ("candidate, named by no catalogue entry or fact-check: " if n.candidate else "")
+            (f"{CANDIDATE_NOTE}: " if n.candidate else "")
             + _x(
                 f"{n.label}\n{len(n.articles)} articles, {len(n.debunks)} debunks; "
                 f"first seen {n.first_seen or '?'}, last seen {n.last_seen or '?'}{dated_note(n)}; "
