@@ -54,12 +54,13 @@ FACT_CHECK_CUE = re.compile(
     re.IGNORECASE,
 )
 # Key entities of a label: the entities its articles name most, under the alias table's canonical
-# names (Daesh, ISIS and IS are one), and other capitalised names as written. Sentence openers
-# are not names.
+# names (Daesh, ISIS and IS are one), and, in English articles, other capitalised names as written
+# (in German every noun is capitalised). Sentence openers are not names.
 NAME = re.compile(r"\b[A-Z][\w'’-]+(?: (?:al-)?[A-Z][\w'’-]+)*")
 NOT_NAMES = frozenset(
     """The A An In On At It Its This That These Those He She They We His Her Their According But And Or
-    If As After Before Since While When Meanwhile Then There Other Some Speaking Former""".split()
+    If As After Before Since While When Meanwhile Then There Other Some Speaking Former Several Many
+    Most All Both Each Every Few""".split()
 )
 LABEL_ENTITIES = 5
 # The origin of a catalogue entry made from a stored fact-check (service.py): its narrative is
@@ -236,6 +237,8 @@ def describe(
     for article in members:
         known = aliases.find(article.text)
         names.update(m.canonical for m in known if m.type != "number")
+        if article.language not in (None, "en"):  # German capitalises every noun: the table's names only
+            continue
         spans = [(m.start, m.end) for m in known]
         for m in NAME.finditer(article.text):
             outside = all(m.end() <= start or m.start() >= end for start, end in spans)
