@@ -1,4 +1,4 @@
-"""How many candidate narratives genuine news alone would make (discovery.py), on 2,225 BBC stories.
+"""How many candidate narratives genuine news alone would make (discovery.py), on the BBC stories.
 
 The BBC stories carry no dates and no outlet, so each is given a random day in 2004-2005, the
 years they come from, and any two stories may repeat each other: the worst case, in which a
