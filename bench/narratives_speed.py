@@ -11,8 +11,9 @@ not have. Median of --repeat runs, each on a fresh copy of the database.
 
 `--discover` then runs `narratives --discover` twice on the same database, after the timed run:
 the matching is done, so the first time is what discovery adds (every article's lede encoded,
-all pairs compared), the second what it costs once those ledes are kept. The articles are
-undated, so no candidate forms, but every comparison is made.
+the close pairs searched), the second what it costs once those ledes are kept. The articles are
+undated and of one outlet, so no candidate forms, but the whole search is made (the pairs of one
+outlet are dropped only once found).
 
 `--base DB` keeps the prepared database (ingested, reuse run) at DB, or uses it if it is there,
 so that another checkout can be timed on the same articles: `--code DIR` runs the `narratrace`

@@ -207,8 +207,8 @@ def discover(
     holds and that are not fact-checks, those spread over most languages and outlets first.
     An article's lede and headline are encoded once and kept (as float16, and used as kept on
     the first run too, so that every run sees the same vectors); with `keep` False, as in the
-    web app, which only reads, those not kept yet are encoded and not stored. Every pair is
-    compared on each call: fit for tens of thousands of articles, not for hundreds of thousands."""
+    web app, which only reads, those not kept yet are encoded and not stored. The pairs are
+    searched anew on each call (discovery.py `_close_pairs`)."""
     held = {a for n in narratives for a in (*n.articles, *n.debunks)}
     order: dict[str, int] = {}
     pool: list[Article] = []
