@@ -31,12 +31,15 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import faiss
 import numpy as np
 
 from narratrace.model import Article
 from narratrace.narratives.embed import F32
+
+if TYPE_CHECKING:
+    import faiss
 
 # The bar of the join (service.py JOIN_THRESHOLD): two articles' claims are one when their closest
 # pair comes this close, here together with their headlines. Not chosen anew for discovery.
@@ -149,7 +152,10 @@ def _vectors(lede: Lede) -> list[F32]:
 def _index(vectors: F32) -> faiss.Index:
     """A faiss index of `vectors` for inner-product range search: flat (exact) when they are few,
     otherwise an inverted file of about 4 x sqrt(n) cells (k-means, trained on a fixed sample, so
-    that every run on the same vectors finds the same pairs)."""
+    that every run on the same vectors finds the same pairs). Imported here: only discovery needs
+    it, and every command would otherwise pay for loading it."""
+    import faiss
+
     dimensions = vectors.shape[1]
     if len(vectors) <= EXACT_MAX_VECTORS:
         flat = faiss.IndexFlatIP(dimensions)
