@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
+import numpy.typing as npt
 
 from narratrace.model import Article
 from narratrace.narratives.embed import F32
@@ -121,9 +122,7 @@ def _close_pairs(ledes: Sequence[Lede]) -> list[tuple[int, int]]:
     run took 226 s against 1,510 s when every pair was scored (bench/narratives_speed.py)."""
     if len(ledes) < 2:
         return []
-    blocks = [_vectors(x) for x in ledes]
-    vectors = np.vstack([v for block in blocks for v in block]).astype(np.float32)
-    owner = np.repeat(np.arange(len(ledes)), [sum(len(v) for v in block) for block in blocks])
+    vectors, owner = _stacked(ledes)
     outlets: dict[str, int] = {}
     # an article without an outlet has a code of its own: it is of a different outlet than any other
     outlet = np.array(
@@ -144,9 +143,13 @@ def _close_pairs(ledes: Sequence[Lede]) -> list[tuple[int, int]]:
     return [(int(c) // len(ledes), int(c) % len(ledes)) for c in codes]
 
 
-def _vectors(lede: Lede) -> list[F32]:
-    """An article's lede sentence vectors, and its headline's as one more row."""
-    return [lede.vectors] if lede.headline is None else [lede.vectors, lede.headline[None, :]]
+def _stacked(ledes: Sequence[Lede]) -> tuple[F32, npt.NDArray[np.int64]]:
+    """Every article's lede sentence vectors and headline vector in one matrix, and the article
+    (its place in `ledes`) of each row."""
+    blocks = [[x.vectors] if x.headline is None else [x.vectors, x.headline[None, :]] for x in ledes]
+    vectors: F32 = np.vstack([v for block in blocks for v in block]).astype(np.float32)
+    sizes = [sum(len(v) for v in block) for block in blocks]
+    return vectors, np.repeat(np.arange(len(ledes), dtype=np.int64), sizes)
 
 
 def _index(vectors: F32) -> faiss.Index:
