@@ -159,7 +159,8 @@ def test_the_inverted_file_search_finds_nearly_what_the_exact_search_finds(
     monkeypatch.setattr(discovery, "SEARCH_BLOCK", 5_000)
     searched = [(r.earlier, r.later, r.score) for r in repeats(ledes)]
     # approximate: random vectors, with no clusters for the cells to follow, are its worst case
-    # (here it misses 1 of 127; on 10,000 news articles 2 of 22,684)
+    # (here it misses 1 of 127; on 10,000 news articles it finds 99.72 % of the close pairs,
+    # bench/discovery_search.py --inverted)
     assert set(searched) <= set(exact) and len(searched) >= 0.95 * len(exact)
     assert searched == [found for found in exact if found in set(searched)]  # in the same order
 
