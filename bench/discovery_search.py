@@ -37,10 +37,11 @@ def _ledes(store: Store) -> list[discovery.Lede]:
     return [discovery.Lede(Article(id=key, text="", raw="", source="bench"), *kept[key]) for key in ids]
 
 
-def _exact_pairs(ledes: list[discovery.Lede], sample: npt.NDArray[np.int64]) -> set[tuple[int, int]]:
+def _exact_pairs(
+    vectors: npt.NDArray[np.float32], owner: npt.NDArray[np.int64], sample: npt.NDArray[np.int64]
+) -> set[tuple[int, int]]:
     """The article pairs (i < j) of which one is in `sample` and that share a pair of vectors at
-    the bar: the sample's vectors against all, exactly."""
-    vectors, owner = discovery._stacked(ledes)
+    the bar: the sample's vectors against all (`discovery._stacked`), exactly."""
     rows = np.flatnonzero(np.isin(owner, sample))
     found: set[tuple[int, int]] = set()
     for start in range(0, len(rows), 2_000):
@@ -63,14 +64,15 @@ def main() -> None:
         raise SystemExit(f"{args.db}: fewer than two kept ledes; run `narratives --discover` on it first")
     if args.inverted:
         discovery.EXACT_MAX_VECTORS = 0
-    vectors = len(discovery._stacked(ledes)[1])
+    stacked, owner = discovery._stacked(ledes)
+    vectors = len(owner)
     kind = "exact" if vectors <= discovery.EXACT_MAX_VECTORS else "inverted file"
     started = time.perf_counter()
     pairs = discovery._close_pairs(ledes)
     seconds = time.perf_counter() - started
     sample = np.sort(np.random.default_rng(1).choice(len(ledes), min(args.sample, len(ledes)), replace=False))
     chosen = set(sample.tolist())
-    exact = _exact_pairs(ledes, sample)
+    exact = _exact_pairs(stacked, owner, sample)
     searched = {p for p in pairs if p[0] in chosen or p[1] in chosen}
     recall = len(exact & searched) / max(1, len(exact))
     print(

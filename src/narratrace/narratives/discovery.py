@@ -198,8 +198,14 @@ def candidates(links: list[Repeat], order: dict[str, int]) -> list[Candidate]:
     more. `order` gives each article's place in the store, for the candidate's id (its member
     stored first)."""
     found: list[Candidate] = []
+    starting: dict[str, list[int]] = {}  # an article's links, by their place in `links`
+    for k, link in enumerate(links):
+        starting.setdefault(link.earlier, []).append(k)
     for group in _stars(links, order):
-        group_links = [link for link in links if link.earlier in group and link.later in group]
+        # the links within the group, in the order of `links`: each group reads its own members'
+        # links, not all of them (a large store holds many groups and many links)
+        inside = sorted(k for member in group for k in starting.get(member, ()) if links[k].later in group)
+        group_links = [links[k] for k in inside]
         if not any(link.days is not None and link.days >= RECUR_DAYS for link in group_links):
             continue
         members = sorted(group, key=order.__getitem__)
