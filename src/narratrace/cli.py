@@ -19,6 +19,7 @@ from narratrace.ingest.files import DEFAULT_MAX_BYTES
 from narratrace.ingest.pipeline import IngestReport, prepare_or_error
 from narratrace.ingest.pipeline import ingest as run_ingest
 from narratrace.ingest.sources import iter_documents
+from narratrace.model import Article, RawDocument
 from narratrace.narratives import service as narrative_service
 from narratrace.narratives.grouping import Narrative
 from narratrace.report import write_report
@@ -373,38 +374,47 @@ def match(
     if not paths and text is None:
         fail("give PATH... or --text TEXT")
         raise typer.Exit(2)
-    inputs: list[tuple[str, str, str | None, str | None]] = (
-        [(text, text, None, None)] if text is not None else []
+    # one result per input, in input order: (label, text, headline, stored id, note or error)
+    inputs: list[tuple[str, str, str | None, str | None, str | None]] = (
+        [(text, text, None, None, None)] if text is not None else []
     )
     failed = 0
     for item in iter_documents(paths or []):
         prepared = prepare_or_error(item)
-        if isinstance(prepared, InputError):
+        if isinstance(prepared, Article):
+            inputs.append((prepared.source, prepared.text, prepared.title, prepared.id, None))
+            continue
+        raw = (item.body or item.raw).strip() if isinstance(item, RawDocument) else ""
+        if raw:  # a post whose trailer and links were cut as an embedded post, say: its raw text
+            assert isinstance(item, RawDocument)
+            inputs.append(
+                (item.location, raw, item.title, None, f"matched on its raw text ({prepared.reason})")
+            )
+        else:
             failed += 1
             fail(str(prepared))
-        else:
-            inputs.append((prepared.source, prepared.text, prepared.title, prepared.id))
+            inputs.append((prepared.location, "", None, None, f"error: {prepared.reason}"))
     with open_store(ctx) as store:
         index = narrative_service.load_index(store)
         stored_narratives = narrative_service.current_narratives(store)
         members = narrative_service.member_sentences(store, stored_narratives)
-    if not index.entries:
-        terminal.err.print(EMPTY_CATALOGUE, highlight=False)
-    ranked = narrative_service.rank_with_narratives(
-        index,
-        [body for _, body, _, _ in inputs],
-        stored_narratives,
-        k,
-        [title for _, _, title, _ in inputs],
-        members,
-        [article for *_, article in inputs],
-    )
-    results = [(label, found) for (label, *_), found in zip(inputs, ranked, strict=True)]
+        if not index.entries:
+            terminal.err.print(EMPTY_CATALOGUE, highlight=False)
+        ranked = narrative_service.rank_with_narratives(
+            index,
+            [body for _, body, *_ in inputs],
+            stored_narratives,
+            k,
+            [title for _, _, title, *_ in inputs],
+            members,
+            [article for *_, article, _ in inputs],
+        )
+    results = [(label, found, note) for (label, *_, note), found in zip(inputs, ranked, strict=True)]
     if as_json:
-        terminal.print_json([terminal.match_json(label, found) for label, found in results])
+        terminal.print_json([terminal.match_json(label, found, note) for label, found, note in results])
     else:
-        for label, found in results:
-            terminal.out.print(terminal.match_table(label, found))
+        for label, found, note in results:
+            terminal.out.print(terminal.match_table(label, found, note))
     if failed:
         raise typer.Exit(1)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
 
 
 @dataclass(slots=True, frozen=True)
@@ -120,3 +121,20 @@ class CatalogueEntry:
     countries: tuple[str, ...] = ()
     author: str | None = None
     source: str = ""  # the imported file (and row)
+
+
+MatchStatus = Literal["confident", "review"]
+
+
+@dataclass(slots=True, frozen=True)
+class ArticleMatch:
+    """The catalogue entry a stored article was judged to push (or, a fact-check, to refute)."""
+
+    article: str
+    entry: str
+    score: float  # the closest pair's cosine
+    sentence: str  # the article's sentence in that pair
+    fact_check: bool  # the article refutes the claim: a debunk, not a member
+    via: str | None = None  # the member it joined through, when the catalogue gave it nothing
+    probability: float | None = None  # that it pushes the claim (narratives/pushes.py)
+    status: MatchStatus = "confident"  # placed, or shown apart for review

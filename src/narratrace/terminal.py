@@ -207,13 +207,22 @@ def catalogue_table(entries: list[CatalogueEntry]) -> Table:
     return table
 
 
-def match_json(label: str, found: list[Match]) -> dict[str, Any]:
-    return {"input": label, "matches": [asdict(m) for m in found]}
+def match_json(label: str, found: list[Match], note: str | None = None) -> dict[str, Any]:
+    row: dict[str, Any] = {"input": label, "matches": [asdict(m) for m in found]}
+    if note:
+        row["note"] = note
+    return row
 
 
-def match_table(label: str, found: list[Match]) -> Table:
+def match_table(label: str, found: list[Match], note: str | None = None) -> Table:
     shown = label if len(label) <= 80 else label[:79] + "…"
-    table = Table(title=f"{_x(shown)}: {len(found)} match(es)", title_justify="left", show_lines=True)
+    confident = sum(m.status == "confident" for m in found)
+    review = sum(m.status == "review" for m in found)
+    counts = f"{len(found)} match(es)" + (
+        f", {confident} confident, {review} for review" if confident or review else ""
+    )
+    title = f"{_x(shown)}: {counts}" + (f"\n[dim]{_x(note)}[/dim]" if note else "")
+    table = Table(title=title, title_justify="left", show_lines=True)
     # a catalogue row pairs with the entry's sentences, a narrative row with what its articles say
     for column in ("score", "narrative", "evidence (input sentence ⇄ entry or member sentence)"):
         table.add_column(column, overflow="fold")
@@ -223,7 +232,10 @@ def match_table(label: str, found: list[Match]) -> Table:
         evidence = "\n".join(
             f"{e.score:.2f}  {_x(e.input_sentence)}\n      ⇄ {_x(e.matched_sentence)}" for e in pairs
         )
-        table.add_row(f"{m.score:.2f}", f"{_x(m.title)}\n[dim]{m.kind} {_x(m.id)}[/dim]", evidence)
+        status = (
+            "" if m.status is None else f"\n[{'green' if m.status == 'confident' else 'yellow'}]{m.status}[/]"
+        )
+        table.add_row(f"{m.score:.2f}{status}", f"{_x(m.title)}\n[dim]{m.kind} {_x(m.id)}[/dim]", evidence)
     return table
 
 

@@ -57,7 +57,7 @@ def analyse(article_id: str, text: str, language: str | None, aliases: AliasTabl
         return Evidence(article_id, (), find_entities(text, aliases))
     context = Context(people=read_people(text, lexicon, aliases))
     entities = find_entities(text, aliases, context.people.mentions)
-    spans = split(text)
+    spans = split(text, language)
     context.people.sentence_starts = [start for start, _ in spans]
     masks = quote_masks(text, spans)
     _drop_quoted_mentions(context, spans, masks)

@@ -22,10 +22,14 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from narratrace.claims.aliases import AliasTable, shipped_rows
-from narratrace.model import Article, CatalogueEntry, Reuse
+from narratrace.model import Article, ArticleMatch, CatalogueEntry, Reuse
+from narratrace.narratives import pushes
 from narratrace.narratives.discovery import Repeat
 from narratrace.narratives.embed import F32
+from narratrace.narratives.judge import Input, Judged, judge
 from narratrace.narratives.matcher import CatalogueIndex
 from narratrace.reuse.families import FAMILY_KINDS
 from narratrace.reuse.families import families as copy_families
@@ -71,26 +75,17 @@ STORED_FACT_CHECK = "stored-fact-check"
 DISCOVERED = "discovered"
 
 
-@dataclass(slots=True, frozen=True)
-class ArticleMatch:
-    """The catalogue entry an article matches best, as stored once per article."""
-
-    article: str
-    entry: str
-    score: float
-    sentence: str  # the article's sentence that matched best
-    fact_check: bool
-    via: str | None = None  # the matched article it joined through, when no catalogue sentence matched
-
-
 @dataclass(slots=True)
 class Narrative:
     id: str
     label: str
     entities: list[str]
     catalogue: list[str]
-    articles: list[str] = field(default_factory=list)
+    articles: list[str] = field(default_factory=list)  # confident members
+    review: list[str] = field(default_factory=list)  # near misses, shown apart for an analyst to check
     debunks: list[str] = field(default_factory=list)
+    # each member's probability of pushing the claim (pushes.py; a copy takes its member's)
+    probability: dict[str, float] = field(default_factory=dict)
     first_seen: str | None = None
     last_seen: str | None = None
     dated: int = 0  # members with a publication date: first and last seen read only those
@@ -111,47 +106,69 @@ def is_fact_check(article: Article) -> bool:
 
 
 def best_matches(articles: list[Article], index: CatalogueIndex) -> list[ArticleMatch | None]:
-    """The catalogue entry each article matches best, if any clears the threshold."""
+    """The catalogue entry each article is judged to push (or refute), if any."""
     return [found for found, _ in lede_matches(articles, index)]
 
 
 def lede_matches(
     articles: list[Article], index: CatalogueIndex
 ) -> list[tuple[ArticleMatch | None, dict[str, F32]]]:
-    """`best_matches`, each with the vectors of the article's lede sentences."""
+    """Each article judged against the catalogue (judge.py), with the USE vectors of the lede
+    sentences it was read on. A fact-check is linked as a debunk of the entry it would push were
+    it not refuting it (its refutation cues set aside)."""
+    model = pushes.model()
+    judged, lede_vectors = judge_articles(articles, index, model)
     found: list[tuple[ArticleMatch | None, dict[str, F32]]] = []
-    if not index.entries:
-        return [(None, {}) for _ in articles]
-    ledes = [" ".join(sentences(a.text)[:LEDE_SENTENCES]) for a in articles]  # lexical search reads it too
-    read: list[int] = list(range(len(articles)))
-    openings: list[dict[str, F32]] = [{} for _ in articles]  # opening sentence -> vector, per article
-    if index.projection is None:  # a catalogue small enough to score every sentence exactly
-        best, openings = index.opening_scores(ledes, OPENING_SENTENCES)
-        read = [i for i in read if best[i] >= OPENING_GATE]
-    known = {sentence: vector for opening in openings for sentence, vector in opening.items()}
-    # A fact-check's headline denies the claim: it is linked as a debunk on its lede alone.
-    checks = {i: is_fact_check(articles[i]) for i in read}
-    ranked = index.rank_encoded_many(
-        [ledes[i] for i in read],
-        k=1,
-        max_sentences=LEDE_SENTENCES,
-        rerank=False,
-        known=known,
-        headlines=[None if checks[i] else articles[i].title for i in read],
-    )
-    results = dict(zip(read, ranked, strict=True))
     for i, article in enumerate(articles):
-        if i not in results:  # not read past its opening
-            found.append((None, openings[i]))
+        if not judged.get(i):
+            found.append((None, lede_vectors[i]))
             continue
-        matches, vectors = results[i]
-        if not matches:
-            found.append((None, vectors))
+        top = judged[i][0]
+        probability, status = top.probability, top.status
+        check = is_fact_check(article)
+        if check:  # judged as if it did not refute: would it push the claim?
+            probability = float(model.probability(np.array([[*top.features[:-1], 0.0]]))[0])
+            status = model.status(probability)
+        if status is None:
+            found.append((None, lede_vectors[i]))
             continue
-        top = matches[0]
+        entry = index.entries[top.entry].id
         sentence = top.evidence[0].input_sentence if top.evidence else ""
-        found.append((ArticleMatch(article.id, top.id, top.score, sentence, checks[i]), vectors))
+        found.append(
+            (
+                ArticleMatch(
+                    article.id, entry, top.score, sentence, check, None, round(probability, 4), status
+                ),
+                lede_vectors[i],
+            )
+        )
     return found
+
+
+def judge_articles(
+    articles: list[Article], index: CatalogueIndex, model: pushes.PushModel
+) -> tuple[dict[int, list[Judged]], list[dict[str, F32]]]:
+    """Each article's judged entries (by position; none for an article whose opening comes nowhere
+    near the catalogue), and the USE vectors of the lede sentences read of each."""
+    if not index.entries:
+        return {}, [{} for _ in articles]
+    ledes = [pushes.lede(sentences(a.text, a.language)) for a in articles]
+    read: list[int] = list(range(len(articles)))
+    vectors_of: list[dict[str, F32]] = [{} for _ in articles]  # sentence -> vector, per article
+    if index.projection is None:  # a catalogue small enough to score every sentence exactly
+        best, vectors_of = index.opening_scores([" ".join(lede) for lede in ledes], OPENING_SENTENCES)
+        read = [i for i in read if best[i] >= OPENING_GATE]
+    known = {sentence: vector for opening in vectors_of for sentence, vector in opening.items()}
+    vectors = index.sentence_vectors([s for i in read for s in ledes[i]], known)
+    offsets = np.cumsum([0] + [len(ledes[i]) for i in read])
+    for n, i in enumerate(read):
+        vectors_of[i] = dict(zip(ledes[i], vectors[offsets[n] : offsets[n + 1]], strict=True))
+    inputs = [
+        Input(ledes[i], articles[i].title, pushes.refutation_cues(articles[i].title, articles[i].text))
+        for i in read
+    ]
+    known = {s: v for i in read for s, v in vectors_of[i].items()}
+    return dict(zip(read, judge(index, inputs, known, model=model), strict=True)), vectors_of
 
 
 def group(
@@ -176,9 +193,14 @@ def group(
         if match.fact_check:
             narrative.debunks.append(match.article)
             continue
+        if match.probability is not None:
+            narrative.probability[match.article] = match.probability
+        if match.status == "review":
+            narrative.review.append(match.article)
+            continue
         narrative.articles.append(match.article)
         placed[match.article] = match.entry
-        if match.score > getattr(representative.get(match.entry), "score", 0.0):
+        if _strength(match) > _strength(representative.get(match.entry)):
             representative[match.entry] = match
     _join_copies(narratives, placed, pairs, by_id)
     for key, narrative in narratives.items():
@@ -186,9 +208,15 @@ def group(
     shown = [
         n
         for n in narratives.values()
-        if n.articles or any(by_entry[c].origin != STORED_FACT_CHECK for c in n.catalogue)
+        if n.articles or n.review or any(by_entry[c].origin != STORED_FACT_CHECK for c in n.catalogue)
     ]
     return sorted(shown, key=lambda n: (-len(n.articles), n.id))
+
+
+def _strength(match: ArticleMatch | None) -> tuple[float, float]:
+    if match is None:
+        return (-1.0, -1.0)
+    return (match.probability if match.probability is not None else 0.0, match.score)
 
 
 def _new(entry: CatalogueEntry) -> Narrative:
@@ -208,7 +236,11 @@ def _join_copies(
             for member, other in ((pair.a, pair.b), (pair.b, pair.a)):
                 if member in placed and other not in placed and other in known:
                     placed[other] = placed[member]
-                    narratives[placed[member]].articles.append(other)
+                    narrative = narratives[placed[member]]
+                    narrative.articles.append(other)
+                    if other in narrative.review:
+                        narrative.review.remove(other)
+                    narrative.probability.setdefault(other, narrative.probability.get(member, 1.0))
                     changed = True
 
 

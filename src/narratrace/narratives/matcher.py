@@ -24,6 +24,7 @@ import numpy.typing as npt
 from narratrace.ingest.metadata import detect_language
 from narratrace.model import CatalogueEntry
 from narratrace.narratives import rerank as reranking
+from narratrace.narratives.e5 import encode_e5
 from narratrace.narratives.embed import F32, encode
 from narratrace.narratives.english import encode_english, encode_english_query
 from narratrace.sentences import sentences
@@ -41,6 +42,11 @@ MATCH_THRESHOLD = 0.55
 # articles: every threshold from 0.575 to 0.585 placed none of its 14 news articles (the sentences
 # alone at MATCH_THRESHOLD: 3 of them), with the same recall of the articles pushing a narrative.
 HEADLINE_THRESHOLD = 0.58
+# A claim (a post, a quote) is shown the entries its re-ranked first stage puts first down to
+# this cosine, as `review` below MATCH_THRESHOLD and `confident` from it. Through the CLI, on
+# CheckThat! 2022's tweets, MATCH_THRESHOLD alone gave a right claim to fewer tweets than the
+# library function given no bar (bench/quality/checkthat_cli.py).
+CLAIM_REVIEW_FLOOR = 0.35
 HEADLINE_FLOOR = 0.50
 RRF_K = 60  # the usual reciprocal-rank constant: ranks below ~60 add little
 CANDIDATES = 100  # per ranking, before fusion
@@ -112,6 +118,11 @@ class Match:
     score: float
     title: str
     evidence: tuple[Evidence, ...]
+    # an article's match is judged by the calibrated model (pushes.py): that it pushes the claim,
+    # and whether that is confident or for review; a claim's (a post, a quote) is ranked by the
+    # re-ranker instead and carries neither
+    probability: float | None = None
+    status: str | None = None
 
 
 def headline_agrees(sentence_score: float, headline_score: float) -> bool:
@@ -153,8 +164,13 @@ class CatalogueIndex:
         encoder: Callable[[Sequence[str]], F32] = encode,
         english: F32 | None = None,
         english_encoder: Callable[[Sequence[str]], F32] = encode_english_query,
+        e5_encoder: Callable[[Sequence[str]], F32] = encode_e5,
     ) -> None:
         self.entries = list(entries)
+        # e5 encodes an entry's sentences when an article first comes near the entry (most
+        # entries of a large catalogue are never judged), and the ledes of such articles (judge.py)
+        self.e5_encoder = e5_encoder
+        self._e5: dict[int, F32] = {}
         self.owners = owners
         self.texts = list(texts)
         self.vectors = vectors
@@ -287,6 +303,40 @@ class CatalogueIndex:
         vectors = self.encoder(list(headlines.values()))
         return {i: (h, vectors[n]) for n, (i, h) in enumerate(headlines.items())}
 
+    def e5_entry_vectors(self, entries: Sequence[int]) -> list[F32]:
+        """The e5 vectors of each entry's sentences (a row per sentence), encoded once."""
+        missing = [e for e in dict.fromkeys(entries) if e not in self._e5]
+        if missing:
+            texts = [self.texts[int(self.first_sentence[e]) : int(self.last_sentence[e])] for e in missing]
+            flat = self.e5_encoder([t for group in texts for t in group])
+            offsets = np.cumsum([0] + [len(group) for group in texts])
+            self._e5.update((e, flat[offsets[n] : offsets[n + 1]]) for n, e in enumerate(missing))
+        return [self._e5[e] for e in entries]
+
+    def closest_entries(self, queries: F32, k: int) -> tuple[npt.NDArray[np.int64], F32]:
+        """The `k` entries with the best sentence cosine to any of `queries`, best first, and those
+        cosines (exact for a small catalogue; among the projected shortlist for a large one)."""
+        if self.projection is None:
+            best = self._exact_best(queries)
+            top = _top(best, k)
+            return top, best[top]
+        shortlist = self._shortlist(queries)
+        scores = self._best_of(shortlist, queries)
+        order = _top(scores, k)
+        return shortlist[order], scores[order]
+
+    def entry_vectors(self, entry: int) -> F32:
+        """USE vectors of an entry's sentences."""
+        return self._entry_vectors(entry)
+
+    def entry_text(self, entry: int, sentence: int) -> str:
+        """The text of an entry's `sentence`-th sentence."""
+        return self.texts[int(self.first_sentence[entry]) + sentence]
+
+    def sentence_vectors(self, texts: list[str], known: Mapping[str, F32]) -> F32:
+        """USE vectors of `texts`: those in `known` as they are, the others encoded in one batch."""
+        return self._vectors(texts, known)
+
     def _vectors(self, texts: list[str], known: Mapping[str, F32]) -> F32:
         """A vector per text: those in `known` as they are, the others encoded in one batch."""
         if not known or not texts:
@@ -311,6 +361,12 @@ class CatalogueIndex:
             np.maximum.at(best, owner, (vectors @ self.vectors.T).max(axis=1))
         spans = zip(groups, bounds[:-1], bounds[1:], strict=True)
         return best, [dict(zip(group, vectors[a:b], strict=True)) for group, a, b in spans]
+
+    def is_claim(self, text: str) -> bool:
+        """Whether `text` is matched as a claim (an English post or quote of at most
+        RERANK_MAX_SENTENCES sentences, re-ranked) rather than judged as an article."""
+        cleaned = clean_input(text)
+        return self._reranks(cleaned, _first_sentences(cleaned, MAX_INPUT_SENTENCES))
 
     def _reranks(self, text: str, inputs: list[str]) -> bool:
         return (

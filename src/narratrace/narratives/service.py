@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -14,9 +14,12 @@ import numpy as np
 from narratrace.claims.aliases import AliasTable
 from narratrace.claims.service import alias_rows
 from narratrace.errors import InputError, NarratraceError
-from narratrace.model import Article, CatalogueEntry
+from narratrace.model import Article, ArticleMatch, CatalogueEntry
+from narratrace.narratives import pushes
 from narratrace.narratives.catalogue import read_catalogue
 from narratrace.narratives.discovery import CANDIDATE, Lede, candidates, repeated, repeats
+from narratrace.narratives.e5 import DIMENSIONS as E5_DIMENSIONS
+from narratrace.narratives.e5 import encode_e5
 from narratrace.narratives.embed import F32, encode
 from narratrace.narratives.english import encode_english
 from narratrace.narratives.grouping import (
@@ -24,7 +27,6 @@ from narratrace.narratives.grouping import (
     FACT_CHECK_CUE,
     LEDE_SENTENCES,
     STORED_FACT_CHECK,
-    ArticleMatch,
     Narrative,
     best_matches,
     describe,
@@ -32,12 +34,16 @@ from narratrace.narratives.grouping import (
     is_fact_check,
     lede_matches,
 )
+from narratrace.narratives.judge import Input, judge
 from narratrace.narratives.matcher import (
+    CLAIM_REVIEW_FLOOR,
+    MATCH_THRESHOLD,
     CatalogueIndex,
     Evidence,
     Match,
     entry_sentences,
     headline_agrees,
+    input_sentences,
 )
 from narratrace.narratives.rerank import entry_text
 from narratrace.reuse.families import FAMILY_KINDS
@@ -95,6 +101,7 @@ def load_index(
     encoder: Callable[[Sequence[str]], F32] = encode,
     english: bool = True,
     imported_only: bool = False,
+    keep_e5: bool = True,
 ) -> CatalogueIndex:
     """The stored catalogue, ready to match: no sentence is embedded again. Entries imported
     before English vectors were kept get theirs now, once (unless `english` is False, as for
@@ -127,7 +134,34 @@ def load_index(
         matrix,
         encoder,
         english_vectors,
+        e5_encoder=kept_e5(store if keep_e5 else None),
     )
+
+
+def kept_e5(store: Store | None) -> Callable[[Sequence[str]], F32]:
+    """An e5 encoder that keeps what it encodes (in the store, when given one; else for the life
+    of the process, as in the web app, which only reads): a sentence is encoded once. Vectors are
+    rounded to float16 as they are kept, the first time too, so every run sees the same ones."""
+    memory: dict[str, F32] = {}
+
+    def encoder(texts: Sequence[str]) -> F32:
+        wanted = list(dict.fromkeys(texts))
+        found = {t: memory[t] for t in wanted if t in memory}
+        if store is not None:
+            found.update(stored.e5(store.db, [t for t in wanted if t not in found]))
+        missing = [t for t in wanted if t not in found]
+        if missing:
+            new = dict(zip(missing, encode_e5(missing).astype(np.float16).astype(np.float32), strict=True))
+            if store is not None:
+                with store.transaction() as db:
+                    stored.save_e5(db, new)
+            found.update(new)
+        memory.update(found)
+        if not texts:
+            return np.zeros((0, E5_DIMENSIONS), dtype=np.float32)
+        return np.vstack([found[t] for t in texts]).astype(np.float32)
+
+    return encoder
 
 
 # A narrative the imported catalogue does not know is named by a fact-check among the stored
@@ -217,7 +251,7 @@ def discover(
         if article.id not in held and not is_fact_check(article):
             pool.append(article)
     read = stored.discovery_ledes(store.db, [a.id for a in pool])
-    fresh = [(a, sentences(a.text)[:LEDE_SENTENCES]) for a in pool if a.id not in read]
+    fresh = [(a, sentences(a.text, a.language)[:LEDE_SENTENCES]) for a in pool if a.id not in read]
     new = encode_for_discovery([(a, lede) for a, lede in fresh if lede], encoder)
     if new and keep:
         with store.transaction() as db:
@@ -346,7 +380,7 @@ def stored_fact_check_entry(article: Article) -> CatalogueEntry:
     """A stored fact-check as a catalogue entry: its headline without the "Fact check:" label, and
     the sentence that reports the claim it refutes ("Claims that ... are circulating again"), else
     its first sentence."""
-    opening = sentences(article.text)[:CLAIM_SENTENCES]
+    opening = sentences(article.text, article.language)[:CLAIM_SENTENCES]
     claim = next((s for s in opening if CLAIM_REPORTED.search(s)), opening[0] if opening else "")
     title = FACT_CHECK_LABEL.sub("", article.title or "").strip() or claim
     return CatalogueEntry(
@@ -364,7 +398,7 @@ def stored_fact_check_entry(article: Article) -> CatalogueEntry:
 def current_narratives(store: Store) -> list[Narrative]:
     """The narratives as the stored matches and pairs make them (reads only). Only the articles
     that matched, or are copies, are loaded: the cost follows the narratives, not the corpus."""
-    found = [ArticleMatch(*row) for row in stored.matches(store.db)]
+    found = list(stored.matches(store.db))
     pairs = [p for p in stored_reuse.pairs(store.db) if p.kind in FAMILY_KINDS]
     wanted = {m.article for m in found} | {x for p in pairs for x in (p.a, p.b)}
     articles = list(store.articles_by_id(wanted).values())
@@ -376,24 +410,25 @@ def _match_batch(
 ) -> list[JoinCandidate]:
     """Match and store a batch; returns the unmatched articles that may still join a narrative."""
     articles = [article for _, article in batch]
-    rows: list[stored.MatchRow] = []
+    found: list[ArticleMatch] = []
+    unmatched: list[str] = []
     candidates = []
     member_ledes: dict[str, tuple[list[str], F32]] = {}
     joinable = 0 < len(index.vectors) <= JOIN_MAX_CATALOGUE_SENTENCES
-    for article, (found, vectors) in zip(articles, lede_matches(articles, index), strict=True):
-        if found:
-            rows.append((article.id, found.entry, found.score, found.sentence, found.fact_check, None))
-            if not found.fact_check and vectors:
+    for article, (match, vectors) in zip(articles, lede_matches(articles, index), strict=True):
+        if match:
+            found.append(match)
+            if not match.fact_check and match.status == "confident" and vectors:
                 member_ledes[article.id] = (list(vectors), np.vstack(list(vectors.values())))
             continue
-        rows.append((article.id, None, None, "", False, None))
+        unmatched.append(article.id)
         if joinable and vectors:
             matrix = np.vstack(list(vectors.values()))
             # the score first: few articles come close, and the cue search reads the whole text
             if float((matrix @ index.vectors.T).max()) >= JOIN_PREFILTER and not is_fact_check(article):
                 candidates.append(JoinCandidate(article.id, list(vectors), matrix, article.title))
     with store.transaction() as db:
-        stored.save_matches(db, rows)
+        stored.save_matches(db, found, unmatched)
         stored.save_ledes(db, member_ledes)
         analysis.set_state(db, MATCHED_SEQ, str(batch[-1][0]))
     return candidates
@@ -405,13 +440,17 @@ def _join_through_members(
     """Let unmatched articles join the narrative of the matched article their lede is closest to.
     Only articles the catalogue itself matched count as members here, so joins do not chain.
     Members' lede vectors are stored when they match; only those missing are encoded here."""
-    members = [m for m in stored.matches(store.db) if m[5] is None and not m[4]]
+    members = [
+        (m.article, m.entry)
+        for m in stored.matches(store.db)
+        if m.via is None and not m.fact_check and m.status == "confident"
+    ]
     if not members:
         return
-    ledes = _member_ledes(store, [m[0] for m in members], encoder)
+    ledes = _member_ledes(store, [article for article, _ in members], encoder)
     owners: list[tuple[str, str]] = []  # (entry, member article) per member lede sentence
     blocks: list[F32] = []
-    for article_id, entry, *_ in members:
+    for article_id, entry in members:
         if article_id in ledes:
             _, vectors = ledes[article_id]
             owners += [(entry, article_id)] * len(vectors)
@@ -431,7 +470,7 @@ def _join_through_members(
         dict(zip(headlines, encoder(list(headlines.values())), strict=True)) if headlines else {}
     )
     entries = [entry for entry, _ in owners]
-    rows: list[stored.MatchRow] = []
+    rows: list[ArticleMatch] = []
     for candidate, row, column, score in close:
         entry, member = owners[column]
         vector = headline_vectors.get(candidate.article)
@@ -439,7 +478,11 @@ def _join_through_members(
             score, _closest_row(vector, member_vectors, entries, entry)[1]
         ):
             continue
-        rows.append((candidate.article, entry, round(score, 3), candidate.sentences[row], False, member))
+        # a join rests on what one member says, not on the calibrated model: shown for review
+        sentence = candidate.sentences[row]
+        rows.append(
+            ArticleMatch(candidate.article, entry, round(score, 3), sentence, False, member, None, "review")
+        )
     if rows:
         with store.transaction() as db:
             stored.save_matches(db, rows)
@@ -452,7 +495,7 @@ def _member_ledes(
     before they were kept) encoded and stored now, once."""
     found = stored.ledes(store.db, members)
     missing = store.articles_by_id([m for m in members if m not in found])
-    texts = {a.id: sentences(a.text)[:LEDE_SENTENCES] for a in missing.values()}
+    texts = {a.id: sentences(a.text, a.language)[:LEDE_SENTENCES] for a in missing.values()}
     texts = {article: lede for article, lede in texts.items() if lede}
     if texts:
         vectors = encoder([s for lede in texts.values() for s in lede])
@@ -504,17 +547,69 @@ def rank_with_narratives(
     members: MemberSentences | None = None,
     ids: Sequence[str | None] | None = None,
 ) -> list[list[Match]]:
-    """Catalogue matches for each text (judged with its headline, if it has one), each followed
-    by the stored narrative anchored on it, then the stored narratives the text repeats without
-    the catalogue (see `with_narratives`). `ids`: each input's article id, if it has one (a stored
-    article is not its own evidence)."""
-    ranked = index.rank_encoded_many(texts, k, headlines=headlines)
-    return [
-        with_narratives(found, narratives, vectors, index.encoder, members, k, itself, headline)
-        for (found, vectors), itself, headline in zip(
-            ranked, ids or [None] * len(texts), headlines or [None] * len(texts), strict=True
+    """Catalogue matches for each text, each followed by the stored narrative anchored on it,
+    then the stored narratives the text repeats without the catalogue (see `with_narratives`).
+    A claim (an English post or quote: `CatalogueIndex.is_claim`) is ranked by the re-ranker; any
+    other text is judged as an article is in grouping (judge.py), on its lede and `headlines`,
+    and given the entries judged `confident` or `review`, most probable first. `ids`: each input's
+    article id, if it has one (a stored article is not its own evidence)."""
+    headlines = list(headlines or [None] * len(texts))
+    claims = [i for i, text in enumerate(texts) if index.is_claim(text)]
+    found: dict[int, tuple[list[Match], dict[str, F32]]] = {}
+    ranked = index.rank_encoded_many([texts[i] for i in claims], k, threshold=CLAIM_REVIEW_FLOOR)
+    for i, (matches, vectors) in zip(claims, ranked, strict=True):
+        statuses = ["confident" if m.score >= MATCH_THRESHOLD else "review" for m in matches]
+        found[i] = ([replace(m, status=s) for m, s in zip(matches, statuses, strict=True)], vectors)
+    others = [i for i in range(len(texts)) if i not in found]
+    if others:
+        found.update(
+            zip(
+                others,
+                _judged_matches(index, [texts[i] for i in others], [headlines[i] for i in others], k),
+                strict=True,
+            )
         )
+    return [
+        with_narratives(found[i][0], narratives, found[i][1], index.encoder, members, k, itself, headlines[i])
+        for i, itself in zip(range(len(texts)), ids or [None] * len(texts), strict=True)
     ]
+
+
+def _judged_matches(
+    index: CatalogueIndex, texts: Sequence[str], headlines: Sequence[str | None], k: int
+) -> list[tuple[list[Match], dict[str, F32]]]:
+    """Articles judged as grouping judges them: the entries judged confident or review (at most
+    `k`), with the USE vectors of the lede sentences read."""
+    ledes = [pushes.lede(input_sentences(text)) for text in texts]
+    vectors = index.sentence_vectors([s for lede in ledes for s in lede], {})
+    offsets = np.cumsum([0] + [len(lede) for lede in ledes])
+    known = [
+        dict(zip(lede, vectors[offsets[n] : offsets[n + 1]], strict=True)) for n, lede in enumerate(ledes)
+    ]
+    inputs = [
+        Input(lede, headline, pushes.refutation_cues(headline, text))
+        for lede, headline, text in zip(ledes, headlines, texts, strict=True)
+    ]
+    judged = judge(
+        index, inputs, {s: v for d in known for s, v in d.items()}, candidates=max(k, pushes.CANDIDATES)
+    )
+    results = []
+    for found, lede_vectors in zip(judged, known, strict=True):
+        matches = [
+            Match(
+                "catalogue",
+                index.entries[j.entry].id,
+                j.probability,
+                index.entries[j.entry].title,
+                j.evidence,
+                j.probability,
+                j.status,
+            )
+            for j in found
+            if j.status is not None
+        ][:k]
+        results.append((matches, lede_vectors))
+    return results
 
 
 def with_narratives(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
@@ -9,7 +10,7 @@ from collections.abc import Iterable, Iterator, Sequence
 import numpy as np
 import numpy.typing as npt
 
-from narratrace.model import CatalogueEntry
+from narratrace.model import ArticleMatch, CatalogueEntry
 from narratrace.store.chunks import in_chunks
 
 COLUMNS = "id, origin, title, claim, summary, disproof, url, published, outlets, countries, author, source"
@@ -168,25 +169,54 @@ def signature(db: sqlite3.Connection) -> str:
     return f"{count}:{latest}:{newest}"
 
 
-MatchRow = tuple[str, str | None, float | None, str, bool, str | None]
-
-
-def save_matches(db: sqlite3.Connection, rows: Iterable[MatchRow]) -> None:
-    """(article, entry or None, score, sentence, fact_check, via: the member it joined through)."""
+def save_matches(db: sqlite3.Connection, found: Iterable[ArticleMatch], judged: Iterable[str] = ()) -> None:
+    """Store each article's match, and an empty row for each of the `judged` articles that
+    matched nothing (so that they are not judged again)."""
     db.executemany(
-        "INSERT OR REPLACE INTO narrative_matches (article, entry, score, sentence, fact_check, via) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        ((a, e, s, t, int(f), v) for a, e, s, t, f, v in rows),
+        "INSERT OR REPLACE INTO narrative_matches "
+        "(article, entry, score, sentence, fact_check, via, probability, status) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            (m.article, m.entry, m.score, m.sentence, int(m.fact_check), m.via, m.probability, m.status)
+            for m in found
+        ),
+    )
+    db.executemany(
+        "INSERT OR REPLACE INTO narrative_matches (article, entry, score, sentence, fact_check) "
+        "VALUES (?, NULL, NULL, '', 0)",
+        ((article,) for article in judged),
     )
 
 
-def matches(db: sqlite3.Connection) -> Iterator[tuple[str, str, float, str, bool, str | None]]:
+def matches(db: sqlite3.Connection) -> Iterator[ArticleMatch]:
     query = (
-        "SELECT article, entry, score, sentence, fact_check, via FROM narrative_matches "
+        "SELECT article, entry, score, sentence, fact_check, via, probability, status FROM narrative_matches "
         "WHERE entry IS NOT NULL"
     )
-    for article, entry, score, sentence, fact_check, via in db.execute(query):
-        yield article, entry, float(score), sentence, bool(fact_check), via
+    for article, entry, score, sentence, fact_check, via, probability, status in db.execute(query):
+        yield ArticleMatch(article, entry, float(score), sentence, bool(fact_check), via, probability, status)
+
+
+def _e5_key(text: str) -> str:
+    return hashlib.sha1(text.encode()).hexdigest()[:32]
+
+
+def save_e5(db: sqlite3.Connection, vectors: dict[str, npt.NDArray[np.float32]]) -> None:
+    """Sentence -> its e5 vector, kept as float16."""
+    db.executemany(
+        "INSERT OR REPLACE INTO e5_sentences (key, vector) VALUES (?, ?)",
+        ((_e5_key(text), vector.astype(np.float16).tobytes()) for text, vector in vectors.items()),
+    )
+
+
+def e5(db: sqlite3.Connection, texts: Iterable[str]) -> dict[str, npt.NDArray[np.float32]]:
+    """The kept e5 vectors of those `texts` that have one."""
+    by_key = {_e5_key(t): t for t in texts}
+    found: dict[str, npt.NDArray[np.float32]] = {}
+    for chunk, marks in in_chunks(list(by_key)):
+        for key, blob in db.execute(f"SELECT key, vector FROM e5_sentences WHERE key IN ({marks})", chunk):
+            found[by_key[key]] = np.frombuffer(blob, dtype=np.float16).astype(np.float32)
+    return found
 
 
 def forget_matches(db: sqlite3.Connection) -> None:

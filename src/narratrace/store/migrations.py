@@ -171,5 +171,20 @@ MIGRATIONS: tuple[str, ...] = (
         headline  BLOB
     );
     """,
+    # 11: a narrative match is judged by a calibrated model (narratives/pushes.py): its
+    # probability and status (confident, review). The e5 vectors of the sentences it reads
+    # (catalogue sentences and the ledes of articles that come near them), as float16 keyed by
+    # a hash of the text, so that no run encodes a sentence twice. Earlier matches are redone.
+    """
+    ALTER TABLE narrative_matches ADD COLUMN probability REAL;
+    ALTER TABLE narrative_matches ADD COLUMN status TEXT NOT NULL DEFAULT 'confident';
+    DELETE FROM narrative_matches;
+    DELETE FROM member_ledes;
+    DELETE FROM analysis_state WHERE name LIKE 'narratives.%';
+    CREATE TABLE e5_sentences (
+        key    TEXT PRIMARY KEY,
+        vector BLOB NOT NULL
+    ) WITHOUT ROWID;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -136,7 +136,7 @@ def create_app(db_path: Path, token: str | None = None) -> FastAPI:
             key = catalogue_state(s)
             if key not in index_cache:
                 index_cache.clear()
-                index_cache[key] = service.load_index(s, SERVING_ENCODER)
+                index_cache[key] = service.load_index(s, SERVING_ENCODER, keep_e5=False)
             return index_cache[key]
 
     def narrative_data(narrative_id: str) -> tuple[Narrative, list[Any]]:

@@ -1,0 +1,1 @@
+"""Loaders of the shared corpora (../shared/corpus), each skipping with a reason where it is absent."""

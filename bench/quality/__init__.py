@@ -1,0 +1,1 @@
+"""Quality benchmarks: what the user's path gets right on labelled data."""

@@ -1,0 +1,1 @@
+"""Scripts that fit what narratrace ships as data (src/narratrace/data/)."""

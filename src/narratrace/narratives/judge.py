@@ -1,0 +1,116 @@
+"""Judge articles against the catalogue: which entry each pushes, with a probability and a status.
+
+Grouping and `match` both call `judge`, so a stored article and the same article given to
+`match` get the same answer. The features and the model are pushes.py's; this module finds the
+candidate entries (USE, the catalogue index), encodes what the model reads (e5 for the few
+articles past the gate) and keeps the evidence: the lede sentence and the entry sentence that
+come closest, and the headline's pair.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from narratrace.narratives import pushes
+from narratrace.narratives.embed import F32
+from narratrace.narratives.matcher import CatalogueIndex, Evidence
+
+
+@dataclass(slots=True, frozen=True)
+class Judged:
+    """One catalogue entry an input was judged against."""
+
+    entry: int  # its position in the index
+    probability: float
+    status: pushes.Status | None
+    score: float  # the closest pair's e5 cosine
+    evidence: tuple[Evidence, ...]  # the closest lede pair, then the headline's pair
+    features: tuple[float, ...]  # pushes.FEATURES, what the model read (for fitting it)
+
+
+@dataclass(slots=True, frozen=True)
+class Input:
+    """What an input is judged on: its lede sentences, headline and refutation cues."""
+
+    lede: list[str]
+    headline: str | None = None
+    cues: int = 0
+
+
+def judge(
+    index: CatalogueIndex,
+    inputs: Sequence[Input],
+    known: Mapping[str, F32] | None = None,
+    candidates: int = pushes.CANDIDATES,
+    model: pushes.PushModel | None = None,
+) -> list[list[Judged]]:
+    """For each input, the `candidates` entries its lede comes closest to, each judged, most
+    probable first; an input that no catalogue sentence comes within pushes.GATE of gets none.
+    `known`: USE vectors of lede sentences encoded already."""
+    model = model or pushes.model()
+    if not index.entries:
+        return [[] for _ in inputs]
+    flat = [s for item in inputs for s in item.lede]
+    vectors = index.sentence_vectors(flat, known or {})
+    bounds = np.cumsum([0] + [len(item.lede) for item in inputs])
+    chosen: dict[int, tuple[np.ndarray, F32]] = {}  # input -> (candidate entries, USE lede best)
+    for i in range(len(inputs)):
+        queries = vectors[bounds[i] : bounds[i + 1]]
+        if not len(queries):
+            continue
+        entries, best = index.closest_entries(queries, candidates)
+        if len(entries) and float(best[0]) >= pushes.GATE:
+            chosen[i] = (entries, best)
+    if not chosen:
+        return [[] for _ in inputs]
+    headlines = {i: h for i in chosen if (h := (inputs[i].headline or "").strip())}
+    use_headlines = (
+        dict(zip(headlines, index.encoder(list(headlines.values())), strict=True)) if headlines else {}
+    )
+    e5_texts = [s for i in chosen for s in inputs[i].lede] + list(headlines.values())
+    e5_vectors = index.e5_encoder(e5_texts)
+    e5_bounds = np.cumsum([0] + [len(inputs[i].lede) for i in chosen])
+    e5_headlines = {i: e5_vectors[e5_bounds[-1] + n] for n, i in enumerate(headlines)}
+    wanted = sorted({int(e) for entries, _ in chosen.values() for e in entries})
+    entry_e5 = dict(zip(wanted, index.e5_entry_vectors(wanted), strict=True))
+    found: list[list[Judged]] = [[] for _ in inputs]
+    for n, (i, (entries, use_best)) in enumerate(chosen.items()):
+        lede_e5 = e5_vectors[e5_bounds[n] : e5_bounds[n + 1]]
+        blocks = [lede_e5 @ entry_e5[int(e)].T for e in entries]  # lede sentences x entry sentences
+        e5_best = np.array([float(b.max()) for b in blocks])
+        use_head = None
+        e5_head = None
+        if i in headlines:
+            use_head = np.array(
+                [float((index.entry_vectors(int(e)) @ use_headlines[i]).max()) for e in entries]
+            )
+            e5_head = np.array([float((entry_e5[int(e)] @ e5_headlines[i]).max()) for e in entries])
+        rows = pushes.feature_rows(use_best.astype(np.float64), use_head, e5_best, e5_head, inputs[i].cues)
+        probabilities = model.probability(rows)
+        judged = []
+        for position, entry in enumerate(entries):
+            block = blocks[position]
+            row, column = divmod(int(np.argmax(block)), block.shape[1])
+            closest = round(float(block[row, column]), 3)
+            evidence = [Evidence(inputs[i].lede[row], index.entry_text(int(entry), column), closest)]
+            if i in headlines:
+                scores = entry_e5[int(entry)] @ e5_headlines[i]
+                nearest = int(np.argmax(scores))
+                said = index.entry_text(int(entry), nearest)
+                evidence.append(Evidence(headlines[i], said, round(float(scores[nearest]), 3)))
+            probability = float(probabilities[position])
+            judged.append(
+                Judged(
+                    int(entry),
+                    round(probability, 4),
+                    model.status(probability),
+                    round(float(e5_best[position]), 3),
+                    tuple(evidence),
+                    tuple(float(x) for x in rows[position]),
+                )
+            )
+        found[i] = sorted(judged, key=lambda j: -j.probability)
+    return found
