@@ -57,7 +57,9 @@ def write_posts(queries: Queries, path: Path) -> None:
 def cli_rankings(db: Path, posts: Path, queries: Queries) -> tuple[list[list[str]], int]:
     """Each tweet's ranked claim ids as `match --json` prints them, and how many rows it printed."""
     done = subprocess.run(
-        [NARRATRACE, "--db", str(db), "match", "--json", "-k", "5", str(posts)], capture_output=True, text=True
+        [NARRATRACE, "--db", str(db), "match", "--json", "-k", "5", str(posts)],
+        capture_output=True,
+        text=True,
     )
     if done.returncode not in (0, 1):
         sys.exit(f"match failed: {done.stderr[-2000:]}")
@@ -81,7 +83,9 @@ def run(as_csv: bool, db: Path | None) -> dict[str, object]:
             catalogue = work / ("claims.csv" if as_csv else "claims.json")
             (write_csv if as_csv else write_claimreviews)(entries, catalogue)
             started = time.perf_counter()
-            subprocess.run([NARRATRACE, "--db", str(store), "catalogue", "import", str(catalogue)], check=True)
+            subprocess.run(
+                [NARRATRACE, "--db", str(store), "catalogue", "import", str(catalogue)], check=True
+            )
             imported_s = time.perf_counter() - started
         posts = work / "posts.jsonl"
         write_posts(queries, posts)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NamedTuple
 
 import typer
 from rich.markup import escape
@@ -21,6 +22,7 @@ from narratrace.ingest.pipeline import ingest as run_ingest
 from narratrace.ingest.sources import iter_documents
 from narratrace.model import Article, RawDocument
 from narratrace.narratives import service as narrative_service
+from narratrace.narratives.catalogue import parse_catalogue_mapping
 from narratrace.narratives.grouping import Narrative
 from narratrace.report import write_report
 from narratrace.reuse import run as reuse_run
@@ -313,18 +315,55 @@ def catalogue_import(
     files: Annotated[
         list[Path],
         typer.Argument(
-            help="EUvsDisinfo-style CSV; ClaimReview JSON-LD (an object, a list, a DataFeed, "
-            "saved fact-check pages as .html) or a Fact Check Tools API answer."
+            help="EUvsDisinfo-style CSV (any delimiter; real scrapes as published); ClaimReview "
+            "JSON-LD (an object, a list, a DataFeed, saved fact-check pages as .html) or a Fact "
+            "Check Tools API answer."
         ),
     ],
+    field: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--field", help="FIELD=COLUMN: the CSV column holding a field (e.g. outlets=media, url=source)."
+        ),
+    ] = None,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", help="List every value not read, not only the count.")
+    ] = False,
+    as_json: JsonOption = False,
 ) -> None:
-    """Import catalogue entries (each keeps its id: the CSV id, else the ClaimReview url)."""
+    """Import catalogue entries (each keeps its id: the CSV id, else the ClaimReview url; a CSV row
+    without one gets one from its content, so an exact duplicate row is imported once)."""
+    mapping = parse_catalogue_mapping(field or [])
     failed = ErrorLog()
     with open_store(ctx) as store:
-        count = narrative_service.import_catalogue(store, files, failed)
-    terminal.err.print(
-        f"Imported {count:,} catalogue entries, {len(failed.errors):,} failed.", highlight=False
-    )
+        report = with_progress(
+            "importing",
+            lambda progress: narrative_service.import_catalogue(
+                store, files, failed, mapping=mapping, on_progress=None if as_json else progress
+            ),
+        )
+    if verbose:
+        for value in report.not_read:
+            terminal.err.print(f"note: {escape(str(value))}", highlight=False)
+    by_column = Counter(v.column for v in report.not_read)
+    summary = {
+        "entries": report.read,
+        "new": report.new,
+        "changed": report.changed,
+        "unchanged": report.unchanged,
+        "failed": len(failed.errors),
+        "values_not_read": dict(by_column),
+    }
+    if as_json:
+        terminal.print_json(summary)
+    else:
+        not_read = ", ".join(f"{n:,} in {escape(c)!r}" for c, n in by_column.items())
+        terminal.err.print(
+            f"Imported {report.read:,} catalogue entries ({report.new:,} new, {report.changed:,} changed, "
+            f"{report.unchanged:,} unchanged), {len(failed.errors):,} failed."
+            + (f" Values not read: {not_read} (--verbose lists them)." if not_read else ""),
+            highlight=False,
+        )
     if failed.errors:
         raise typer.Exit(1)
 
@@ -360,6 +399,15 @@ def catalogue_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
     )
 
 
+class MatchInput(NamedTuple):
+    label: str  # what the result is printed under: the file and row, or the text given
+    text: str  # what is matched: the article's clean text
+    headline: str | None = None
+    article: str | None = None  # its id, when it is a stored article (not its own evidence)
+    note: str | None = None  # how it was read, or why it could not be
+    raw: str = ""  # the row's text as given, matched instead when it is claim-sized
+
+
 @app.command()
 def match(
     ctx: typer.Context,
@@ -374,47 +422,48 @@ def match(
     if not paths and text is None:
         fail("give PATH... or --text TEXT")
         raise typer.Exit(2)
-    # one result per input, in input order: (label, text, headline, stored id, note or error)
-    inputs: list[tuple[str, str, str | None, str | None, str | None]] = (
-        [(text, text, None, None, None)] if text is not None else []
-    )
+    # one result per input, in input order
+    inputs: list[MatchInput] = [MatchInput(text, text)] if text is not None else []
     failed = 0
     for item in iter_documents(paths or []):
         prepared = prepare_or_error(item)
+        given = (item.body or "").strip() if isinstance(item, RawDocument) else ""
         if isinstance(prepared, Article):
-            inputs.append((prepared.source, prepared.text, prepared.title, prepared.id, None))
+            inputs.append(MatchInput(prepared.source, prepared.text, prepared.title, prepared.id, raw=given))
             continue
         raw = (item.body or item.raw).strip() if isinstance(item, RawDocument) else ""
         if raw:  # a post whose trailer and links were cut as an embedded post, say: its raw text
             assert isinstance(item, RawDocument)
-            inputs.append(
-                (item.location, raw, item.title, None, f"matched on its raw text ({prepared.reason})")
-            )
+            note = f"matched on its raw text ({prepared.reason})"
+            inputs.append(MatchInput(item.location, raw, item.title, note=note, raw=raw))
         else:
             failed += 1
             fail(str(prepared))
-            inputs.append((prepared.location, "", None, None, f"error: {prepared.reason}"))
+            inputs.append(MatchInput(prepared.location, "", note=f"error: {prepared.reason}"))
     with open_store(ctx) as store:
         index = narrative_service.load_index(store)
         stored_narratives = narrative_service.current_narratives(store)
         members = narrative_service.member_sentences(store, stored_narratives)
         if not index.entries:
             terminal.err.print(EMPTY_CATALOGUE, highlight=False)
+        # a claim-sized row (a post, a quote) is matched as given: cleaning is for articles, and
+        # the re-ranker reads what a post carries (the quoted author in its trailer)
+        claims = [bool(i.raw) and index.is_claim(i.raw) for i in inputs]
         ranked = narrative_service.rank_with_narratives(
             index,
-            [body for _, body, *_ in inputs],
+            [i.raw if claim else i.text for i, claim in zip(inputs, claims, strict=True)],
             stored_narratives,
             k,
-            [title for _, _, title, *_ in inputs],
+            [None if claim else i.headline for i, claim in zip(inputs, claims, strict=True)],
             members,
-            [article for *_, article, _ in inputs],
+            [i.article for i in inputs],
         )
-    results = [(label, found, note) for (label, *_, note), found in zip(inputs, ranked, strict=True)]
     if as_json:
-        terminal.print_json([terminal.match_json(label, found, note) for label, found, note in results])
+        rows = [terminal.match_json(i.label, found, i.note) for i, found in zip(inputs, ranked, strict=True)]
+        terminal.print_json(rows)
     else:
-        for label, found, note in results:
-            terminal.out.print(terminal.match_table(label, found, note))
+        for i, found in zip(inputs, ranked, strict=True):
+            terminal.out.print(terminal.match_table(i.label, found, i.note))
     if failed:
         raise typer.Exit(1)
 

@@ -9,7 +9,14 @@ from typing import Annotated, TypeVar
 import typer
 from rich.console import RenderableType
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
 from narratrace import terminal
 from narratrace.errors import InputError
@@ -42,6 +49,7 @@ def progress_bar(label: str) -> Progress:
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
+        TimeRemainingColumn(),
         console=terminal.err,
         transient=True,
         disable=not sys.stderr.isatty(),

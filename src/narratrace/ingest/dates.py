@@ -30,6 +30,10 @@ MONTHS = {
 _MONTH = r"(?P<month>[A-Za-z]{3,9})\.?"
 ISO_DATE = re.compile(r"(?P<year>(?:19|20)\d{2})-(?P<month>\d{1,2})-(?P<day>\d{1,2})")
 MONTH_FIRST = re.compile(_MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d{2})")
+# "03.10.2017", "03/10/2017": day first, as European sources (EUvsDisinfo among them) write it
+NUMERIC_DAY_FIRST = re.compile(
+    r"^(?P<day>\d{1,2})[./](?P<month>\d{1,2})[./](?P<year>(?:19|20)\d{2})$"
+)
 DAY_FIRST = re.compile(r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<year>(?:19|20)\d{2})")
 
 # "/2018/02/20/", "/20180220/", "-2018-02-20" inside a URL path.
@@ -62,7 +66,8 @@ def _from_match(match: re.Match[str]) -> str | None:
 
 
 def parse_date(value: str | None) -> str | None:
-    """Parse a metadata date (ISO 8601, RFC 2822, "March 1, 2021", "1 March 2021")."""
+    """Parse a metadata date (ISO 8601, RFC 2822, "March 1, 2021", "1 March 2021", "01.03.2021",
+    "01/03/2021")."""
     if not value:
         return None
     value = value.strip()
@@ -74,7 +79,7 @@ def parse_date(value: str | None) -> str | None:
         return parsedate_to_datetime(value).date().isoformat()
     except (TypeError, ValueError, IndexError):
         pass
-    for pattern in (ISO_DATE, MONTH_FIRST, DAY_FIRST):
+    for pattern in (ISO_DATE, NUMERIC_DAY_FIRST, MONTH_FIRST, DAY_FIRST):
         match = pattern.search(value)
         if match and (found := _from_match(match)):
             return found

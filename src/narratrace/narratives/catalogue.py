@@ -8,24 +8,43 @@ fact-check page (.html), or the Google Fact Check Tools API's answer (`claims`, 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from narratrace.errors import InputError
+from narratrace.errors import InputError, UsageError
 from narratrace.ingest.dates import parse_date
 from narratrace.model import CatalogueEntry
 
 CSV_COLUMNS = ("id", "date", "title", "summary", "disproof", "outlets", "countries", "url")
-REQUIRED_CSV = ("id", "title")
-LIST_SEPARATORS = (";", "|", ",")
+# The column names real exports give each field, first found wins (the two public EUvsDisinfo
+# scrapes in ../shared/corpus/euvsdisinfo among them: `outlet`, `origin`, `+`-joined lists).
+# `--field FIELD=COLUMN` names another.
+COLUMN_NAMES: dict[str, tuple[str, ...]] = {
+    "id": ("id", "case_id", "case", "report_id"),
+    "date": ("date", "published", "date_published", "datepublished"),
+    "title": ("title", "claim", "name", "headline"),
+    "summary": ("summary", "description", "claim_summary"),
+    "disproof": ("disproof", "response", "rebuttal", "verdict", "rating"),
+    "outlets": ("outlets", "outlet", "media", "sources"),
+    "countries": ("countries", "country", "origin"),
+    "url": ("url", "link", "case_url", "address"),
+}
+REQUIRED_CSV = ("title",)
+DELIMITERS = ",;\t|"
+LIST_SEPARATOR = re.compile(r"\s*[,;+|]\s*")
 
 
-def read_catalogue(path: Path) -> Iterator[CatalogueEntry | InputError]:
-    """Entries of one catalogue file, chosen by suffix: .csv, else JSON(-LD)."""
+def read_catalogue(
+    path: Path, mapping: dict[str, str] | None = None
+) -> Iterator[CatalogueEntry | InputError | NotRead]:
+    """Entries of one catalogue file, chosen by suffix: .csv/.tsv (delimiter sniffed, columns
+    found by COLUMN_NAMES or `mapping`), .html, else JSON(-LD)."""
     try:
         data = path.read_bytes()
     except OSError as error:
@@ -40,51 +59,117 @@ def read_catalogue(path: Path) -> Iterator[CatalogueEntry | InputError]:
         yield InputError(str(path), f"not valid UTF-8 (offset {error.start})")
         return
     if path.suffix.lower() in (".csv", ".tsv"):
-        yield from _read_csv(text, str(path), "\t" if path.suffix.lower() == ".tsv" else ",")
+        yield from _read_csv(text, str(path), mapping or {})
     elif path.suffix.lower() in (".html", ".htm"):
         yield from _read_page(text, str(path))
     else:
         yield from _read_claimreview(text, str(path))
 
 
-def _split_list(value: str) -> tuple[str, ...]:
-    for separator in LIST_SEPARATORS:
-        if separator in value:
-            return tuple(v.strip() for v in value.split(separator) if v.strip())
-    return (value.strip(),) if value.strip() else ()
+@dataclass(slots=True, frozen=True)
+class NotRead:
+    """A value of an imported entry that could not be read: the entry is imported without it."""
+
+    location: str  # file and row
+    column: str
+    value: str
+    reason: str
+
+    def __str__(self) -> str:
+        shown = self.value if len(self.value) <= 60 else self.value[:59] + "…"
+        return f"{self.location}: column {self.column!r}: {shown!r} {self.reason}"
 
 
-def _read_csv(text: str, source: str, delimiter: str) -> Iterator[CatalogueEntry | InputError]:
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = [h.strip().lower() for h in reader.fieldnames or []]
-    missing = [c for c in REQUIRED_CSV if c not in header]
+def split_list(value: str) -> tuple[str, ...]:
+    """ "lifenews.ru+Sputnik News Russian" -> both outlets: lists come joined by , ; + or |."""
+    return tuple(v for v in LIST_SEPARATOR.split(value.strip()) if v)
+
+
+def _delimiter(text: str, source: str) -> str:
+    """The delimiter of the header line: the candidate that splits it into the most columns."""
+    if source.lower().endswith(".tsv"):
+        return "\t"
+    header = text.split("\n", 1)[0]
+    return max(DELIMITERS, key=lambda d: len(next(csv.reader([header], delimiter=d), [])))
+
+
+def _columns(header: Sequence[str], mapping: dict[str, str]) -> dict[str, str]:
+    """Catalogue field -> the file's column holding it."""
+    lowered = {h.strip().lower(): h for h in header}
+    found = {}
+    for field, names in COLUMN_NAMES.items():
+        wanted = (mapping[field].strip().lower(),) if field in mapping else names
+        column = next((lowered[n] for n in wanted if n in lowered), None)
+        if column is not None:
+            found[field] = column
+    return found
+
+
+def _read_csv(
+    text: str, source: str, mapping: dict[str, str]
+) -> Iterator[CatalogueEntry | InputError | NotRead]:
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=_delimiter(text, source))
+    columns = _columns(reader.fieldnames or [], mapping)
+    missing = [c for c in REQUIRED_CSV if c not in columns]
     if missing:
-        yield InputError(
-            f"{source}:1", f"missing column(s) {', '.join(missing)}; expected {', '.join(CSV_COLUMNS)}"
-        )
+        named = ", ".join(f"{f} ({'/'.join(COLUMN_NAMES[f])})" for f in missing)
+        yield InputError(f"{source}:1", f"no column for {named}; name it with --field {missing[0]}=COLUMN")
         return
+    unknown = [f"{f}={c}" for f, c in mapping.items() if f in COLUMN_NAMES and f not in columns]
+    if unknown:
+        yield InputError(f"{source}:1", f"--field {', '.join(unknown)}: no such column in the header")
+        return
+    seen: set[tuple[tuple[str, str], ...]] = set()
     for row in reader:
         line = reader.line_num
-        values = {str(k).strip().lower(): (v or "").strip() for k, v in row.items() if k is not None}
+        where = f"{source}:{line}"
         if None in row:
-            yield InputError(f"{source}:{line}", "row has more fields than the header; skipped")
+            yield InputError(where, "row has more fields than the header; skipped")
             continue
-        if not values.get("id") or not values.get("title"):
-            yield InputError(f"{source}:{line}", "row has no id or no title; skipped")
+        content = tuple(sorted((str(k), (v or "").strip()) for k, v in row.items()))
+        if content in seen:  # an exact duplicate row: imported once
             continue
+        seen.add(content)
+        values = {field: (row.get(column) or "").strip() for field, column in columns.items()}
+        if not values.get("title"):
+            yield InputError(where, f"row has no {columns['title']!r}; skipped")
+            continue
+        published = parse_date(values.get("date"))
+        if values.get("date") and published is None:
+            yield NotRead(where, columns["date"], values["date"], "is not a date narratrace reads")
+        given = values.get("id") or ""
+        key = given or "row:" + hashlib.sha1(repr(content).encode()).hexdigest()[:16]
+        url = values.get("url") or (given if URL.match(given) else "")
         yield CatalogueEntry(
-            id=values["id"],
+            id=key,
             origin="euvsdisinfo",
             title=values["title"],
-            claim=values.get("title", ""),
+            claim=values["title"],
             summary=values.get("summary", ""),
             disproof=values.get("disproof", ""),
-            url=values.get("url") or None,
-            published=parse_date(values.get("date")),
-            outlets=_split_list(values.get("outlets", "")),
-            countries=_split_list(values.get("countries", "")),
-            source=f"{source}:{line}",
+            url=url or None,
+            published=published,
+            outlets=split_list(values.get("outlets", "")),
+            countries=split_list(values.get("countries", "")),
+            source=where,
         )
+
+
+URL = re.compile(r"^https?://\S+$")
+
+
+def parse_catalogue_mapping(specs: list[str]) -> dict[str, str]:
+    """`["outlets=media"]` -> `{"outlets": "media"}`, checking the field names."""
+    mapping: dict[str, str] = {}
+    for spec in specs:
+        name, sep, column = spec.partition("=")
+        name, column = name.strip().lower(), column.strip()
+        if not sep or not column or name not in COLUMN_NAMES:
+            raise UsageError(
+                f"--field {spec!r}: expected FIELD=COLUMN with FIELD one of {', '.join(COLUMN_NAMES)}"
+            )
+        mapping[name] = column
+    return mapping
 
 
 # Where JSON-LD nests the objects it holds: a graph, a data feed and its items.

@@ -164,7 +164,11 @@ def judge_articles(
     for n, i in enumerate(read):
         vectors_of[i] = dict(zip(ledes[i], vectors[offsets[n] : offsets[n + 1]], strict=True))
     inputs = [
-        Input(ledes[i], articles[i].title, pushes.refutation_cues(articles[i].title, articles[i].text))
+        Input(
+            ledes[i],
+            articles[i].title,
+            pushes.refutation_cues(articles[i].title, articles[i].text),
+        )
         for i in read
     ]
     known = {s: v for i in read for s, v in vectors_of[i].items()}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -16,7 +16,7 @@ from narratrace.claims.service import alias_rows
 from narratrace.errors import InputError, NarratraceError
 from narratrace.model import Article, ArticleMatch, CatalogueEntry
 from narratrace.narratives import pushes
-from narratrace.narratives.catalogue import read_catalogue
+from narratrace.narratives.catalogue import NotRead, read_catalogue
 from narratrace.narratives.discovery import CANDIDATE, Lede, candidates, repeated, repeats
 from narratrace.narratives.e5 import DIMENSIONS as E5_DIMENSIONS
 from narratrace.narratives.e5 import encode_e5
@@ -53,23 +53,58 @@ from narratrace.store import catalogue as stored
 from narratrace.store import reuse as stored_reuse
 from narratrace.store import state as analysis
 
+# Entries are encoded and stored in chunks of this many, each one transaction: progress is shown
+# between them, and a killed import keeps the chunks it finished.
+IMPORT_CHUNK = 1000
+
+
+@dataclass(slots=True)
+class ImportReport:
+    read: int = 0  # entries read (exact duplicate rows once)
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0  # already stored as they are: not encoded or stored again
+    not_read: list[NotRead] = field(default_factory=list)
+
 
 def import_catalogue(
     store: Store,
     paths: Iterable[Path],
     on_error: Callable[[InputError], None],
     encoder: Callable[[Sequence[str]], F32] = encode,
-) -> int:
-    """Read catalogue files, embed each entry once with both encoders, store all; returns entries stored."""
-    entries: list[CatalogueEntry] = []
+    mapping: dict[str, str] | None = None,
+    on_progress: Callable[[str, int, int], None] | None = None,
+) -> ImportReport:
+    """Read catalogue files and store their entries, each embedded once with both encoders; an
+    entry stored already as it is costs nothing. `mapping`: catalogue field -> file column."""
+    report = ImportReport()
+    read: dict[str, CatalogueEntry] = {}
     for path in paths:
-        for item in read_catalogue(path):
+        for item in read_catalogue(path, mapping):
             if isinstance(item, InputError):
                 on_error(item)
+            elif isinstance(item, NotRead):
+                report.not_read.append(item)
             else:
-                entries.append(item)
-    _save_entries(store, entries, encoder)
-    return len(entries)
+                read[item.id] = item
+    report.read = len(read)
+    known = {e.id: e for e in stored.entries(store.db)}
+    fresh = [e for e in read.values() if e.id not in known or _content(known[e.id]) != _content(e)]
+    report.changed = sum(e.id in known for e in fresh)
+    report.new = len(fresh) - report.changed
+    report.unchanged = report.read - len(fresh)
+    for start in range(0, len(fresh), IMPORT_CHUNK):
+        if on_progress is not None:
+            on_progress("entries", start, len(fresh))
+        _save_entries(store, fresh[start : start + IMPORT_CHUNK], encoder)
+    if on_progress is not None:
+        on_progress("entries", len(fresh), len(fresh))
+    return report
+
+
+def _content(entry: CatalogueEntry) -> CatalogueEntry:
+    """An entry without where it was read from: the same case from another file is unchanged."""
+    return replace(entry, source="")
 
 
 def _save_entries(
@@ -207,7 +242,8 @@ def update_narratives(store: Store, encoder: Callable[[Sequence[str]], F32] = en
     """Match articles not matched yet (all of them when the catalogue changed, or a stored
     fact-check added a narrative of its own), then group."""
     _sync_stored_fact_checks(store, encoder)
-    signature = stored.signature(store.db)
+    # every match is redone when the catalogue or the decision model changes
+    signature = f"{stored.signature(store.db)}|{pushes.model().fingerprint}"
     if analysis.state(store.db, CATALOGUE_STATE) != signature:
         with store.transaction() as db:
             stored.forget_matches(db)
