@@ -109,10 +109,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--csv", action="store_true", help="import the claims as an EUvsDisinfo-style CSV")
     parser.add_argument("--db", type=Path, help="a store to import into once and reuse")
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args()
     result = run(args.csv, args.db)
     print(json.dumps(result))
     print(f"saved to {save('checkthat_cli' + ('_csv' if args.csv else ''), result)}")
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=1))
 
 
 if __name__ == "__main__":

@@ -178,6 +178,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--folds", type=Path, help="fold models (bench.training.train_pushes --folds DIR)")
     parser.add_argument("--in-sample", action="store_true", help="score every article with the shipped model")
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args()
     realnews.require()
     items = realnews.labelled()
@@ -239,6 +240,8 @@ def main() -> None:
             print(f"  {name:24} " + " ".join(f"{c:>{w}}" for c, w in zip(cells, (7, 9, 6, 5), strict=True)))
         print()
     print(f"saved to {save('realnews_in_sample' if args.in_sample else 'realnews', result)}")
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=1))
 
 
 if __name__ == "__main__":

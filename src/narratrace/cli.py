@@ -427,7 +427,8 @@ def match(
     failed = 0
     for item in iter_documents(paths or []):
         prepared = prepare_or_error(item)
-        given = (item.body or "").strip() if isinstance(item, RawDocument) else ""
+        # a row of an export (JSONL, CSV) as given: a post or a quote is matched as it is
+        given = (item.body or "").strip() if isinstance(item, RawDocument) and item.line is not None else ""
         if isinstance(prepared, Article):
             inputs.append(MatchInput(prepared.source, prepared.text, prepared.title, prepared.id, raw=given))
             continue

@@ -590,7 +590,7 @@ def rank_with_narratives(
     and given the entries judged `confident` or `review`, most probable first. `ids`: each input's
     article id, if it has one (a stored article is not its own evidence)."""
     headlines = list(headlines or [None] * len(texts))
-    claims = [i for i, text in enumerate(texts) if index.is_claim(text)]
+    claims = [i for i, text in enumerate(texts) if not headlines[i] and index.is_claim(text)]
     found: dict[int, tuple[list[Match], dict[str, F32]]] = {}
     ranked = index.rank_encoded_many([texts[i] for i in claims], k, threshold=CLAIM_REVIEW_FLOOR)
     for i, (matches, vectors) in zip(claims, ranked, strict=True):

@@ -1,0 +1,45 @@
+"""Evaluation gate on real articles (../shared/corpus/realnews), through the CLI, cross-validated:
+bench/quality/realnews.py fits the decision model once per narrative without it, runs
+`narratives --json` and `match --json` with that model, and scores only the narrative's own
+articles. Floors pinned a little below what it measured (the closing note of issue 20 has the
+table); the issue's targets (F1 0.85, first match right 0.85, news placed 10 %, unrelated news
+unmatched 0.85) are not met, and these floors say where it stands, so that it cannot drop."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from tests.conftest import REPO, SHARED
+
+REALNEWS = SHARED / "corpus" / "realnews"
+F1_WITH_REVIEW_FLOOR = 0.40  # measured 0.437 (the hand-set bars before: 0.28)
+FIRST_RIGHT_FLOOR = 0.35  # measured 0.399 (before: 0.16)
+FIRST_RIGHT_ENGLISH_FLOOR = 0.65  # measured 0.727
+CONFIDENT_NEWS_MAX = 0.10  # measured 0.061: news among confident members
+CONFIDENT_PRECISION_FLOOR = 0.55  # measured 0.643
+UNRELATED_UNMATCHED_FLOOR = 0.50  # measured 0.556 (before: 0.93)
+
+
+def test_realnews_cross_validated_through_the_cli(tmp_path: Path) -> None:
+    if not (REALNEWS / "export.jsonl").exists():
+        pytest.skip(f"realnews not found at {REALNEWS} (it lives in ../shared beside the checkout)")
+    out = tmp_path / "realnews.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.quality.realnews", "--json", str(out)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    result = json.loads(out.read_text())
+    confident, both = result["confident"], result["confident_and_review"]
+    assert both["bcubed"]["f1"] >= F1_WITH_REVIEW_FLOOR, both
+    assert both["first_right"] >= FIRST_RIGHT_FLOOR, both
+    assert both["first_right_english"] >= FIRST_RIGHT_ENGLISH_FLOOR, both
+    assert confident["news_placed_share"] <= CONFIDENT_NEWS_MAX, confident
+    assert confident["confident_precision"] >= CONFIDENT_PRECISION_FLOOR, confident
+    assert both["unrelated_unmatched"] >= UNRELATED_UNMATCHED_FLOOR, both
