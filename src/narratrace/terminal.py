@@ -251,6 +251,11 @@ def narratives_table(found: list[Narrative], articles: dict[str, Article]) -> Ta
         members = "\n".join(
             f"{_x(m[:8])} {display_title(articles[m], 50)}" if m in articles else _x(m) for m in n.articles
         )
+        if n.review:  # near misses, apart from the members: an analyst checks them first
+            members += f"\n[yellow]for review ({len(n.review)}):[/yellow]\n" + "\n".join(
+                f"[dim]{_x(m[:8])}[/dim] {display_title(articles[m], 50)}" if m in articles else _x(m)
+                for m in n.review
+            )
         kind = f"[yellow]{CANDIDATE_NOTE}[/yellow]\n" if n.candidate else ""
         table.add_row(
             f"{kind}[bold]{_x(n.label)}[/bold]\n[dim]{_x(n.id)}; {_x(', '.join(n.entities))}[/dim]"

@@ -24,9 +24,12 @@ from narratrace.store import state as analysis
 
 ROWS = {row["id"]: row for row in map(json.loads, BENCH.read_text(encoding="utf-8").splitlines())}
 # The benchmark's six narratives, each left out of the catalogue in turn, were found through
-# their fact-checks (and joins and copies) for 22 of their 25 pushing articles, with no news
-# placed (bench/narratives_quality.py --leave-one-out).
-LEFT_OUT_FOUND_FLOOR = 22
+# their fact-checks (and joins and copies) for 20 of their 25 pushing articles, with 7 news
+# articles placed over the six runs (bench/narratives_quality.py --leave-one-out). The hand-set
+# headline rule gave 22 and 0 here, where it was chosen; on real articles the model fitted there
+# replaced it (bench/quality/realnews.py). A regression check, pinned where it stands.
+LEFT_OUT_FOUND_FLOOR = 20
+LEFT_OUT_NEWS_MAX = 7
 
 
 def test_a_stored_fact_check_names_the_narrative_the_catalogue_lacks(tmp_path: Path) -> None:
@@ -82,7 +85,7 @@ def test_the_claim_a_fact_check_reports_stands_for_it() -> None:
 
 def test_leave_one_out_gate(tmp_path: Path) -> None:
     """Each of the six narratives left out of the catalogue in turn (bench/narratives_quality.py
-    --leave-one-out): its pushers are found through its fact-check, and no news is placed."""
+    --leave-one-out): its pushers are found through its fact-check."""
     found = news = 0
     for entry in sorted({r["gold"] for r in ROWS.values() if r["gold"].startswith("EVD")}):
         folder = tmp_path / entry
@@ -91,7 +94,7 @@ def test_leave_one_out_gate(tmp_path: Path) -> None:
         missed = {line.split(" ", 1)[0] for line in scores.missed}
         found += sum(1 for key, r in ROWS.items() if r["gold"] == entry and key not in missed)
         news += scores.news_misplaced
-    assert found >= LEFT_OUT_FOUND_FLOOR and news == 0, (found, news)  # the benchmark places no news
+    assert found >= LEFT_OUT_FOUND_FLOOR and news <= LEFT_OUT_NEWS_MAX, (found, news)
 
 
 def test_fact_checks_of_one_claim_name_one_narrative(tmp_path: Path) -> None:

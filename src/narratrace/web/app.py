@@ -139,12 +139,15 @@ def create_app(db_path: Path, token: str | None = None) -> FastAPI:
                 index_cache[key] = service.load_index(s, SERVING_ENCODER, keep_e5=False)
             return index_cache[key]
 
-    def narrative_data(narrative_id: str) -> tuple[Narrative, list[Any]]:
+    def narrative_data(narrative_id: str) -> tuple[Narrative, list[Any], list[Any]]:
+        """A narrative, its confident members and those for review, as articles."""
         for narrative in narratives():
             if narrative.id == narrative_id:
                 with store() as s:
-                    found = s.articles_by_id(narrative.articles)  # one query, not one per member
-                return narrative, [found[i] for i in narrative.articles if i in found]
+                    # one query, not one per member
+                    found = s.articles_by_id([*narrative.articles, *narrative.review])
+                members = [found[i] for i in narrative.articles if i in found]
+                return narrative, members, [found[i] for i in narrative.review if i in found]
         raise HTTPException(404, f"no narrative {narrative_id!r}")
 
     def narrative_evidence(narrative: Narrative) -> tuple[SourceSummary, list[Reuse]]:
@@ -186,11 +189,12 @@ def create_app(db_path: Path, token: str | None = None) -> FastAPI:
 
     @app.get("/api/narratives/{narrative_id}", responses=NOT_FOUND)
     def api_narrative(narrative_id: str) -> dict[str, Any]:
-        narrative, members = narrative_data(narrative_id)
+        narrative, members, review = narrative_data(narrative_id)
         summary, _ = narrative_evidence(narrative)
         return {
             **asdict(narrative),
             "members": [article_row(a) for a in members],
+            "review_members": [article_row(a) for a in review],
             "sources": terminal.sources_json(summary),
         }
 
@@ -240,7 +244,7 @@ def create_app(db_path: Path, token: str | None = None) -> FastAPI:
 
     @app.get("/narratives/{narrative_id}", response_class=HTMLResponse, responses=NOT_FOUND)
     def page_narrative(request: Request, narrative_id: str) -> HTMLResponse:
-        narrative, members = narrative_data(narrative_id)
+        narrative, members, review = narrative_data(narrative_id)
         summary, pairs = narrative_evidence(narrative)
         return TEMPLATES.TemplateResponse(
             request,
@@ -248,6 +252,7 @@ def create_app(db_path: Path, token: str | None = None) -> FastAPI:
             {
                 "n": narrative,
                 "members": members,
+                "review": review,
                 "timeline": Markup(timeline_svg(members)),
                 "network": Markup(outlet_network_svg(pairs, {a.id: a for a in members})),
                 "sources": summary,
