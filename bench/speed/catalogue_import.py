@@ -1,0 +1,67 @@
+"""`catalogue import` of the two public EUvsDisinfo scrapes in ../shared/corpus/euvsdisinfo, as
+published: time, entries, values not read, then the time of importing them again unchanged.
+
+`--code DIR` times another checkout (a `git worktree` of an older commit) on the same files in
+the same run; a checkout that cannot read a file says so (the figure is its error).
+
+    python -m bench.speed.catalogue_import [--code DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.common import SHARED, save
+
+SCRAPES = SHARED / "corpus" / "euvsdisinfo"
+FILES = ("cknabs-posts.csv", "kalkun-full_dataset.csv")
+
+
+def import_once(db: Path, path: Path, code: Path | None) -> tuple[float, int, str]:
+    """Seconds, exit code and the command's last line of output."""
+    env = dict(os.environ)
+    if code is not None:
+        env["PYTHONPATH"] = str(code / "src")
+    command = [sys.executable, "-m", "narratrace", "--db", str(db), "catalogue", "import", str(path)]
+    started = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, env=env)
+    elapsed = time.perf_counter() - started
+    said = (done.stdout.strip() or done.stderr.strip()).splitlines()
+    return elapsed, done.returncode, said[-1][:300] if said else ""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--code", type=Path, help="another checkout to time beside this one")
+    args = parser.parse_args()
+    if not SCRAPES.exists():
+        sys.exit(f"skipped: the EUvsDisinfo scrapes are not at {SCRAPES}")
+    result: dict[str, object] = {}
+    for name, code in (("this checkout", None), (f"{args.code}", args.code)):
+        if name != "this checkout" and code is None:
+            continue
+        for file in FILES:
+            with tempfile.TemporaryDirectory() as folder:
+                db = Path(folder) / "c.db"
+                first = import_once(db, SCRAPES / file, code)
+                again = import_once(db, SCRAPES / file, code)
+            key = f"{name}: {file}"
+            result[key] = {
+                "first_s": round(first[0], 1),
+                "exit": first[1],
+                "said": first[2],
+                "again_s": round(again[0], 1),
+            }
+            print(key, json.dumps(result[key]), flush=True)
+    print(f"saved to {save('catalogue_import', result)}")
+
+
+if __name__ == "__main__":
+    main()
