@@ -1,6 +1,7 @@
-"""`match` ranks stored narratives beside catalogue entries: each matched entry is followed by the
-narrative anchored on it, with evidence from what its members say; an input the catalogue does
-not match is given the narratives whose members it repeats, by the rule of the join."""
+"""`match` ranks stored narratives beside catalogue entries: each matched entry carries the
+narrative anchored on it, with evidence from what its members say (one result, not two); an
+input the catalogue does not match is given the narratives whose members it repeats, by the rule
+of the join. At most k results, best score first."""
 
 from __future__ import annotations
 
@@ -40,12 +41,12 @@ def test_a_matched_entry_brings_its_stored_narrative() -> None:
         articles=["a1", "a2"],
     )
     found = with_narratives([entry, other], [narrative])
-    assert [(m.kind, m.id) for m in found] == [
-        ("catalogue", "EVD-0001"),
-        ("narrative", "catalogue:EVD-0001"),
-        ("catalogue", "EVD-0009"),
+    assert [(m.kind, m.id, m.narrative) for m in found] == [
+        ("catalogue", "EVD-0001", "catalogue:EVD-0001"),
+        ("catalogue", "EVD-0009", None),
     ]
-    evidence = found[1].evidence[0]
+    assert found[0].evidence[0] == entry.evidence[0]
+    evidence = found[0].evidence[-1]
     assert evidence.input_sentence == "US helicopters took ISIS fighters away"
     assert evidence.matched_sentence == narrative.label and 0 < evidence.score <= 1
 
@@ -70,14 +71,15 @@ def test_a_stored_input_is_shown_what_the_other_members_say() -> None:
     pair = Evidence(lede[0], "MH17 was downed by a Ukrainian jet", 0.7)
     entry = Match("catalogue", "EVD-0005", 0.7, "MH17 was downed by a Ukrainian jet", (pair,))
     vectors = dict(zip(lede, encode(lede), strict=True))
-    found = with_narratives([entry], [narrative], vectors, members=members, itself="nb-030")
-    assert [m.kind for m in found] == ["catalogue", "narrative"]
-    (evidence,) = found[1].evidence
+    (found,) = with_narratives([entry], [narrative], vectors, members=members, itself="nb-030")
+    assert found.narrative == "catalogue:EVD-0005"
+    evidence = found.evidence[-1]
     others = [s for s, a in zip(members.sentences, members.articles, strict=True) if a == "nb-032"]
     assert evidence.matched_sentence in others and evidence.input_sentence in lede
-    assert found[1].score == evidence.score < 1.0
+    assert evidence.score < 1.0
     # without knowing that the input is stored, its own sentence is the closest
-    (mine,) = with_narratives([entry], [narrative], vectors, members=members)[1].evidence
+    (alone,) = with_narratives([entry], [narrative], vectors, members=members)
+    mine = alone.evidence[-1]
     assert mine.score > 0.99 and mine.matched_sentence == mine.input_sentence
 
 
@@ -115,11 +117,14 @@ def test_match_of_a_stored_seed_shows_what_the_other_seeds_say(tmp_path: Path) -
         [*run, "match", "--json", str(seed)], check=True, capture_output=True, text=True
     ).stdout
     (result,) = json.loads(out)
-    kinds = [(m["kind"], m["id"]) for m in result["matches"]]
-    assert kinds[:2] == [("catalogue", "EVD-0001"), ("narrative", "catalogue:EVD-0001")], kinds
-    narrative = result["matches"][1]
-    (evidence,) = narrative["evidence"]
-    assert narrative["score"] == evidence["score"] < 0.99
+    first = result["matches"][0]
+    assert (first["kind"], first["id"], first["narrative"]) == ("catalogue", "EVD-0001", "catalogue:EVD-0001")
+    assert len(result["matches"]) <= 5
+    assert [m["score"] for m in result["matches"]] == sorted(
+        (m["score"] for m in result["matches"]), reverse=True
+    )
+    evidence = first["evidence"][-1]
+    assert evidence["score"] < 0.99
     own = " ".join(seed.read_text(encoding="utf-8").split())
     others = " ".join(
         " ".join(p.read_text(encoding="utf-8").split()) for p in SEEDS.glob("*.txt") if p != seed

@@ -42,7 +42,7 @@ def test_search_and_match(server: str) -> None:
     seed = next(SEEDS.glob("003_*.txt")).read_text()
     found = httpx.post(server + "/api/match", data={"text": seed, "k": "3"}).json()
     assert found["matches"][0]["id"] == "EVD-0001" and found["matches"][0]["evidence"]
-    assert found["matches"][1]["kind"] == "narrative" and found["matches"][1]["id"] == "catalogue:EVD-0001"
+    assert found["matches"][0]["narrative"] == "catalogue:EVD-0001" and len(found["matches"]) <= 3
     form = httpx.post(server + "/match", files={"file": ("a.txt", seed.encode())}, data={"text": ""})
     assert form.status_code == 200 and "US helicopters evacuate ISIS members in Syria" in form.text
     lede = (Path(__file__).parents[1] / "narratives" / "fixtures" / "mh17_verdict_lede.txt").read_text()

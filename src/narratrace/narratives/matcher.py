@@ -124,6 +124,9 @@ class Match:
     # re-ranker instead and carries neither
     probability: float | None = None
     status: str | None = None
+    # the stored narrative anchored on a matched entry, whose closest member sentence then ends
+    # the evidence: an entry and its narrative are one result
+    narrative: str | None = None
 
 
 def headline_agrees(sentence_score: float, headline_score: float) -> bool:

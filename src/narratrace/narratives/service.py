@@ -658,10 +658,11 @@ def with_narratives(
     itself: str | None = None,
     headline: str | None = None,
 ) -> list[Match]:
-    """Each catalogue match followed by the stored narrative anchored on its entry, if any; then
-    up to `k` other narratives whose members' ledes come within JOIN_THRESHOLD of one of the
-    input's lede sentences or of a sentence by which it matched an entry (the rule by which a
-    stored article joins a narrative), best first.
+    """Each catalogue match with the stored narrative anchored on its entry, if any, folded into
+    it (its id, and its closest member sentence as the last evidence pair); then the other
+    narratives whose members' ledes come within JOIN_THRESHOLD of one of the input's lede
+    sentences or of a sentence by which it matched an entry (the rule by which a stored article
+    joins a narrative). At most `k` results, best score first.
 
     A narrative's evidence is the closest pair of such an input sentence and a lede sentence of
     one of its members (other than the input `itself`, when it is stored), and its score is that
@@ -681,12 +682,12 @@ def with_narratives(
     out: list[Match] = []
     shown: set[str] = set()
     for match in found:
-        out.append(match)
         narrative = by_entry.get(f"catalogue:{match.id}") or by_entry.get(match.id)
-        if narrative is None or narrative.id not in closest or narrative.id in shown:
+        if narrative is None or narrative.id in shown:
+            out.append(match)
             continue
-        pair = closest[narrative.id]
-        out.append(Match("narrative", narrative.id, pair.score, narrative.label, (pair,)))
+        folded = match.evidence + ((closest[narrative.id],) if narrative.id in closest else ())
+        out.append(replace(match, evidence=folded, narrative=narrative.id))
         shown.add(narrative.id)
     labels = {n.id: n.label for n in narratives}
     repeated = sorted(
@@ -705,11 +706,11 @@ def with_narratives(
             if not headline_agrees(closest[name].score, said.score):
                 continue
             evidence += (said,)
-        out.append(Match("narrative", name, closest[name].score, labels[name], evidence))
+        out.append(Match("narrative", name, closest[name].score, labels[name], evidence, narrative=name))
         added += 1
         if added >= k:
             break
-    return out
+    return sorted(out, key=lambda m: -m.score)[:k]
 
 
 def _closest_row(vector: F32, matrix: F32, owners: Sequence[str], owner: str) -> tuple[int, float]:
