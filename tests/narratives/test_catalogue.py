@@ -7,7 +7,7 @@ from pathlib import Path
 
 from narratrace.errors import InputError
 from narratrace.model import CatalogueEntry
-from narratrace.narratives.catalogue import read_catalogue
+from narratrace.narratives.catalogue import NotRead, read_catalogue, split_list
 
 FIXTURE = Path(__file__).parent / "fixtures" / "euvsdisinfo.csv"
 
@@ -52,14 +52,21 @@ def test_claimreview_one_object_or_a_list(tmp_path: Path) -> None:
 
 def test_bad_catalogue_rows_are_reported(tmp_path: Path) -> None:
     bad = tmp_path / "bad.csv"
-    bad.write_text("id,date,title\nA1,2020-01-01,Fine\n,2020-01-02,No id\n")
+    bad.write_text(
+        "id,date,title\nA1,2020-01-01,Fine\n,2020-01-02,No id\nA3,2020-01-03,\nA4,someday,Undated\n"
+    )
     results = list(read_catalogue(bad))
     assert isinstance(results[0], CatalogueEntry)
-    assert isinstance(results[1], InputError) and results[1].location.endswith("bad.csv:3")
+    assert isinstance(results[1], CatalogueEntry) and results[1].id.startswith(
+        "row:"
+    )  # an id from its content
+    assert isinstance(results[2], InputError) and results[2].location.endswith("bad.csv:4")
+    assert isinstance(results[3], NotRead) and (results[3].column, results[3].value) == ("date", "someday")
+    assert isinstance(results[4], CatalogueEntry) and results[4].published is None
     wrong = tmp_path / "wrong.csv"
-    wrong.write_text("name,text\nx,y\n")
+    wrong.write_text("foo,bar\nx,y\n")
     (error,) = read_catalogue(wrong)
-    assert isinstance(error, InputError) and "missing column(s) id, title" in error.reason
+    assert isinstance(error, InputError) and "no column for title" in error.reason
     broken = tmp_path / "broken.json"
     broken.write_text("{not json")
     (error,) = read_catalogue(broken)
@@ -142,3 +149,58 @@ def test_fact_check_tools_api_answer(tmp_path: Path) -> None:
     assert entry.published == "2022-02-03" and entry.author == "Example Fact Check"
     assert entry.outlets == ("Press TV",)
     assert error.location == f"{path}:claim 2" and "claimReview" in error.reason
+
+
+# The two public EUvsDisinfo scrapes' shapes (../shared/corpus/euvsdisinfo/README.md), with rows of
+# our own: ;-delimited, every field quoted, dd.mm.yyyy, comma lists, no id, a duplicate row; and
+# ,-delimited with the case address as id and +-joined lists.
+KALKUN_SHAPE = (
+    '"issue";"date";"outlet";"language";"origin";"reported by";"keywords";"source";'
+    '"title";"summary";"disproof"\n'
+    '"80";"07.09.2017";"Outlet One, Outlet Two";"English";"US, Syria";"Network";"Syria";'
+    '"https://outlet.example/a";"A claim in short form";"What the outlet said.";"Why it is false."\n'
+    '"80";"07.09.2017";"Outlet One, Outlet Two";"English";"US, Syria";"Network";"Syria";'
+    '"https://outlet.example/a";"A claim in short form";"What the outlet said.";"Why it is false."\n'
+    '"81";"31.02.2017";"Outlet Three";"Russian";"Ukraine";"Network";"War";'
+    '"https://outlet.example/b";"Another claim";"";""\n'
+)
+CKNABS_SHAPE = (
+    "date,id,title,countries,keywords,languages,outlets\n"
+    "2021-02-18,https://cases.example/report/one/,One claim,Russia+Germany,A+B,Russian,"
+    "lifenews.ru+Sputnik News Russian\n"
+)
+
+
+def test_real_scrape_shapes_import_with_every_field(tmp_path: Path) -> None:
+    kalkun = tmp_path / "kalkun.csv"
+    kalkun.write_text(KALKUN_SHAPE, encoding="utf-8")
+    results = list(read_catalogue(kalkun))
+    entries = [r for r in results if isinstance(r, CatalogueEntry)]
+    (not_read,) = [r for r in results if isinstance(r, NotRead)]
+    assert len(entries) == 2  # the duplicate row once
+    first = entries[0]
+    assert (first.title, first.summary, first.disproof) == (
+        "A claim in short form",
+        "What the outlet said.",
+        "Why it is false.",
+    )
+    assert first.published == "2017-09-07" and first.outlets == ("Outlet One", "Outlet Two")
+    assert first.countries == ("US", "Syria") and first.id.startswith("row:")
+    assert (not_read.column, not_read.value) == ("date", "31.02.2017") and entries[1].published is None
+    with_url = list(read_catalogue(kalkun, {"url": "source"}))
+    assert next(e.url for e in with_url if isinstance(e, CatalogueEntry)) == "https://outlet.example/a"
+
+    cknabs = tmp_path / "cknabs.csv"
+    cknabs.write_text(CKNABS_SHAPE, encoding="utf-8")
+    (entry,) = read_catalogue(cknabs)
+    assert isinstance(entry, CatalogueEntry)
+    assert entry.id == entry.url == "https://cases.example/report/one/"
+    assert entry.outlets == ("lifenews.ru", "Sputnik News Russian") and entry.countries == (
+        "Russia",
+        "Germany",
+    )
+    assert entry.published == "2021-02-18"
+
+
+def test_lists_split_on_every_usual_separator() -> None:
+    assert split_list("a, b;c + d|e") == ("a", "b", "c", "d", "e")
