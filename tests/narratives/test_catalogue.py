@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 from narratrace.errors import InputError
@@ -204,3 +206,24 @@ def test_real_scrape_shapes_import_with_every_field(tmp_path: Path) -> None:
 
 def test_lists_split_on_every_usual_separator() -> None:
     assert split_list("a, b;c + d|e") == ("a", "b", "c", "d", "e")
+
+
+def test_catalogue_import_command_reports_what_it_could_not_read(tmp_path: Path) -> None:
+    """Through the CLI: a summary (and each value with --verbose), and importing the same file
+    again stores nothing new."""
+    kalkun = tmp_path / "kalkun.csv"
+    kalkun.write_text(KALKUN_SHAPE, encoding="utf-8")
+    run = [sys.executable, "-m", "narratrace", "--db", str(tmp_path / "c.db"), "catalogue", "import"]
+    first = subprocess.run([*run, str(kalkun), "--json"], capture_output=True, text=True)
+    assert first.returncode == 0, first.stderr
+    assert json.loads(first.stdout) == {
+        "entries": 2,
+        "new": 2,
+        "changed": 0,
+        "unchanged": 0,
+        "failed": 0,
+        "values_not_read": {"date": 1},
+    }
+    again = subprocess.run([*run, str(kalkun), "--verbose"], capture_output=True, text=True)
+    assert "(0 new, 0 changed, 2 unchanged)" in again.stderr
+    assert "kalkun.csv:4: column 'date': '31.02.2017' is not a date" in again.stderr
