@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -21,3 +25,13 @@ def bbc_path() -> Path:
     if not BBC.exists():
         pytest.skip(f"BBC corpus not found at {BBC} (it lives in ../shared beside the checkout)")
     return BBC
+
+
+def run_bench(module: str, out: Path) -> dict[str, Any]:
+    """Run a bench script as a user would (`python -m bench...`), its figures written to `out`."""
+    done = subprocess.run(
+        [sys.executable, "-m", module, "--json", str(out)], cwd=REPO, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    figures: dict[str, Any] = json.loads(out.read_text())
+    return figures

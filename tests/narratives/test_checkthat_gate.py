@@ -6,13 +6,10 @@ at the issue's 0.93."""
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from tests.conftest import REPO, SHARED
+from tests.conftest import SHARED, run_bench
 
 CHECKTHAT = SHARED / "corpus" / "checkthat" / "2022-2a-en"
 MAP5_FLOOR = 0.93
@@ -21,14 +18,6 @@ MAP5_FLOOR = 0.93
 def test_checkthat_2022_map_at_5_through_the_cli(tmp_path: Path) -> None:
     if not CHECKTHAT.exists():
         pytest.skip(f"CheckThat! data not found at {CHECKTHAT} (../shared beside the checkout)")
-    out = tmp_path / "checkthat.json"
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.quality.checkthat_cli", "--json", str(out)],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    result = json.loads(out.read_text())
+    result = run_bench("bench.quality.checkthat_cli", tmp_path / "checkthat.json")
     assert result["answered"] == "209 of 209", result
     assert result["map_at_5"] >= MAP5_FLOOR, result

@@ -7,13 +7,10 @@ unmatched 0.85) are not met, and these floors say where it stands, so that it ca
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from tests.conftest import REPO, SHARED
+from tests.conftest import SHARED, run_bench
 
 REALNEWS = SHARED / "corpus" / "realnews"
 F1_WITH_REVIEW_FLOOR = 0.40  # measured 0.437 (the hand-set bars before: 0.28)
@@ -27,15 +24,7 @@ UNRELATED_UNMATCHED_FLOOR = 0.50  # measured 0.556 (before: 0.93)
 def test_realnews_cross_validated_through_the_cli(tmp_path: Path) -> None:
     if not (REALNEWS / "export.jsonl").exists():
         pytest.skip(f"realnews not found at {REALNEWS} (it lives in ../shared beside the checkout)")
-    out = tmp_path / "realnews.json"
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.quality.realnews", "--json", str(out)],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    result = json.loads(out.read_text())
+    result = run_bench("bench.quality.realnews", tmp_path / "realnews.json")
     confident, both = result["confident"], result["confident_and_review"]
     assert both["bcubed"]["f1"] >= F1_WITH_REVIEW_FLOOR, both
     assert both["first_right"] >= FIRST_RIGHT_FLOOR, both
