@@ -127,7 +127,7 @@ def lede_matches(
         probability, status = top.probability, top.status
         check = is_fact_check(article)
         if check:  # judged as if it did not refute: would it push the claim?
-            probability = float(model.probability(np.array([[*top.features[:-1], 0.0]]))[0])
+            probability = model.without_refutation(top.features)
             status = model.status(probability)
         if status is None:
             found.append((None, lede_vectors[i]))
