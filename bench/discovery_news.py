@@ -22,7 +22,7 @@ from bench.common import bbc_rows, save
 from narratrace.model import Article
 from narratrace.narratives.discovery import Candidate, Lede, Repeat, candidates, repeats
 from narratrace.narratives.embed import encode
-from narratrace.narratives.grouping import LEDE_SENTENCES
+from narratrace.narratives.pushes import LEDE_SENTENCES
 from narratrace.narratives.service import encode_for_discovery
 from narratrace.sentences import sentences
 

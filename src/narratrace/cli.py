@@ -22,7 +22,7 @@ from narratrace.ingest.pipeline import ingest as run_ingest
 from narratrace.ingest.sources import iter_documents
 from narratrace.model import Article, RawDocument
 from narratrace.narratives import service as narrative_service
-from narratrace.narratives.catalogue import parse_catalogue_mapping
+from narratrace.narratives.catalogue import COLUMN_NAMES
 from narratrace.narratives.grouping import Narrative
 from narratrace.report import write_report
 from narratrace.reuse import run as reuse_run
@@ -333,7 +333,7 @@ def catalogue_import(
 ) -> None:
     """Import catalogue entries (each keeps its id: the CSV id, else the ClaimReview url; a CSV row
     without one gets one from its content, so an exact duplicate row is imported once)."""
-    mapping = parse_catalogue_mapping(field or [])
+    mapping = parse_field_mapping(field or [], COLUMN_NAMES)
     failed = ErrorLog()
     with open_store(ctx) as store:
         report = with_progress(

@@ -14,8 +14,9 @@ from bench.narratives_quality import BENCH, CATALOGUE, HELD_OUT_2
 from tests.conftest import SEEDS
 
 from narratrace.narratives.embed import encode
-from narratrace.narratives.grouping import LEDE_SENTENCES, Narrative
+from narratrace.narratives.grouping import Narrative
 from narratrace.narratives.matcher import Evidence, Match, headline_agrees
+from narratrace.narratives.pushes import LEDE_SENTENCES
 from narratrace.narratives.service import (
     JOIN_THRESHOLD,
     MemberSentences,

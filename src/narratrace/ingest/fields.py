@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from narratrace.errors import InputError, UsageError
@@ -27,14 +27,16 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 
-def parse_field_mapping(specs: list[str]) -> dict[str, str]:
-    """`["text=article_body"]` -> `{"text": "article_body"}`, checking the field names."""
+def parse_field_mapping(specs: list[str], fields: Iterable[str] = FIELD_ALIASES) -> dict[str, str]:
+    """`["text=article_body"]` -> `{"text": "article_body"}`, checking the names against `fields`
+    (an article's by default; `catalogue import` gives a catalogue entry's)."""
+    allowed = list(fields)
     mapping: dict[str, str] = {}
     for spec in specs:
         name, sep, column = spec.partition("=")
-        name, column = name.strip(), column.strip()
-        if not sep or not column or name not in FIELD_ALIASES:
-            known = ", ".join(FIELD_ALIASES)
+        name, column = name.strip().lower(), column.strip()
+        if not sep or not column or name not in allowed:
+            known = ", ".join(allowed)
             raise UsageError(f"--field {spec!r}: expected NAME=COLUMN with NAME one of {known}")
         mapping[name] = column
     return mapping

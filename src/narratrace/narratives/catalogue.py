@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from narratrace.errors import InputError, UsageError
+from narratrace.errors import InputError
 from narratrace.ingest.dates import parse_date
 from narratrace.model import CatalogueEntry
 
@@ -156,20 +156,6 @@ def _read_csv(
 
 
 URL = re.compile(r"^https?://\S+$")
-
-
-def parse_catalogue_mapping(specs: list[str]) -> dict[str, str]:
-    """`["outlets=media"]` -> `{"outlets": "media"}`, checking the field names."""
-    mapping: dict[str, str] = {}
-    for spec in specs:
-        name, sep, column = spec.partition("=")
-        name, column = name.strip().lower(), column.strip()
-        if not sep or not column or name not in COLUMN_NAMES:
-            raise UsageError(
-                f"--field {spec!r}: expected FIELD=COLUMN with FIELD one of {', '.join(COLUMN_NAMES)}"
-            )
-        mapping[name] = column
-    return mapping
 
 
 # Where JSON-LD nests the objects it holds: a graph, a data feed and its items.

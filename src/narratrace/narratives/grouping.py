@@ -22,8 +22,6 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-import numpy as np
-
 from narratrace.claims.aliases import AliasTable, shipped_rows
 from narratrace.model import Article, ArticleMatch, CatalogueEntry, Reuse
 from narratrace.narratives import pushes
@@ -35,13 +33,6 @@ from narratrace.reuse.families import FAMILY_KINDS
 from narratrace.reuse.families import families as copy_families
 from narratrace.sentences import sentences
 
-# Grouping judges an article by its lede: the claim an article pushes is in its first sentences,
-# and encoding sentences is nearly all the cost of grouping (USE runs ~950 sentences/s here), so
-# a BBC-length article (17 sentences) costs a quarter. 4 and 5 sentences gave the same results
-# on the seeds and the multilingual benchmark (whose articles are short, so that is weak
-# evidence); 4 was 25 % faster than 5 (bench/narratives_speed.py). An
-# article whose claim first appears after its fourth sentence is missed; `match` reads 80.
-LEDE_SENTENCES = 4
 # Most stored articles are about something else entirely, so an article is first read by its two
 # opening sentences, and the rest of its lede only when one of them comes this close to some
 # catalogue sentence. Every article that pushes a narrative in the benchmarks and seeds opens at
@@ -159,20 +150,12 @@ def judge_articles(
         best, vectors_of = index.opening_scores([" ".join(lede) for lede in ledes], OPENING_SENTENCES)
         read = [i for i in read if best[i] >= OPENING_GATE]
     known = {sentence: vector for opening in vectors_of for sentence, vector in opening.items()}
-    vectors = index.sentence_vectors([s for i in read for s in ledes[i]], known)
-    offsets = np.cumsum([0] + [len(ledes[i]) for i in read])
-    for n, i in enumerate(read):
-        vectors_of[i] = dict(zip(ledes[i], vectors[offsets[n] : offsets[n + 1]], strict=True))
-    inputs = [
-        Input(
-            ledes[i],
-            articles[i].title,
-            pushes.refutation_cues(articles[i].title, articles[i].text),
-        )
-        for i in read
-    ]
-    known = {s: v for i in read for s, v in vectors_of[i].items()}
-    return dict(zip(read, judge(index, inputs, known, model=model), strict=True)), vectors_of
+    # a lede read again is the same lede
+    inputs = [Input.read(ledes[i], articles[i].title, articles[i].text) for i in read]
+    judged, lede_vectors = judge(index, inputs, known, model=model)
+    for i, vectors in zip(read, lede_vectors, strict=True):
+        vectors_of[i] = vectors
+    return dict(zip(read, judged, strict=True)), vectors_of
 
 
 def group(

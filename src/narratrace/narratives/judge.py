@@ -39,6 +39,11 @@ class Input:
     headline: str | None = None
     cues: int = 0
 
+    @classmethod
+    def read(cls, sentences: Sequence[str], headline: str | None, text: str) -> Input:
+        """The lede of `sentences` (pushes.lede), and the refutation cues of `text`."""
+        return cls(pushes.lede(sentences), headline, pushes.refutation_cues(headline, text))
+
 
 def judge(
     index: CatalogueIndex,
@@ -46,16 +51,19 @@ def judge(
     known: Mapping[str, F32] | None = None,
     candidates: int = pushes.CANDIDATES,
     model: pushes.PushModel | None = None,
-) -> list[list[Judged]]:
+) -> tuple[list[list[Judged]], list[dict[str, F32]]]:
     """For each input, the `candidates` entries its lede comes closest to, each judged, most
-    probable first; an input that no catalogue sentence comes within pushes.GATE of gets none.
-    `known`: USE vectors of lede sentences encoded already."""
+    probable first (an input that no catalogue sentence comes within pushes.GATE of gets none),
+    and the USE vectors of its lede sentences. `known`: vectors encoded already."""
     model = model or pushes.model()
     if not index.entries:
-        return [[] for _ in inputs]
+        return [[] for _ in inputs], [{} for _ in inputs]
     flat = [s for item in inputs for s in item.lede]
     vectors = index.sentence_vectors(flat, known or {})
     bounds = np.cumsum([0] + [len(item.lede) for item in inputs])
+    read = [
+        dict(zip(item.lede, vectors[bounds[i] : bounds[i + 1]], strict=True)) for i, item in enumerate(inputs)
+    ]
     chosen: dict[int, tuple[np.ndarray, F32]] = {}  # input -> (candidate entries, USE lede best)
     for i in range(len(inputs)):
         queries = vectors[bounds[i] : bounds[i + 1]]
@@ -65,7 +73,7 @@ def judge(
         if len(entries) and float(best[0]) >= pushes.GATE:
             chosen[i] = (entries, best)
     if not chosen:
-        return [[] for _ in inputs]
+        return [[] for _ in inputs], read
     headlines = {i: h for i in chosen if (h := (inputs[i].headline or "").strip())}
     use_headlines = (
         dict(zip(headlines, index.encoder(list(headlines.values())), strict=True)) if headlines else {}
@@ -83,11 +91,13 @@ def judge(
         e5_best = np.array([float(b.max()) for b in blocks])
         use_head = None
         e5_head = None
+        said: list[F32] = []  # per candidate, the e5 cosine of the headline with each entry sentence
         if i in headlines:
             use_head = np.array(
                 [float((index.entry_vectors(int(e)) @ use_headlines[i]).max()) for e in entries]
             )
-            e5_head = np.array([float((entry_e5[int(e)] @ e5_headlines[i]).max()) for e in entries])
+            said = [entry_e5[int(e)] @ e5_headlines[i] for e in entries]
+            e5_head = np.array([float(scores.max()) for scores in said])
         rows = pushes.feature_rows(use_best.astype(np.float64), use_head, e5_best, e5_head, inputs[i].cues)
         probabilities = model.probability(rows)
         judged = []
@@ -96,11 +106,10 @@ def judge(
             row, column = divmod(int(np.argmax(block)), block.shape[1])
             closest = round(float(block[row, column]), 3)
             evidence = [Evidence(inputs[i].lede[row], index.entry_text(int(entry), column), closest)]
-            if i in headlines:
-                scores = entry_e5[int(entry)] @ e5_headlines[i]
-                nearest = int(np.argmax(scores))
-                said = index.entry_text(int(entry), nearest)
-                evidence.append(Evidence(headlines[i], said, round(float(scores[nearest]), 3)))
+            if said:
+                nearest = int(np.argmax(said[position]))
+                matched = index.entry_text(int(entry), nearest)
+                evidence.append(Evidence(headlines[i], matched, round(float(said[position][nearest]), 3)))
             probability = float(probabilities[position])
             judged.append(
                 Judged(
@@ -113,4 +122,4 @@ def judge(
                 )
             )
         found[i] = sorted(judged, key=lambda j: -j.probability)
-    return found
+    return found, read

@@ -25,7 +25,6 @@ from narratrace.narratives.english import encode_english
 from narratrace.narratives.grouping import (
     DISCOVERED,
     FACT_CHECK_CUE,
-    LEDE_SENTENCES,
     STORED_FACT_CHECK,
     Narrative,
     best_matches,
@@ -45,6 +44,7 @@ from narratrace.narratives.matcher import (
     headline_agrees,
     input_sentences,
 )
+from narratrace.narratives.pushes import LEDE_SENTENCES
 from narratrace.narratives.rerank import entry_text
 from narratrace.reuse.families import FAMILY_KINDS
 from narratrace.sentences import sentences
@@ -616,21 +616,13 @@ def _judged_matches(
 ) -> list[tuple[list[Match], dict[str, F32]]]:
     """Articles judged as grouping judges them: the entries judged confident or review (at most
     `k`), with the USE vectors of the lede sentences read."""
-    ledes = [pushes.lede(input_sentences(text)) for text in texts]
-    vectors = index.sentence_vectors([s for lede in ledes for s in lede], {})
-    offsets = np.cumsum([0] + [len(lede) for lede in ledes])
-    known = [
-        dict(zip(lede, vectors[offsets[n] : offsets[n + 1]], strict=True)) for n, lede in enumerate(ledes)
-    ]
     inputs = [
-        Input(lede, headline, pushes.refutation_cues(headline, text))
-        for lede, headline, text in zip(ledes, headlines, texts, strict=True)
+        Input.read(input_sentences(text), headline, text)
+        for text, headline in zip(texts, headlines, strict=True)
     ]
-    judged = judge(
-        index, inputs, {s: v for d in known for s, v in d.items()}, candidates=max(k, pushes.CANDIDATES)
-    )
+    judged, read = judge(index, inputs, candidates=max(k, pushes.CANDIDATES))
     results = []
-    for found, lede_vectors in zip(judged, known, strict=True):
+    for found, lede_vectors in zip(judged, read, strict=True):
         matches = [
             Match(
                 "catalogue",
