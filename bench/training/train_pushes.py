@@ -39,6 +39,7 @@ SHIPPED = REPO / "src" / "narratrace" / "data" / "pushes.json"
 # more articles than 0.3, 1 or 3 (0.86 against 0.77-0.84), with the same placements.
 C = 10.0
 CONFIDENT_PRECISION = 0.90  # the issue's bar for `confident`
+MIN_PLACED = 5  # a bar that places fewer articles says nothing of its precision
 # `review` is the bar at which the most pushing articles get their entry as first match and the
 # most news of no narrative gets no match (the sum of the two shares): on real text the two
 # cannot both reach the issue's 85 % (news on the same events is as close to the case as the
@@ -122,31 +123,23 @@ def top_choices(rows: Rows, probability: np.ndarray) -> dict[int, tuple[str, flo
 
 
 def choose_bars(choices: dict[int, tuple[str, float]]) -> tuple[float, float, dict[str, float]]:
-    """The confident bar (the lowest at which placements reach CONFIDENT_PRECISION, if any does)
-    and the review bar (REVIEW_RECALL of the right first choices, raised if unrelated news would
-    match too often), with the figures behind them."""
+    """The confident bar (the lowest at which placements reach CONFIDENT_PRECISION, if any does,
+    else the most precise with MIN_PLACED placements) and the review bar (the one at which first
+    matches right and unrelated news unmatched add up most), with the figures behind them."""
     labels = {x.line: x for x in realnews.labelled()}
     right = sorted((p for line, (entry, p) in choices.items() if _pushes(labels[line], entry)), reverse=True)
     unrelated = sorted(p for line, (_, p) in choices.items() if labels[line].narrative is None)
     n_unrelated = sum(1 for x in labels.values() if x.narrative is None)
-    candidates = sorted({p for _, p in choices.values()})
-    confident, confident_precision = 1.0, 0.0
-    for bar in candidates:
+    precision_at = []  # (bar, precision of the placements from it), while MIN_PLACED are placed
+    for bar in sorted({p for _, p in choices.values()}):
         placed = [(line, entry) for line, (entry, p) in choices.items() if p >= bar]
-        if not placed:
+        if len(placed) < MIN_PLACED:
             break
-        precision = sum(_pushes(labels[line], entry) for line, entry in placed) / len(placed)
-        if precision >= CONFIDENT_PRECISION and len(placed) >= 5:
-            confident, confident_precision = bar, precision
-            break
-    else:  # no bar reaches it: the most precise bar with at least 5 placements
-        for bar in candidates:
-            placed = [(line, entry) for line, (entry, p) in choices.items() if p >= bar]
-            if len(placed) < 5:
-                break
-            precision = sum(_pushes(labels[line], entry) for line, entry in placed) / len(placed)
-            if precision > confident_precision:
-                confident, confident_precision = bar, precision
+        precision_at.append((bar, sum(_pushes(labels[line], entry) for line, entry in placed) / len(placed)))
+    reaching = [(bar, precision) for bar, precision in precision_at if precision >= CONFIDENT_PRECISION]
+    confident, confident_precision = (
+        reaching[0] if reaching else max(precision_at, key=lambda b: (b[1], -b[0]), default=(1.0, 0.0))
+    )
     n_right = sum(1 for x in labels.values() if x.role == "pushes" and x.narrative in realnews.catalogued())
     curve = []
     for bar in sorted({round(p, 2) for _, p in choices.values()} | {0.0}):
