@@ -447,17 +447,15 @@ def match(
         members = narrative_service.member_sentences(store, stored_narratives)
         if not index.entries:
             terminal.err.print(EMPTY_CATALOGUE, highlight=False)
-        # a claim-sized row (a post, a quote) is matched as given: cleaning is for articles, and
-        # the re-ranker reads what a post carries (the quoted author in its trailer)
-        claims = [bool(i.raw) and index.is_claim(i.raw) for i in inputs]
         ranked = narrative_service.rank_with_narratives(
             index,
-            [i.raw if claim else i.text for i, claim in zip(inputs, claims, strict=True)],
+            [i.text for i in inputs],
             stored_narratives,
             k,
-            [None if claim else i.headline for i, claim in zip(inputs, claims, strict=True)],
+            [i.headline for i in inputs],
             members,
             [i.article for i in inputs],
+            [i.raw for i in inputs],
         )
     if as_json:
         rows = [terminal.match_json(i.label, found, i.note) for i, found in zip(inputs, ranked, strict=True)]

@@ -119,9 +119,9 @@ class Match:
     score: float
     title: str
     evidence: tuple[Evidence, ...]
-    # an article's match is judged by the calibrated model (pushes.py): that it pushes the claim,
-    # and whether that is confident or for review; a claim's (a post, a quote) is ranked by the
-    # re-ranker instead and carries neither
+    # an article's match is judged by the calibrated model (pushes.py): the probability that it
+    # pushes the claim, and whether that is confident or for review; a claim's (a post, a quote)
+    # is ranked by the re-ranker instead, its status set by its cosine and no probability given
     probability: float | None = None
     status: str | None = None
     # the stored narrative anchored on a matched entry, whose closest member sentence then ends

@@ -582,14 +582,22 @@ def rank_with_narratives(
     headlines: Sequence[str | None] | None = None,
     members: MemberSentences | None = None,
     ids: Sequence[str | None] | None = None,
+    given: Sequence[str] | None = None,
 ) -> list[list[Match]]:
     """Catalogue matches for each text, each followed by the stored narrative anchored on it,
     then the stored narratives the text repeats without the catalogue (see `with_narratives`).
     A claim (an English post or quote: `CatalogueIndex.is_claim`) is ranked by the re-ranker; any
     other text is judged as an article is in grouping (judge.py), on its lede and `headlines`,
     and given the entries judged `confident` or `review`, most probable first. `ids`: each input's
-    article id, if it has one (a stored article is not its own evidence)."""
+    article id, if it has one (a stored article is not its own evidence). `given`: each input's
+    text as given, for a row of an export: a claim-sized row is matched as it is, headline aside
+    (cleaning is for articles, and the re-ranker reads what a post carries, such as the quoted
+    author in its trailer)."""
     headlines = list(headlines or [None] * len(texts))
+    texts = list(texts)
+    for i, raw in enumerate(given or []):
+        if raw and index.is_claim(raw):
+            texts[i], headlines[i] = raw, None
     claims = [i for i, text in enumerate(texts) if not headlines[i] and index.is_claim(text)]
     found: dict[int, tuple[list[Match], dict[str, F32]]] = {}
     ranked = index.rank_encoded_many([texts[i] for i in claims], k, threshold=CLAIM_REVIEW_FLOOR)
