@@ -3,6 +3,7 @@ catalogue case per narrative. What the decision model is fitted on and judged by
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import os
@@ -56,8 +57,6 @@ def labelled() -> list[Labelled]:
 
 def catalogued() -> set[str]:
     """The narratives catalogue.csv has an entry for (its ids are the narratives')."""
-    import csv
-
     with CATALOGUE.open(newline="") as handle:
         return {row["id"] for row in csv.DictReader(handle)}
 

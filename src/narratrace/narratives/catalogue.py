@@ -37,6 +37,7 @@ COLUMN_NAMES: dict[str, tuple[str, ...]] = {
 }
 REQUIRED_CSV = ("title",)
 DELIMITERS = ",;\t|"
+URL = re.compile(r"^https?://\S+$")  # a case address given as the id is also the url
 LIST_SEPARATOR = re.compile(r"\s*[,;+|]\s*")
 
 
@@ -119,7 +120,7 @@ def _read_csv(
     if unknown:
         yield InputError(f"{source}:1", f"--field {', '.join(unknown)}: no such column in the header")
         return
-    seen: set[tuple[tuple[str, str], ...]] = set()
+    seen: set[str] = set()  # the rows read, by a digest of their content
     for row in reader:
         line = reader.line_num
         where = f"{source}:{line}"
@@ -127,9 +128,10 @@ def _read_csv(
             yield InputError(where, "row has more fields than the header; skipped")
             continue
         content = tuple(sorted((str(k), (v or "").strip()) for k, v in row.items()))
-        if content in seen:  # an exact duplicate row: imported once
+        digest = hashlib.sha1(repr(content).encode()).hexdigest()[:16]
+        if digest in seen:  # an exact duplicate row: imported once
             continue
-        seen.add(content)
+        seen.add(digest)
         values = {field: (row.get(column) or "").strip() for field, column in columns.items()}
         if not values.get("title"):
             yield InputError(where, f"row has no {columns['title']!r}; skipped")
@@ -138,7 +140,7 @@ def _read_csv(
         if values.get("date") and published is None:
             yield NotRead(where, columns["date"], values["date"], "is not a date narratrace reads")
         given = values.get("id") or ""
-        key = given or "row:" + hashlib.sha1(repr(content).encode()).hexdigest()[:16]
+        key = given or f"row:{digest}"
         url = values.get("url") or (given if URL.match(given) else "")
         yield CatalogueEntry(
             id=key,
@@ -154,8 +156,6 @@ def _read_csv(
             source=where,
         )
 
-
-URL = re.compile(r"^https?://\S+$")
 
 
 # Where JSON-LD nests the objects it holds: a graph, a data feed and its items.
