@@ -248,14 +248,10 @@ def narratives_table(found: list[Narrative], articles: dict[str, Article]) -> Ta
     for column in ("narrative", "seen", "outlets · languages", "articles", "debunks"):
         table.add_column(column, overflow="fold")
     for n in found:
-        members = "\n".join(
-            f"{_x(m[:8])} {display_title(articles[m], 50)}" if m in articles else _x(m) for m in n.articles
-        )
+        members = "\n".join(_member_line(m, articles) for m in n.articles)
         if n.review:  # near misses, apart from the members: an analyst checks them first
-            members += f"\n[yellow]for review ({len(n.review)}):[/yellow]\n" + "\n".join(
-                f"[dim]{_x(m[:8])}[/dim] {display_title(articles[m], 50)}" if m in articles else _x(m)
-                for m in n.review
-            )
+            review = "\n".join(_member_line(m, articles) for m in n.review)
+            members += f"\n[yellow]for review ({len(n.review)}):[/yellow]\n{review}"
         kind = f"[yellow]{CANDIDATE_NOTE}[/yellow]\n" if n.candidate else ""
         table.add_row(
             f"{kind}[bold]{_x(n.label)}[/bold]\n[dim]{_x(n.id)}; {_x(', '.join(n.entities))}[/dim]"
@@ -271,6 +267,10 @@ def narratives_table(found: list[Narrative], articles: dict[str, Article]) -> Ta
             _x("\n".join(d[:8] for d in n.debunks) or "–"),
         )
     return table
+
+
+def _member_line(article: str, articles: dict[str, Article]) -> str:
+    return f"{_x(article[:8])} {display_title(articles[article], 50)}" if article in articles else _x(article)
 
 
 def _repeats(narrative: Narrative, shown: int = 2) -> str:
