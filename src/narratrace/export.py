@@ -42,10 +42,22 @@ def pair_row(pair: Reuse) -> dict[str, Any]:
     return row
 
 
+CASE_FIELDS = ("id", "origin", "title", "url", "published", "disproof")
+
+
 def narrative_row(narrative: Narrative) -> dict[str, Any]:
-    """A narrative as one row; `status` says whether it is named (by a catalogue entry or a stored
-    fact-check) or a candidate found by discovery, whose `repeats` are its evidence."""
-    return {**asdict(narrative), "status": "candidate" if narrative.candidate else "known"}
+    """A narrative as one row: its `claim` (the label), its catalogue `cases` (id, origin, title,
+    url, published, disproof), the member sentence that states it best, its members. `status` says
+    whether it is named (by the catalogue or a stored fact-check) or a candidate found by
+    discovery, whose `repeats` are its evidence."""
+    row = asdict(narrative)
+    row["cases"] = [{name: getattr(case, name) for name in CASE_FIELDS} for case in narrative.cases]
+    return {
+        "id": row.pop("id"),
+        "claim": narrative.label,
+        **row,
+        "status": "candidate" if narrative.candidate else "known",
+    }
 
 
 def _flat(value: Any) -> Any:

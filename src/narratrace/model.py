@@ -127,6 +127,15 @@ MatchStatus = Literal["confident", "review"]
 
 
 @dataclass(slots=True, frozen=True)
+class Case:
+    """A stored catalogue entry as claim grouping reads it (narratives/cases.py)."""
+
+    id: str
+    title: str
+    anchor: str | None  # the first entry stored that states the same claim; None: not grouped yet
+
+
+@dataclass(slots=True, frozen=True)
 class ArticleMatch:
     """The catalogue entry a stored article was judged to push (or, a fact-check, to refute)."""
 

@@ -254,7 +254,8 @@ def narratives_table(found: list[Narrative], articles: dict[str, Article]) -> Ta
             members += f"\n[yellow]for review ({len(n.review)}):[/yellow]\n{review}"
         kind = f"[yellow]{CANDIDATE_NOTE}[/yellow]\n" if n.candidate else ""
         table.add_row(
-            f"{kind}[bold]{_x(n.label)}[/bold]\n[dim]{_x(n.id)}; {_x(', '.join(n.entities))}[/dim]"
+            f"{kind}[bold]{_x(n.label)}[/bold]{_claim_lines(n)}"
+            f"\n[dim]{_x(n.id)}; {_x(', '.join(n.entities))}[/dim]"
             + _repeats(n),
             _x(f"{n.first_seen or '?'} … {n.last_seen or '?'}{dated_note(n)}"),
             _x(f"{', '.join(n.outlets) or '?'}\n{', '.join(n.languages)}"),
@@ -264,9 +265,25 @@ def narratives_table(found: list[Narrative], articles: dict[str, Article]) -> Ta
                 if n.families
                 else ""
             ),
-            _x("\n".join(d[:8] for d in n.debunks) or "–"),
+            "\n".join(_member_line(d, articles) for d in n.debunks) or "–",
         )
     return table
+
+
+def _claim_lines(narrative: Narrative, shown: int = 3) -> str:
+    """Under a narrative's claim: its disproof, its catalogue cases, and the member sentence that
+    states it best."""
+    lines = ""
+    if narrative.disproof:
+        disproof = narrative.disproof if len(narrative.disproof) <= 200 else narrative.disproof[:199] + "…"
+        lines += f"\n[green]disproof:[/green] {_x(disproof)}"
+    if len(narrative.cases) > 1 or (narrative.cases and narrative.cases[0].url):
+        listed = ", ".join(c.url or c.id for c in narrative.cases[:shown])
+        more = f" and {len(narrative.cases) - shown} more" if len(narrative.cases) > shown else ""
+        lines += f"\n[dim]{len(narrative.cases)} case(s): {_x(listed)}{more}[/dim]"
+    if narrative.statement and narrative.statement != narrative.label:
+        lines += f"\n[italic]“{_x(narrative.statement)}”[/italic]"
+    return lines
 
 
 def _member_line(article: str, articles: dict[str, Article]) -> str:

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from narratrace.claims.aliases import AliasTable, shipped_rows
 from narratrace.model import Article, ArticleMatch, CatalogueEntry, Reuse
 from narratrace.narratives import pushes
+from narratrace.narratives.cases import typical_title
 from narratrace.narratives.discovery import Repeat
 from narratrace.narratives.embed import F32
 from narratrace.narratives.judge import Input, Judged, judge
@@ -69,9 +70,9 @@ DISCOVERED = "discovered"
 @dataclass(slots=True)
 class Narrative:
     id: str
-    label: str
+    label: str  # the claim: the catalogue's (cases.py: typical_title), else a candidate's sentence
     entities: list[str]
-    catalogue: list[str]
+    catalogue: list[str]  # its cases: the catalogue entries that state the claim
     articles: list[str] = field(default_factory=list)  # confident members
     review: list[str] = field(default_factory=list)  # near misses, shown apart for an analyst to check
     debunks: list[str] = field(default_factory=list)
@@ -85,6 +86,9 @@ class Narrative:
     families: list[list[str]] = field(default_factory=list)
     # a candidate's evidence (discovery.py): the pairs of members that state its claim
     repeats: list[Repeat] = field(default_factory=list)
+    cases: list[CatalogueEntry] = field(default_factory=list)  # the entries `catalogue` names
+    disproof: str = ""  # the catalogue's refutation (the first case that gives one)
+    statement: str = ""  # the member sentence that states the claim best
 
     @property
     def candidate(self) -> bool:
@@ -164,11 +168,18 @@ def group(
     matches: list[ArticleMatch],
     pairs: list[Reuse],
     aliases: AliasTable | None = None,
+    claims: dict[str, str] | None = None,
 ) -> list[Narrative]:
-    """Narratives of the stored articles, one per catalogue entry that any article pushes;
-    `aliases` names their key entities (the shipped table when not given)."""
+    """Narratives of the stored articles, one per claim that any article pushes: the catalogue
+    entries of one claim (`claims`: entry id -> the first entry stated it, cases.py; an entry not
+    in it is a claim of its own) are one narrative. `aliases` names their key entities (the
+    shipped table when not given)."""
     aliases = aliases or AliasTable(shipped_rows())
+    claims = claims or {}
     by_entry = {e.id: e for e in entries}
+    cases_of: dict[str, list[CatalogueEntry]] = {}
+    for entry in entries:
+        cases_of.setdefault(claims.get(entry.id, entry.id), []).append(entry)
     by_id = {a.id: a for a in articles}
     narratives: dict[str, Narrative] = {}
     representative: dict[str, ArticleMatch] = {}
@@ -176,7 +187,10 @@ def group(
     for match in sorted(matches, key=lambda m: m.article):
         if match.entry not in by_entry or match.article not in by_id:
             continue
-        narrative = narratives.setdefault(match.entry, _new(by_entry[match.entry]))
+        claim = claims.get(match.entry, match.entry)
+        if claim not in narratives:
+            narratives[claim] = _new(claim, cases_of[claim])
+        narrative = narratives[claim]
         if match.fact_check:
             narrative.debunks.append(match.article)
             continue
@@ -186,9 +200,9 @@ def group(
             narrative.review.append(match.article)
             continue
         narrative.articles.append(match.article)
-        placed[match.article] = match.entry
-        if _strength(match) > _strength(representative.get(match.entry)):
-            representative[match.entry] = match
+        placed[match.article] = claim
+        if _strength(match) > _strength(representative.get(claim)):
+            representative[claim] = match
     _join_copies(narratives, placed, pairs, by_id)
     for key, narrative in narratives.items():
         describe(narrative, by_id, pairs, getattr(representative.get(key), "sentence", ""), aliases)
@@ -206,8 +220,22 @@ def _strength(match: ArticleMatch | None) -> tuple[float, float]:
     return (match.probability if match.probability is not None else 0.0, match.score)
 
 
-def _new(entry: CatalogueEntry) -> Narrative:
-    return Narrative(id=f"catalogue:{entry.id}", label=entry.title, entities=[], catalogue=[entry.id])
+def _new(claim: str, cases: list[CatalogueEntry]) -> Narrative:
+    """The narrative of a claim stated by `cases` (in the order stored), named after the first
+    case stored that states it. An imported claim is shown by its cases' typical title; a stored
+    fact-check's by the sentence that reports the claim it refutes."""
+    if cases[0].origin == STORED_FACT_CHECK:
+        label = cases[0].claim or cases[0].title
+    else:
+        label = typical_title([c.title for c in cases if c.title] or [cases[0].claim])
+    return Narrative(
+        id=f"catalogue:{claim}",
+        label=label,
+        entities=[],
+        catalogue=[c.id for c in cases],
+        cases=list(cases),
+        disproof=next((c.disproof for c in cases if c.disproof), ""),
+    )
 
 
 def _join_copies(
@@ -225,8 +253,9 @@ def _join_copies(
                     placed[other] = placed[member]
                     narrative = narratives[placed[member]]
                     narrative.articles.append(other)
-                    if other in narrative.review:
-                        narrative.review.remove(other)
+                    for elsewhere in narratives.values():  # placed: no longer a near miss anywhere
+                        if other in elsewhere.review:
+                            elsewhere.review.remove(other)
                     narrative.probability.setdefault(other, narrative.probability.get(member, 1.0))
                     changed = True
 
@@ -238,8 +267,8 @@ def describe(
     representative: str,
     aliases: AliasTable,
 ) -> None:
-    """Fill in what a narrative's members show: dates, outlets, languages, the label (the
-    `representative` sentence, when given) with its key entities, and the copy families inside it."""
+    """Fill in what a narrative's members show: dates, outlets, languages, the member sentence that
+    states the claim best (`representative`, when given), key entities, and the copy families."""
     members = [by_id[i] for i in narrative.articles]
     inside = set(narrative.articles)
     links = [p for p in pairs if p.a in inside and p.b in inside]
@@ -251,7 +280,7 @@ def describe(
     narrative.outlets = sorted({a.outlet for a in members if a.outlet})
     narrative.languages = sorted({a.language for a in members if a.language})
     if representative:
-        narrative.label = representative
+        narrative.statement = representative
     names: Counter[str] = Counter()
     for article in members:
         known = aliases.find(article.text)

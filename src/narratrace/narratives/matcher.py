@@ -127,6 +127,8 @@ class Match:
     # the stored narrative anchored on a matched entry, whose closest member sentence then ends
     # the evidence: an entry and its narrative are one result
     narrative: str | None = None
+    # the matched cases of the entry's claim (cases.py), this entry first: one claim, one result
+    cases: tuple[str, ...] = ()
 
 
 def headline_agrees(sentence_score: float, headline_score: float) -> bool:
@@ -171,6 +173,9 @@ class CatalogueIndex:
         e5_encoder: Callable[[Sequence[str]], F32] = encode_e5,
     ) -> None:
         self.entries = list(entries)
+        # entry id -> the first entry stored that states the same claim (cases.py), for the
+        # entries grouped: `match` gives a claim once, however many cases state it
+        self.claims: dict[str, str] = {}
         # e5 encodes an entry's sentences when an article first comes near the entry (most
         # entries of a large catalogue are never judged), and the ledes of such articles (judge.py)
         self.e5_encoder = e5_encoder

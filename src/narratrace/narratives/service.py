@@ -15,7 +15,7 @@ from narratrace.claims.aliases import AliasTable
 from narratrace.claims.service import alias_rows
 from narratrace.errors import InputError, NarratraceError
 from narratrace.model import Article, ArticleMatch, CatalogueEntry
-from narratrace.narratives import pushes
+from narratrace.narratives import cases, pushes
 from narratrace.narratives.catalogue import NotRead, read_catalogue
 from narratrace.narratives.discovery import CANDIDATE, Lede, candidates, repeated, repeats
 from narratrace.narratives.e5 import DIMENSIONS as E5_DIMENSIONS
@@ -99,7 +99,19 @@ def import_catalogue(
         _save_entries(store, fresh[start : start + IMPORT_CHUNK], encoder)
     if on_progress is not None:
         on_progress("entries", len(fresh), len(fresh))
+    group_cases(store)
     return report
+
+
+def group_cases(store: Store) -> None:
+    """Give every entry not grouped yet the claim it states (cases.py): entries of one claim are
+    one narrative. Costs nothing when every entry is grouped."""
+    if not stored.has_ungrouped(store.db):
+        return
+    found, vectors = stored.cases(store.db)
+    changed = cases.anchors(found, vectors)
+    with store.transaction() as db:
+        stored.save_anchors(db, changed)
 
 
 def _content(entry: CatalogueEntry) -> CatalogueEntry:
@@ -162,7 +174,7 @@ def load_index(
             with store.transaction() as db:
                 stored.save_english(db, {e.id: known[e.id] for e in missing})
         english_vectors = np.vstack([known[e.id] for e in entries]).astype(np.float32)
-    return CatalogueIndex(
+    index = CatalogueIndex(
         entries,
         np.asarray(owners, dtype=np.int64),
         texts,
@@ -171,6 +183,8 @@ def load_index(
         english_vectors,
         e5_encoder=kept_e5(store if keep_e5 else None),
     )
+    index.claims = stored.anchors(store.db)
+    return index
 
 
 def kept_e5(store: Store | None) -> Callable[[Sequence[str]], F32]:
@@ -215,6 +229,9 @@ MATCHED_SEQ = "narratives.last_seq"
 CATALOGUE_STATE = "narratives.catalogue"
 FACT_CHECKS_STATE = "narratives.fact_checks"  # the stored fact-checks and catalogue last synced
 MATCH_BATCH = 200
+# A claim is asked for this many of its closest entries per result wanted, so that k claims remain
+# once the cases of one claim are one result (the Deir Ezzor claim has 4 cases, the largest 21).
+CASES_PER_RESULT = 3
 PROMOTED_SENTENCES = 3  # of the members' repeated sentences, in the promoted entry's claim
 # An article no catalogue sentence matches can push a narrative in words the catalogue does not
 # use, often another language: it joins the narrative when one of its lede sentences is this
@@ -241,6 +258,7 @@ class JoinCandidate:
 def update_narratives(store: Store, encoder: Callable[[Sequence[str]], F32] = encode) -> list[Narrative]:
     """Match articles not matched yet (all of them when the catalogue changed, or a stored
     fact-check added a narrative of its own), then group."""
+    group_cases(store)  # entries an interrupted import left ungrouped
     _sync_stored_fact_checks(store, encoder)
     # every match is redone when the catalogue or the decision model changes
     signature = f"{stored.signature(store.db)}|{pushes.model().fingerprint}"
@@ -359,6 +377,7 @@ def promote(
     if any(e.id == entry.id for e in stored.entries(store.db)):
         raise NarratraceError(f"the catalogue already has an entry {entry.id!r}")
     _save_entries(store, [entry], encoder)
+    group_cases(store)
     return entry
 
 
@@ -386,6 +405,7 @@ def _sync_stored_fact_checks(store: Store, encoder: Callable[[Sequence[str]], F3
     gone = [key for key in made if key not in {e.id for e in keep}]
     if new or gone:
         _save_entries(store, new, encoder, english=False, forget=gone)
+        group_cases(store)
     with store.transaction() as db:
         analysis.set_state(db, FACT_CHECKS_STATE, f"{seen}|{stored.signature(db)}")
 
@@ -438,7 +458,14 @@ def current_narratives(store: Store) -> list[Narrative]:
     pairs = [p for p in stored_reuse.pairs(store.db) if p.kind in FAMILY_KINDS]
     wanted = {m.article for m in found} | {x for p in pairs for x in (p.a, p.b)}
     articles = list(store.articles_by_id(wanted).values())
-    return group(articles, list(stored.entries(store.db)), found, pairs, AliasTable(alias_rows(store)))
+    return group(
+        articles,
+        list(stored.entries(store.db)),
+        found,
+        pairs,
+        AliasTable(alias_rows(store)),
+        stored.anchors(store.db),
+    )
 
 
 def _match_batch(
@@ -600,7 +627,9 @@ def rank_with_narratives(
             texts[i], headlines[i] = raw, None
     claims = [i for i, text in enumerate(texts) if not headlines[i] and index.is_claim(text)]
     found: dict[int, tuple[list[Match], dict[str, F32]]] = {}
-    ranked = index.rank_encoded_many([texts[i] for i in claims], k, threshold=CLAIM_REVIEW_FLOOR)
+    # cases of one claim are one result: ask for more, so that k claims remain
+    wanted = k * CASES_PER_RESULT if index.claims else k
+    ranked = index.rank_encoded_many([texts[i] for i in claims], wanted, threshold=CLAIM_REVIEW_FLOOR)
     for i, (matches, vectors) in zip(claims, ranked, strict=True):
         statuses = ["confident" if m.score >= MATCH_THRESHOLD else "review" for m in matches]
         found[i] = ([replace(m, status=s) for m, s in zip(matches, statuses, strict=True)], vectors)
@@ -613,10 +642,26 @@ def rank_with_narratives(
                 strict=True,
             )
         )
+    found = {i: (_claims_once(matches, index.claims), vectors) for i, (matches, vectors) in found.items()}
     return [
         with_narratives(found[i][0], narratives, found[i][1], index.encoder, members, k, itself, headlines[i])
         for i, itself in zip(range(len(texts)), ids or [None] * len(texts), strict=True)
     ]
+
+
+def _claims_once(found: list[Match], claims: dict[str, str]) -> list[Match]:
+    """One result per claim: the best case of a claim stands for it, listing the cases matched."""
+    out: list[Match] = []
+    row_of: dict[str, int] = {}
+    for match in found:
+        claim = claims.get(match.id, match.id)
+        if claim in row_of:
+            first = out[row_of[claim]]
+            out[row_of[claim]] = replace(first, cases=(*first.cases, match.id))
+        else:
+            row_of[claim] = len(out)
+            out.append(replace(match, cases=(match.id,)))
+    return out
 
 
 def _judged_matches(

@@ -80,6 +80,7 @@ def write_report(
             "network": Markup(outlet_network_svg(_among(pairs, set(n.articles)), by_id)),
             "members": [by_id[i] for i in n.articles if i in by_id],
             "review": [by_id[i] for i in n.review if i in by_id],
+            "debunks": [by_id[i] for i in n.debunks if i in by_id],
             "sources": summaries.get(n.id),
         }
         for n in narratives

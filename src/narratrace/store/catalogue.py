@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator, Sequence
 import numpy as np
 import numpy.typing as npt
 
-from narratrace.model import ArticleMatch, CatalogueEntry
+from narratrace.model import ArticleMatch, Case, CatalogueEntry
 from narratrace.store.chunks import in_chunks
 
 COLUMNS = "id, origin, title, claim, summary, disproof, url, published, outlets, countries, author, source"
@@ -55,6 +55,36 @@ def entries(db: sqlite3.Connection) -> Iterator[CatalogueEntry]:
             author=row[10],
             source=row[11],
         )
+
+
+def cases(db: sqlite3.Connection) -> tuple[list[Case], npt.NDArray[np.float32]]:
+    """Every entry as claim grouping reads it, in the order stored, with its first sentence's
+    vector (a row each; zeros for an entry without sentences)."""
+    found = db.execute("SELECT rowid, id, title, anchor FROM catalogue ORDER BY rowid").fetchall()
+    position = {row[1]: i for i, row in enumerate(found)}
+    vectors: npt.NDArray[np.float32] | None = None
+    for entry, blob in db.execute("SELECT entry, vector FROM catalogue_sentences WHERE position = 0"):
+        vector = np.frombuffer(blob, dtype=np.float32)
+        if vectors is None:
+            vectors = np.zeros((len(found), len(vector)), dtype=np.float32)
+        if entry in position:
+            vectors[position[entry]] = vector
+    return [Case(id, title, anchor) for _, id, title, anchor in found], (
+        vectors if vectors is not None else np.zeros((len(found), 0), dtype=np.float32)
+    )
+
+
+def has_ungrouped(db: sqlite3.Connection) -> bool:
+    return db.execute("SELECT 1 FROM catalogue WHERE anchor IS NULL LIMIT 1").fetchone() is not None
+
+
+def save_anchors(db: sqlite3.Connection, anchors: dict[str, str]) -> None:
+    db.executemany("UPDATE catalogue SET anchor = ? WHERE id = ?", ((a, e) for e, a in anchors.items()))
+
+
+def anchors(db: sqlite3.Connection) -> dict[str, str]:
+    """Entry id -> the id of the claim (its first entry) it states, for the entries grouped."""
+    return dict(db.execute("SELECT id, anchor FROM catalogue WHERE anchor IS NOT NULL"))
 
 
 def delete(db: sqlite3.Connection, ids: Iterable[str]) -> None:

@@ -186,5 +186,11 @@ MIGRATIONS: tuple[str, ...] = (
         vector BLOB NOT NULL
     ) WITHOUT ROWID;
     """,
+    # 12: the claim each catalogue entry states, as the id of the first entry stored that states
+    # it (narratives/cases.py): entries of one claim are one narrative. NULL until grouped.
+    """
+    ALTER TABLE catalogue ADD COLUMN anchor TEXT;
+    CREATE INDEX catalogue_anchor ON catalogue(anchor);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -8,10 +8,11 @@ before their match markers become <mark> tags.
 from __future__ import annotations
 
 import hmac
+import json
 import threading
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
@@ -22,12 +23,13 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile as StarletteUpload
 
 from narratrace import terminal
 from narratrace.claims import service as claims_service
 from narratrace.claims.extract import Evidence
 from narratrace.claims.service import SourceSummary
-from narratrace.export import article_row, pair_row
+from narratrace.export import article_row, narrative_row, pair_row
 from narratrace.model import Reuse
 from narratrace.narratives import service
 from narratrace.narratives.embed import encode
@@ -40,6 +42,38 @@ from narratrace.store import Store
 from narratrace.store import reuse as stored_reuse
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024  # one article, or a page of claims
+DEFAULT_K = 5
+MAX_K = 50
+MAX_TEXTS = 100  # texts in one JSON request
+MAX_HEADLINE = 1000
+MATCH_REQUEST: dict[str, Any] = {
+    "requestBody": {
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "text": {"type": "string"},
+                        "texts": {"type": "array", "items": {"type": "string"}, "maxItems": MAX_TEXTS},
+                        "k": {"type": "integer", "minimum": 1, "maximum": MAX_K, "default": DEFAULT_K},
+                        "headline": {"type": "string", "maxLength": MAX_HEADLINE},
+                    },
+                }
+            },
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "text": {"type": "string"},
+                        "file": {"type": "string", "format": "binary"},
+                        "k": {"type": "integer", "default": DEFAULT_K},
+                        "headline": {"type": "string"},
+                    },
+                }
+            },
+        }
+    }
+}
 Upload = Annotated[UploadFile | None, File()]
 
 
@@ -53,6 +87,7 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": Problem, "descripti
 INPUT_ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": Problem, "description": "The upload is not UTF-8 text"},
     413: {"model": Problem, "description": "The text or upload is over the size limit"},
+    422: {"model": Problem, "description": "The body cannot be read as a match request"},
 }
 # the report's macros (claims and sources tables) are shared with the pages
 TEMPLATES = Jinja2Templates(
@@ -139,15 +174,16 @@ def create_app(db_path: Path, token: str | None = None) -> FastAPI:
                 index_cache[key] = service.load_index(s, SERVING_ENCODER, keep_e5=False)
             return index_cache[key]
 
-    def narrative_data(narrative_id: str) -> tuple[Narrative, list[Any], list[Any]]:
-        """A narrative, its confident members and those for review, as articles."""
+    def narrative_data(narrative_id: str) -> tuple[Narrative, list[Any], list[Any], list[Any]]:
+        """A narrative, its confident members, those for review and its debunks, as articles."""
         for narrative in narratives():
             if narrative.id == narrative_id:
                 with store() as s:
                     # one query, not one per member
-                    found = s.articles_by_id([*narrative.articles, *narrative.review])
+                    found = s.articles_by_id([*narrative.articles, *narrative.review, *narrative.debunks])
                 members = [found[i] for i in narrative.articles if i in found]
-                return narrative, members, [found[i] for i in narrative.review if i in found]
+                review = [found[i] for i in narrative.review if i in found]
+                return narrative, members, review, [found[i] for i in narrative.debunks if i in found]
         raise HTTPException(404, f"no narrative {narrative_id!r}")
 
     def narrative_evidence(narrative: Narrative) -> tuple[SourceSummary, list[Reuse]]:
@@ -181,20 +217,21 @@ def create_app(db_path: Path, token: str | None = None) -> FastAPI:
 
     @app.get("/api/narratives")
     def api_narratives() -> list[dict[str, Any]]:
-        return [asdict(n) for n in narratives()]
+        return [narrative_row(n) for n in narratives()]
 
     @app.get("/api/candidates")
     def api_candidates() -> list[dict[str, Any]]:
-        return [asdict(n) for n in candidates()]
+        return [narrative_row(n) for n in candidates()]
 
     @app.get("/api/narratives/{narrative_id}", responses=NOT_FOUND)
     def api_narrative(narrative_id: str) -> dict[str, Any]:
-        narrative, members, review = narrative_data(narrative_id)
+        narrative, members, review, debunks = narrative_data(narrative_id)
         summary, _ = narrative_evidence(narrative)
         return {
-            **asdict(narrative),
+            **narrative_row(narrative),
             "members": [article_row(a) for a in members],
             "review_members": [article_row(a) for a in review],
+            "debunk_articles": [article_row(a) for a in debunks],
             "sources": terminal.sources_json(summary),
         }
 
@@ -215,18 +252,20 @@ def create_app(db_path: Path, token: str | None = None) -> FastAPI:
         with store() as s:
             return [{**article_row(a), "snippet": str(snippet_html(sn))} for a, sn in s.search(q, limit)]
 
-    @app.post("/api/match", responses=INPUT_ERRORS)
-    async def api_match(
-        text: Annotated[str, Form()] = "",
-        k: Annotated[int, Form()] = 5,
-        file: Upload = None,
-        headline: Annotated[str, Form(max_length=1000)] = "",
-    ) -> dict[str, Any]:
-        """Match a text (or an uploaded file); an article's `headline`, if given, is judged with it."""
-        body = await _input_text(text, file)
+    @app.post("/api/match", responses=INPUT_ERRORS, openapi_extra=MATCH_REQUEST)
+    async def api_match(request: Request) -> dict[str, Any]:
+        """Match a text, or several: a JSON body (`{"text": ...}` or `{"texts": [...]}`, with `k`
+        and an article's `headline` if wanted), or form data (`text` or an uploaded `file`, `k`,
+        `headline`). At most `k` results per text, one per claim, best first. Several texts
+        answer `{"results": [...]}`, one per text, in order."""
+        asked = await _match_request(request)
         # Matching is CPU work: in the thread pool, so that requests run on every core and the
         # event loop keeps serving the pages meanwhile.
-        return {"input": body[:200], "matches": await run_in_threadpool(match_results, body, k, headline)}
+        results = []
+        for text in asked.texts:
+            found = await run_in_threadpool(match_results, text, asked.k, asked.headline)
+            results.append({"input": text[:200], "matches": found})
+        return {"results": results} if asked.several else results[0]
 
     # pages ------------------------------------------------------------------------------
 
@@ -244,7 +283,7 @@ def create_app(db_path: Path, token: str | None = None) -> FastAPI:
 
     @app.get("/narratives/{narrative_id}", response_class=HTMLResponse, responses=NOT_FOUND)
     def page_narrative(request: Request, narrative_id: str) -> HTMLResponse:
-        narrative, members, review = narrative_data(narrative_id)
+        narrative, members, review, debunks = narrative_data(narrative_id)
         summary, pairs = narrative_evidence(narrative)
         return TEMPLATES.TemplateResponse(
             request,
@@ -253,6 +292,7 @@ def create_app(db_path: Path, token: str | None = None) -> FastAPI:
                 "n": narrative,
                 "members": members,
                 "review": review,
+                "debunks": debunks,
                 "timeline": Markup(timeline_svg(members)),
                 "network": Markup(outlet_network_svg(pairs, {a.id: a for a in members})),
                 "sources": summary,
@@ -310,14 +350,65 @@ def create_app(db_path: Path, token: str | None = None) -> FastAPI:
         headline: Annotated[str, Form(max_length=1000)] = "",
     ) -> HTMLResponse:
         body = await _input_text(text, file)
-        results = await run_in_threadpool(index().rank, body, 5, headline=headline or None)
+        results = await run_in_threadpool(match_results, body, DEFAULT_K, headline)
         context = {"text": body, "headline": headline, "results": results}
         return TEMPLATES.TemplateResponse(request, "match.html", context)
 
     return app
 
 
-async def _input_text(text: str, file: UploadFile | None) -> str:
+@dataclass(slots=True, frozen=True)
+class MatchRequest:
+    texts: list[str]
+    k: int
+    headline: str
+    several: bool  # asked as `texts`: answered as a list
+
+
+async def _match_request(request: Request) -> MatchRequest:
+    """What a match request asks, read from its JSON or form body; 422 says what is wrong."""
+    if request.headers.get("content-type", "").split(";")[0].strip() == "application/json":
+        raw = await request.body()
+        if len(raw) > MAX_UPLOAD_BYTES:
+            raise HTTPException(413, f"body over the {MAX_UPLOAD_BYTES:,}-byte limit")
+        try:
+            body = json.loads(raw)
+        except ValueError as error:
+            raise HTTPException(422, f"the body is not valid JSON: {error}") from None
+        if not isinstance(body, dict) or ("text" in body) == ("texts" in body):
+            raise HTTPException(422, 'the JSON body must be an object with "text" (a string) or "texts"')
+        texts = [body["text"]] if "text" in body else body["texts"]
+        if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
+            raise HTTPException(422, '"text" must be a string and "texts" a list of strings')
+        if not 1 <= len(texts) <= MAX_TEXTS:
+            raise HTTPException(422, f'"texts" must hold 1 to {MAX_TEXTS} strings')
+        k, headline = body.get("k", DEFAULT_K), body.get("headline", "")
+        if not isinstance(headline, str) or len(headline) > MAX_HEADLINE:
+            raise HTTPException(422, f'"headline" must be a string of at most {MAX_HEADLINE} characters')
+        return MatchRequest(texts, _checked_k(k), headline, "texts" in body)
+    try:
+        form = await request.form()
+    except Exception as error:  # a body the form parser cannot read
+        raise HTTPException(422, f"the body is neither JSON nor form data: {error}") from None
+    text, file, headline = form.get("text", ""), form.get("file"), form.get("headline", "")
+    if not isinstance(text, str) or not isinstance(headline, str) or len(headline) > MAX_HEADLINE:
+        raise HTTPException(422, f'"text" and "headline" must be text (headline: {MAX_HEADLINE} characters)')
+    k = form.get("k", str(DEFAULT_K))
+    try:
+        number = int(k) if isinstance(k, str) else -1
+    except ValueError:
+        number = -1
+    upload = file if isinstance(file, StarletteUpload) else None
+    return MatchRequest([await _input_text(text, upload)], _checked_k(number), headline, False)
+
+
+def _checked_k(k: object) -> int:
+    if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= MAX_K:
+        raise HTTPException(422, f'"k" must be a whole number from 1 to {MAX_K}')
+    return k
+
+
+async def _input_text(text: str, file: StarletteUpload | None) -> str:
     """The text to match: the form field, else the uploaded file (size-limited, UTF-8)."""
     if file is not None and file.filename:
         data = await file.read(MAX_UPLOAD_BYTES + 1)
