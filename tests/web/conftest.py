@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import socket
 import subprocess
 import sys
@@ -21,6 +22,22 @@ HOSTILE = (
     'Hostile page <script>alert("x")</script> with <img src=x onerror="alert(1)"> and '
     '<a href="javascript:alert(2)">a link</a>, long enough to be stored as an article.'
 )
+
+SECOND_CASE = (
+    '"issue";"date";"outlet";"title";"summary";"disproof"\n'
+    '"90";"21.11.2017";"News Front";"US helicopters evacuate ISIS members in Syria";'
+    '"American helicopters took Daesh commanders out of Deir ez-Zor before the Syrian army arrived.";'
+    '"No evidence given; the coalition has fought ISIS in Syria since 2014."\n'
+)
+FACT_CHECK = {
+    "title": "Fact check: no evidence US helicopters evacuated ISIS fighters from Hasakah",
+    "text": "Claims that US helicopters evacuated ISIS members from a prison in Hasakah are circulating "
+    "again. Our verdict: false. The stories rely on unnamed local sources and recycled videos of "
+    "routine coalition flights, and no evidence supports them.",
+    "outlet": "FactCheck Desk",
+    "published": "2022-02-03",
+    "url": "https://factcheck.example/us-helicopters-isis-hasakah",
+}
 
 
 def free_port() -> int:
@@ -52,7 +69,16 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("web")
     db = root / "w.db"
     run = [sys.executable, "-m", "narratrace", "--db", str(db)]
-    subprocess.run([*run, "catalogue", "import", str(CATALOGUE)], check=True, capture_output=True)
+    # a second case of the first entry's claim, as a semicolon export files it: one narrative
+    second = root / "second_case.csv"
+    second.write_text(SECOND_CASE, encoding="utf-8")
+    subprocess.run(
+        [*run, "catalogue", "import", str(CATALOGUE), str(second)], check=True, capture_output=True
+    )
+    # a fact-check of that claim, linked to its narrative as a debunk
+    checks = root / "fact_check.jsonl"
+    checks.write_text(json.dumps(FACT_CHECK) + "\n", encoding="utf-8")
+    subprocess.run([*run, "ingest", str(checks)], check=True, capture_output=True)
     subprocess.run(
         [*run, "analyze", str(SEEDS), "--report", str(root / "r.html")], check=True, capture_output=True
     )

@@ -193,3 +193,35 @@ def test_candidates_page_and_its_json_twin(server: str, tmp_path: Path) -> None:
     finally:
         process.terminate()
         process.wait(10)
+
+
+def test_match_api_reads_json_bodies_and_says_what_is_wrong(server: str) -> None:
+    seed = next(SEEDS.glob("003_*.txt")).read_text()
+    one = httpx.post(server + "/api/match", json={"text": seed, "k": 2}).json()
+    assert one["matches"][0]["narrative"] == "catalogue:EVD-0001" and len(one["matches"]) <= 2
+    several = httpx.post(server + "/api/match", json={"texts": [seed, "Cats are cute."], "k": 3}).json()
+    assert [len(r["matches"]) <= 3 for r in several["results"]] == [True, True]
+    assert several["results"][0]["matches"][0]["id"] == one["matches"][0]["id"]
+    for body, said in (
+        (b"{not json", "not valid JSON"),
+        (b'{"text": 1}', '"text" must be a string'),
+        (b'{"texts": []}', '"texts" must hold 1 to'),
+        (b'{"text": "a", "texts": ["b"]}', 'with "text"'),
+        (b'{"text": "a", "k": 0}', '"k" must be a whole number'),
+        (b"[1, 2]", "must be an object"),
+    ):
+        answer = httpx.post(server + "/api/match", content=body, headers={"content-type": "application/json"})
+        assert answer.status_code == 422 and said in answer.json()["detail"], (body, answer.text)
+    assert httpx.post(server + "/api/match", data={"text": "a", "k": "x"}).status_code == 422
+
+
+def test_a_narrative_is_shown_by_its_claim_with_its_cases_disproof_and_debunks(server: str) -> None:
+    (narrative,) = httpx.get(server + "/api/narratives").json()
+    assert narrative["claim"] == "US helicopters evacuate ISIS members in Syria"
+    assert narrative["cases"][0]["id"] == "EVD-0001" and len(narrative["cases"]) == 2
+    assert narrative["disproof"].startswith("No evidence supports the claim")
+    twin = httpx.get(f"{server}/api/narratives/{narrative['id']}").json()
+    (debunk,) = twin["debunk_articles"]
+    assert debunk["title"].startswith("Fact check: no evidence US helicopters")
+    page = httpx.get(f"{server}/narratives/{narrative['id']}").text
+    assert 'id="disproof"' in page and 'id="cases"' in page and "Fact check: no evidence" in page

@@ -66,6 +66,26 @@ def test_served_pages_click_through_and_match_form(page, server: str) -> None:  
     page.click("#match-submit")
     page.wait_for_selector("section.match")
     assert "US helicopters evacuate ISIS members in Syria" in page.locator("section.match").first.inner_text()
+    # at most 5 results, a claim once, the catalogue's best first
+    titles = page.locator("section.match.catalogue h3").all_inner_texts()
+    assert 1 <= page.locator("section.match").count() <= 5 and len(titles) == len(set(titles))
+    shown = [
+        float(p.split("probability ")[1][:4])
+        for p in page.locator("section.match.catalogue p.muted").all_inner_texts()
+    ]
+    assert shown == sorted(shown, reverse=True)
+
+
+def test_a_narrative_page_shows_its_claim_disproof_cases_and_debunks(page, server: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(server + "/")
+    card = page.locator("section.narrative").first
+    assert "US helicopters evacuate ISIS members in Syria" in card.locator("h3").inner_text()
+    card.locator("h3 a").click()
+    assert page.locator("h1").inner_text() == "US helicopters evacuate ISIS members in Syria"
+    assert "No evidence supports the claim" in page.locator("#disproof").inner_text()
+    assert page.locator("#cases + ul li").count() == 2
+    page.locator("a.article-link", has_text="Fact check: no evidence").click()
+    assert "/articles/" in page.url and "FactCheck Desk" in page.content()
 
 
 def test_planted_script_never_runs(page, server: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

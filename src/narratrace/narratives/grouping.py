@@ -196,13 +196,13 @@ def group(
             continue
         if match.probability is not None:
             narrative.probability[match.article] = match.probability
+        if _strength(match) > _strength(representative.get(claim)):
+            representative[claim] = match
         if match.status == "review":
             narrative.review.append(match.article)
             continue
         narrative.articles.append(match.article)
         placed[match.article] = claim
-        if _strength(match) > _strength(representative.get(claim)):
-            representative[claim] = match
     _join_copies(narratives, placed, pairs, by_id)
     for key, narrative in narratives.items():
         describe(narrative, by_id, pairs, getattr(representative.get(key), "sentence", ""), aliases)
@@ -214,10 +214,12 @@ def group(
     return sorted(shown, key=lambda n: (-len(n.articles), n.id))
 
 
-def _strength(match: ArticleMatch | None) -> tuple[float, float]:
+def _strength(match: ArticleMatch | None) -> tuple[bool, float, float]:
+    """How well a match states its claim: a confident member before any near miss."""
     if match is None:
-        return (-1.0, -1.0)
-    return (match.probability if match.probability is not None else 0.0, match.score)
+        return (False, -1.0, -1.0)
+    probability = match.probability if match.probability is not None else 0.0
+    return (match.status == "confident", probability, match.score)
 
 
 def _new(claim: str, cases: list[CatalogueEntry]) -> Narrative:

@@ -87,6 +87,9 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": Problem, "descripti
 INPUT_ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": Problem, "description": "The upload is not UTF-8 text"},
     413: {"model": Problem, "description": "The text or upload is over the size limit"},
+}
+MATCH_ERRORS: dict[int | str, dict[str, Any]] = {
+    **INPUT_ERRORS,
     422: {"model": Problem, "description": "The body cannot be read as a match request"},
 }
 # the report's macros (claims and sources tables) are shared with the pages
@@ -252,7 +255,7 @@ def create_app(db_path: Path, token: str | None = None) -> FastAPI:
         with store() as s:
             return [{**article_row(a), "snippet": str(snippet_html(sn))} for a, sn in s.search(q, limit)]
 
-    @app.post("/api/match", responses=INPUT_ERRORS, openapi_extra=MATCH_REQUEST)
+    @app.post("/api/match", responses=MATCH_ERRORS, openapi_extra=MATCH_REQUEST)
     async def api_match(request: Request) -> dict[str, Any]:
         """Match a text, or several: a JSON body (`{"text": ...}` or `{"texts": [...]}`, with `k`
         and an article's `headline` if wanted), or form data (`text` or an uploaded `file`, `k`,
