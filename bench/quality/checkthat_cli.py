@@ -54,8 +54,10 @@ def write_posts(queries: Queries, path: Path) -> None:
         handle.writelines(json.dumps({"id": q, "text": t}, ensure_ascii=False) + "\n" for q, t in queries)
 
 
-def cli_rankings(db: Path, posts: Path, queries: Queries) -> tuple[list[list[str]], int]:
-    """Each tweet's ranked claim ids as `match --json` prints them, and how many rows it printed."""
+def cli_rankings(db: Path, posts: Path, queries: Queries) -> tuple[list[list[str]], list[list[str]], int]:
+    """Each tweet's ranked claim ids as `match --json` prints them (a row's entry), the same with
+    each row's other cases of its claim after it (cases.py: a claim is given once), and how many
+    rows it printed."""
     done = subprocess.run(
         [NARRATRACE, "--db", str(db), "match", "--json", "-k", "5", str(posts)],
         capture_output=True,
@@ -65,12 +67,13 @@ def cli_rankings(db: Path, posts: Path, queries: Queries) -> tuple[list[list[str
         sys.exit(f"match failed: {done.stderr[-2000:]}")
     rows = json.loads(done.stdout)
     by_line = {int(row["input"].rsplit(":", 1)[1]): row for row in rows}
-    rankings = []
+    rankings, with_cases = [], []
     for line in range(1, len(queries) + 1):
         row = by_line.get(line, {"matches": []})
-        ids = [m["id"].removeprefix(URL) for m in row["matches"] if m["kind"] == "catalogue"]
-        rankings.append(ids)
-    return rankings, len(rows)
+        found = [m for m in row["matches"] if m["kind"] == "catalogue"]
+        rankings.append([m["id"].removeprefix(URL) for m in found])
+        with_cases.append([c.removeprefix(URL) for m in found for c in m.get("cases") or [m["id"]]])
+    return rankings, with_cases, len(rows)
 
 
 def run(as_csv: bool, db: Path | None) -> dict[str, object]:
@@ -89,8 +92,10 @@ def run(as_csv: bool, db: Path | None) -> dict[str, object]:
             imported_s = time.perf_counter() - started
         posts = work / "posts.jsonl"
         write_posts(queries, posts)
-        rankings, answered = cli_rankings(store, posts, queries)
-    return _figures(rankings, answered, queries, gold, "csv" if as_csv else "claimreview", imported_s)
+        rankings, with_cases, answered = cli_rankings(store, posts, queries)
+    figures = _figures(rankings, answered, queries, gold, "csv" if as_csv else "claimreview", imported_s)
+    figures["map_at_5_with_cases"] = round(map_at_5([r[:5] for r in with_cases], queries, gold), 4)
+    return figures
 
 
 def _figures(
