@@ -71,7 +71,12 @@ def ingest(
     paths: PathsArgument,
     field: FieldOption = None,
     workers: WorkersOption = None,
-    max_bytes: Annotated[int, typer.Option(help="Largest single file or page accepted.")] = DEFAULT_MAX_BYTES,
+    max_bytes: Annotated[
+        int,
+        typer.Option(
+            help="Largest file, page or record (a JSONL line, a CSV line, standard input) accepted."
+        ),
+    ] = DEFAULT_MAX_BYTES,
 ) -> None:
     """Read, clean and store articles (.txt, .html, .jsonl, .csv, .warc[.gz], directories, -)."""
     mapping = parse_field_mapping(field or [])

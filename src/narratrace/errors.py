@@ -2,6 +2,20 @@
 
 from __future__ import annotations
 
+import re
+
+# An error is one line of bounded length, whatever the input put in it (a file name with a line
+# break, an escape sequence, a 268 MB value quoted back).
+MAX_LOCATION = 300
+MAX_REASON = 300
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str, limit: int) -> str:
+    """`text` with control characters shown as escapes, cut to `limit` characters."""
+    shown = CONTROL.sub(lambda m: repr(m.group(0))[1:-1], text)
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+
 
 class NarratraceError(Exception):
     """Base class of every error narratrace reports to a user."""
@@ -11,6 +25,7 @@ class InputError(NarratraceError):
     """One input (file, row or record) could not be read; the rest of the input goes on."""
 
     def __init__(self, location: str, reason: str) -> None:
+        location, reason = one_line(location, MAX_LOCATION), one_line(reason, MAX_REASON)
         super().__init__(f"{location}: {reason}")
         self.location = location
         self.reason = reason

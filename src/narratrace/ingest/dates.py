@@ -31,9 +31,7 @@ _MONTH = r"(?P<month>[A-Za-z]{3,9})\.?"
 ISO_DATE = re.compile(r"(?P<year>(?:19|20)\d{2})-(?P<month>\d{1,2})-(?P<day>\d{1,2})")
 MONTH_FIRST = re.compile(_MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d{2})")
 # "03.10.2017", "03/10/2017": day first, as European sources (EUvsDisinfo among them) write it
-NUMERIC_DAY_FIRST = re.compile(
-    r"^(?P<day>\d{1,2})[./](?P<month>\d{1,2})[./](?P<year>(?:19|20)\d{2})$"
-)
+NUMERIC_DAY_FIRST = re.compile(r"^(?P<day>\d{1,2})[./](?P<month>\d{1,2})[./](?P<year>(?:19|20)\d{2})$")
 DAY_FIRST = re.compile(r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<year>(?:19|20)\d{2})")
 
 # "/2018/02/20/", "/20180220/", "-2018-02-20" inside a URL path.

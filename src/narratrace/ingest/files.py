@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 
 from narratrace.errors import InputError
@@ -14,18 +15,34 @@ CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w-]+)""", re.IGNORECASE)
 
 
+def is_binary(head: bytes) -> bool:
+    return b"\x00" in head or len(CONTROL_BYTES.findall(head)) > BINARY_CONTROL_SHARE * len(head)
+
+
+def is_utf16(data: bytes) -> bool:
+    return data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+
+
 def check_bytes(data: bytes, location: str) -> None:
-    """Reject empty and binary content with a reason naming `location`."""
+    """Reject empty and binary content with a reason naming `location` (UTF-16 text with its
+    byte-order mark is text)."""
     if not data.strip():
         raise InputError(location, "empty file")
-    head = data[:BINARY_SNIFF_BYTES]
-    if b"\x00" in head or len(CONTROL_BYTES.findall(head)) > BINARY_CONTROL_SHARE * len(head):
+    if not is_utf16(data) and is_binary(data[:BINARY_SNIFF_BYTES]):
         raise InputError(location, "binary file, not text; skipped")
 
 
 def decode(data: bytes, location: str) -> str:
-    """UTF-8 text (a BOM is dropped); anything else is reported, not guessed."""
+    """UTF-8 text (a BOM is dropped), or UTF-16 with its byte-order mark; anything else is
+    reported, not guessed."""
     check_bytes(data, location)
+    if is_utf16(data):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as error:
+            raise InputError(
+                location, f"not valid UTF-16 (offset {error.start}); convert it to UTF-8"
+            ) from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -38,6 +55,8 @@ def decode(data: bytes, location: str) -> str:
 def decode_html(data: bytes, location: str) -> str:
     """HTML bytes as text, trusting UTF-8 first, then the page's declared charset."""
     check_bytes(data, location)
+    if is_utf16(data):
+        return data.decode("utf-16", errors="replace")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -6,17 +6,20 @@ Everything streams: a reader yields one document at a time.
 
 from __future__ import annotations
 
+import codecs
 import io
 import os
+import stat
 import sys
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import IO
+from typing import IO, Any, cast
 
 from narratrace.errors import InputError
-from narratrace.ingest.files import DEFAULT_MAX_BYTES, check_bytes
+from narratrace.ingest.files import BINARY_SNIFF_BYTES, DEFAULT_MAX_BYTES, check_bytes, is_binary
 from narratrace.ingest.html_page import read_html
 from narratrace.ingest.jsonl import read_jsonl
+from narratrace.ingest.records import bounded_lines
 from narratrace.ingest.table import read_table
 from narratrace.ingest.text import read_text
 from narratrace.ingest.warc import read_warc
@@ -36,7 +39,8 @@ FORMATS_BY_SUFFIX = {
     ".arc": "warc",
 }
 COMPRESSED_SUFFIXES = (".warc.gz", ".arc.gz")
-STREAMED = ("jsonl", "csv", "tsv", "warc")  # read as a stream: no size limit on the file
+# read as a stream, a record at a time: no size limit on the file, the limit on each record
+STREAMED = ("jsonl", "csv", "tsv", "warc")
 
 
 def file_format(path: Path) -> str | None:
@@ -69,26 +73,53 @@ def iter_documents(
     mapping = mapping or {}
     for given in paths:
         if given == "-":
-            data = (stdin or sys.stdin.buffer).read()
-            yield from _read_bytes(data, "<stdin>", sniff_format(data[:512]), mapping)
+            yield from _read_stdin(stdin or sys.stdin.buffer, mapping, max_bytes)
             continue
         path = Path(given)
         if path.is_dir():
             for file in _walk(path):
-                yield from read_file(file, mapping=mapping, max_bytes=max_bytes, explicit=False)
+                if isinstance(file, InputError):
+                    yield file
+                else:
+                    yield from read_file(file, mapping=mapping, max_bytes=max_bytes, explicit=False)
         elif path.exists():
             yield from read_file(path, mapping=mapping, max_bytes=max_bytes, explicit=True)
         else:
             yield InputError(given, "no such file or directory")
 
 
-def _walk(root: Path) -> Iterator[Path]:
-    for directory, subdirs, files in os.walk(root):
+def _read_stdin(
+    stdin: IO[bytes], mapping: Mapping[str, str], max_bytes: int
+) -> Iterator[RawDocument | InputError]:
+    """Standard input: streamed record by record when it is a stream format (JSONL, CSV, WARC),
+    else read whole up to the size limit."""
+    stream = stdin if isinstance(stdin, io.BufferedReader) else io.BufferedReader(cast(Any, stdin))
+    fmt = sniff_format(stream.peek(512)[:512])
+    if fmt in STREAMED:
+        yield from _read_stream(stream, "<stdin>", fmt, mapping, max_bytes)
+        return
+    data = stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        yield InputError("<stdin>", f"over the {max_bytes:,}-byte limit (raise it with --max-bytes); skipped")
+        return
+    yield from _read_bytes(data, "<stdin>", fmt, mapping)
+
+
+def _walk(root: Path) -> Iterator[Path | InputError]:
+    """The files of known formats under `root`, in a stable order; a folder that cannot be read
+    is an error, and a file that is not a regular file (a FIFO, a device) is named and skipped."""
+    unreadable: list[OSError] = []
+    for directory, subdirs, files in os.walk(root, onerror=unreadable.append):
+        while unreadable:
+            error = unreadable.pop(0)
+            yield InputError(str(error.filename or root), f"cannot read folder ({error.strerror or error})")
         subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
         for name in sorted(files):
             path = Path(directory) / name
             if not name.startswith(".") and file_format(path) is not None:
                 yield path
+    for error in unreadable:
+        yield InputError(str(error.filename or root), f"cannot read folder ({error.strerror or error})")
 
 
 def read_file(
@@ -98,7 +129,11 @@ def read_file(
     source = str(path)
     fmt = file_format(path)
     try:
-        size = path.stat().st_size
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):  # reading a FIFO would wait for a writer forever
+            yield InputError(source, f"not a regular file ({_kind(status.st_mode)}); skipped")
+            return
+        size = status.st_size
         if fmt in STREAMED:
             with path.open("rb") as stream:
                 yield from _read_stream(stream, source, fmt, mapping, max_bytes)
@@ -120,19 +155,37 @@ def read_file(
     yield from _read_bytes(data, source, fmt, mapping)
 
 
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a file"
+
+
 def _read_stream(
     stream: IO[bytes], source: str, fmt: str, mapping: Mapping[str, str], max_bytes: int
 ) -> Iterator[RawDocument | InputError]:
-    head = stream.peek(64)[:64] if isinstance(stream, io.BufferedReader) else b""
+    """A stream format, record by record: no record over `max_bytes`, whatever the file's size."""
+    head = (
+        stream.peek(BINARY_SNIFF_BYTES)[:BINARY_SNIFF_BYTES] if isinstance(stream, io.BufferedReader) else b""
+    )
     if not head.strip():
         yield InputError(source, "empty file")
         return
     if fmt == "warc":
         yield from read_warc(stream, source, max_bytes)
-    elif fmt == "jsonl":
-        yield from read_jsonl(stream, source, mapping)
+        return
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        yield InputError(source, "UTF-16 text; convert it to UTF-8 (iconv -f UTF-16 -t UTF-8); skipped")
+        return
+    if is_binary(head):
+        yield InputError(source, f"binary file, not {fmt.upper()} text; skipped")
+        return
+    if fmt == "jsonl":
+        yield from read_jsonl(bounded_lines(stream, max_bytes), source, mapping, max_bytes)
     else:
-        yield from read_table(stream, source, mapping, delimiter="\t" if fmt == "tsv" else ",")
+        yield from read_table(stream, source, mapping, max_bytes, delimiter="\t" if fmt == "tsv" else ",")
 
 
 def _read_bytes(

@@ -2,24 +2,32 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
 from narratrace.errors import InputError
 from narratrace.ingest.html_page import read_html
+from narratrace.ingest.records import Bounded, Gunzip
 from narratrace.model import RawDocument
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+GZIP_MAGIC = b"\x1f\x8b"
+# Web pages compress about 3-10 times; a gzipped archive that expands 100 times past its first
+# record's worth is a bomb (1 MB of gzip holding 1 GiB of zeros drove memory past 12 GB).
+MAX_RATIO = 100
 ARTICLE_RECORDS = ("response", "resource")
 
 
 def read_warc(stream: IO[bytes], source: str, max_bytes: int) -> Iterator[RawDocument | InputError]:
     number = 0
+    bounded = _bounded(stream, max_bytes)
+    flagged = 0  # the last record reported as cut short
     try:
-        for record in ArchiveIterator(stream, check_digests=True):
+        for record in ArchiveIterator(bounded, check_digests=True):
             number += 1
             if record.rec_type not in ARTICLE_RECORDS:
                 continue
@@ -34,6 +42,7 @@ def read_warc(stream: IO[bytes], source: str, max_bytes: int) -> Iterator[RawDoc
                 yield InputError(location, f"page over the {max_bytes:,}-byte limit; skipped")
                 continue
             if _truncated(record):
+                flagged = number
                 yield InputError(
                     location,
                     "record truncated (shorter than its declared length or failing its digest); skipped",
@@ -44,6 +53,26 @@ def read_warc(stream: IO[bytes], source: str, max_bytes: int) -> Iterator[RawDoc
     except (ArchiveLoadFailed, EOFError, OSError, ValueError) as error:
         where = f"{source}:record {number + 1}"
         yield InputError(where, f"archive truncated or corrupt ({error}); rest of archive skipped")
+        return
+    if isinstance(bounded.stream, Gunzip) and bounded.stream.cut and flagged != number:
+        yield InputError(f"{source}:record {number + 1}", "archive truncated: it ends inside a record")
+
+
+def _bounded(stream: IO[bytes], max_bytes: int) -> Bounded:
+    """The archive's bytes as warcio will read them, decompressed here when gzipped, so that what
+    they expand to is counted: at most MAX_RATIO times the compressed bytes read (past the first
+    record limit), and never more than a record's limit without a line break."""
+    compressed = stream.peek(2)[:2] == GZIP_MAGIC if isinstance(stream, io.BufferedReader) else False
+    if not compressed:
+        return Bounded(stream, max_bytes, ratio=0, floor=0)
+    unzipped = Gunzip(stream)
+    return Bounded(
+        cast(IO[bytes], unzipped),
+        max_bytes,
+        ratio=MAX_RATIO,
+        floor=max_bytes,
+        source_position=unzipped.compressed_read,
+    )
 
 
 def _truncated(record: Any) -> bool:
