@@ -255,8 +255,7 @@ def narratives_table(found: list[Narrative], articles: dict[str, Article]) -> Ta
         kind = f"[yellow]{CANDIDATE_NOTE}[/yellow]\n" if n.candidate else ""
         table.add_row(
             f"{kind}[bold]{_x(n.label)}[/bold]{_claim_lines(n)}"
-            f"\n[dim]{_x(n.id)}; {_x(', '.join(n.entities))}[/dim]"
-            + _repeats(n),
+            f"\n[dim]{_x(n.id)}; {_x(', '.join(n.entities))}[/dim]" + _repeats(n),
             _x(f"{n.first_seen or '?'} … {n.last_seen or '?'}{dated_note(n)}"),
             _x(f"{', '.join(n.outlets) or '?'}\n{', '.join(n.languages)}"),
             members

@@ -157,7 +157,6 @@ def _read_csv(
         )
 
 
-
 # Where JSON-LD nests the objects it holds: a graph, a data feed and its items.
 CONTAINERS = ("@graph", "dataFeedElement", "item")
 LD_JSON = re.compile(

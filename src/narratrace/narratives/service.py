@@ -270,16 +270,17 @@ def update_narratives(store: Store, encoder: Callable[[Sequence[str]], F32] = en
     last = int(analysis.state(store.db, MATCHED_SEQ) or 0)
     index: CatalogueIndex | None = None  # loaded only when some article is still unmatched
     batch: list[tuple[int, Article]] = []
-    candidates: list[JoinCandidate] = []
     for row in store.article_rows(after_seq=last):
         batch.append(row)
         if len(batch) >= MATCH_BATCH:
             index = index or load_index(store, encoder, english=False)
-            candidates += _match_batch(store, index, batch)
+            _match_batch(store, index, batch)
             batch = []
     if batch:
         index = index or load_index(store, encoder, english=False)
-        candidates += _match_batch(store, index, batch)
+        _match_batch(store, index, batch)
+    # the candidates every batch stored, this run's and those a killed run left
+    candidates = [JoinCandidate(*row) for row in stored.join_candidates(store.db)]
     if candidates:
         _join_through_members(store, candidates, encoder)
     return current_narratives(store)
@@ -468,10 +469,10 @@ def current_narratives(store: Store) -> list[Narrative]:
     )
 
 
-def _match_batch(
-    store: Store, index: CatalogueIndex, batch: list[tuple[int, Article]]
-) -> list[JoinCandidate]:
-    """Match and store a batch; returns the unmatched articles that may still join a narrative."""
+def _match_batch(store: Store, index: CatalogueIndex, batch: list[tuple[int, Article]]) -> None:
+    """Match and store a batch, with the unmatched articles that may still join a narrative
+    (read by `_join_through_members` once every batch is matched) and the progress marker, in one
+    transaction: a kill leaves every batch whole or absent."""
     articles = [article for _, article in batch]
     found: list[ArticleMatch] = []
     unmatched: list[str] = []
@@ -493,8 +494,8 @@ def _match_batch(
     with store.transaction() as db:
         stored.save_matches(db, found, unmatched)
         stored.save_ledes(db, member_ledes)
+        stored.save_join_candidates(db, ((c.article, c.sentences, c.vectors, c.headline) for c in candidates))
         analysis.set_state(db, MATCHED_SEQ, str(batch[-1][0]))
-    return candidates
 
 
 def _join_through_members(
@@ -509,6 +510,7 @@ def _join_through_members(
         if m.via is None and not m.fact_check and m.status == "confident"
     ]
     if not members:
+        _store_joins(store, [])
         return
     ledes = _member_ledes(store, [article for article, _ in members], encoder)
     owners: list[tuple[str, str]] = []  # (entry, member article) per member lede sentence
@@ -519,6 +521,7 @@ def _join_through_members(
             owners += [(entry, article_id)] * len(vectors)
             blocks.append(vectors)
     if not owners:
+        _store_joins(store, [])
         return
     member_vectors = np.vstack(blocks)
     close: list[tuple[JoinCandidate, int, int, float]] = []  # candidate, its sentence, member sentence, score
@@ -546,9 +549,14 @@ def _join_through_members(
         rows.append(
             ArticleMatch(candidate.article, entry, round(score, 3), sentence, False, member, None, "review")
         )
-    if rows:
-        with store.transaction() as db:
-            stored.save_matches(db, rows)
+    _store_joins(store, rows)
+
+
+def _store_joins(store: Store, rows: list[ArticleMatch]) -> None:
+    """The joins found, and the candidates read, in one transaction."""
+    with store.transaction() as db:
+        stored.save_matches(db, rows)
+        stored.clear_join_candidates(db)
 
 
 def _member_ledes(

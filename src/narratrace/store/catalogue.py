@@ -252,3 +252,34 @@ def e5(db: sqlite3.Connection, texts: Iterable[str]) -> dict[str, npt.NDArray[np
 def forget_matches(db: sqlite3.Connection) -> None:
     db.execute("DELETE FROM narrative_matches")
     db.execute("DELETE FROM member_ledes")
+    db.execute("DELETE FROM join_candidates")
+
+
+# an unmatched article that may join a narrative: (article, lede sentences, their vectors, headline)
+JoinRow = tuple[str, list[str], npt.NDArray[np.float32], str | None]
+
+
+def save_join_candidates(db: sqlite3.Connection, rows: Iterable[JoinRow]) -> None:
+    db.executemany(
+        "INSERT OR REPLACE INTO join_candidates (article, sentences, vectors, headline) VALUES (?, ?, ?, ?)",
+        (
+            (article, json.dumps(texts, ensure_ascii=False), vectors.astype(np.float32).tobytes(), headline)
+            for article, texts, vectors, headline in rows
+        ),
+    )
+
+
+def join_candidates(db: sqlite3.Connection) -> list[JoinRow]:
+    found: list[JoinRow] = []
+    for article, texts, blob, headline in db.execute(
+        "SELECT article, sentences, vectors, headline FROM join_candidates ORDER BY rowid"
+    ):
+        sentences = json.loads(texts)
+        found.append(
+            (article, sentences, np.frombuffer(blob, dtype=np.float32).reshape(len(sentences), -1), headline)
+        )
+    return found
+
+
+def clear_join_candidates(db: sqlite3.Connection) -> None:
+    db.execute("DELETE FROM join_candidates")

@@ -192,5 +192,16 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE catalogue ADD COLUMN anchor TEXT;
     CREATE INDEX catalogue_anchor ON catalogue(anchor);
     """,
+    # 13: the unmatched articles that may still join a narrative through its members, stored with
+    # the batch that matched them and removed when the join that reads them is stored, so that a
+    # run killed between the two leaves them for the next run
+    """
+    CREATE TABLE join_candidates (
+        article   TEXT PRIMARY KEY,
+        sentences TEXT NOT NULL,
+        vectors   BLOB NOT NULL,
+        headline  TEXT
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -54,16 +54,29 @@ class Store:
         return int(self.db.execute("PRAGMA user_version").fetchone()[0])
 
     def _migrate(self) -> None:
+        """Bring the schema up to date, under the write lock: of several commands that open a new
+        store at once, the first creates it and the others find it made."""
+        if self._checked_version() == SCHEMA_VERSION:
+            return
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            for version in range(self._checked_version() + 1, SCHEMA_VERSION + 1):
+                for statement in _statements(MIGRATIONS[version - 1]):
+                    self.db.execute(statement)
+                self.db.execute(f"PRAGMA user_version={version}")
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+
+    def _checked_version(self) -> int:
         current = self.version
         if current > SCHEMA_VERSION:
             raise StoreError(
                 f"{self.path}: schema version {current} is newer than this narratrace "
                 f"({SCHEMA_VERSION}); upgrade narratrace"
             )
-        for version in range(current + 1, SCHEMA_VERSION + 1):
-            script = MIGRATIONS[version - 1]
-            # executescript commits first, so wrap the migration in its own transaction
-            self.db.executescript(f"BEGIN;\n{script}\nPRAGMA user_version={version};\nCOMMIT;")
+        return current
 
     # articles ---------------------------------------------------------------------------
 
@@ -238,3 +251,15 @@ def _article(row: sqlite3.Row) -> Article:
         marks=tuple(Span(**s) for s in json.loads(row["marks"])) if "marks" in keys else (),
         provenance=json.loads(row["provenance"]) if "provenance" in keys else {},
     )
+
+
+def _statements(script: str) -> Iterator[str]:
+    """The statements of a migration script, one at a time (a trigger's body holds `;`)."""
+    pending = ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            yield pending.strip()
+            pending = ""
+    if pending.strip():
+        yield pending.strip()
