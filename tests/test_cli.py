@@ -186,3 +186,12 @@ def test_text_that_looks_like_terminal_markup_is_shown_as_it_is(tmp_path: Path) 
     assert "[/update]" in run("list", db=db).stdout
     assert "[/x] Wire" in run("show", article_id, db=db).stdout
     assert "[/evacuate]" in run("catalogue", "list", db=db).stdout
+
+
+def test_show_an_id_no_article_can_have_is_a_clear_error(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "narratrace", "--db", str(tmp_path / "s.db"), "show", "\U0010ffff"],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode != 0 and "Traceback" not in done.stderr and "no article" in done.stderr

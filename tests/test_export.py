@@ -67,3 +67,27 @@ def test_claimreview_has_the_schema_org_fields_and_reads_back(exported: Path) ->
     assert (
         isinstance(entry, CatalogueEntry) and entry.claim == "US helicopters evacuate ISIS members in Syria"
     )
+
+
+def test_hostile_text_is_neutralised_in_exports(tmp_path: Path) -> None:
+    """A spreadsheet never runs an exported cell as a formula, and an outlet holding characters
+    XML forbids still gives network files that parse."""
+    text = "Sputnik news reports: " + " ".join(f"word{i}" for i in range(120))
+    rows = [
+        {"title": '=HYPERLINK("http://evil.example","click")', "text": text, "outlet": "Evil\x0bOutlet\x1b"},
+        {"title": "@SUM(1+1)*cmd|' /C calc'!A0", "text": text + " copied", "outlet": "Copier"},
+    ]
+    source = tmp_path / "hostile.jsonl"
+    source.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    run = [sys.executable, "-m", "narratrace", "--db", str(tmp_path / "h.db")]
+    subprocess.run([*run, "ingest", str(source)], check=True, capture_output=True)
+    subprocess.run([*run, "reuse"], check=True, capture_output=True)
+    for fmt in ("csv", "gexf", "graphml"):
+        done = subprocess.run(
+            [*run, "export", "--format", fmt, "--out", str(tmp_path / f"out.{fmt}")], capture_output=True
+        )
+        assert done.returncode == 0, done.stderr
+    titles = sorted(r["title"] for r in csv.DictReader((tmp_path / "out.csv" / "articles.csv").open()))
+    assert titles == ['\'=HYPERLINK("http://evil.example","click")', "'@SUM(1+1)*cmd|' /C calc'!A0"]
+    for graph in (nx.read_gexf(tmp_path / "out.gexf"), nx.read_graphml(tmp_path / "out.graphml")):
+        assert set(graph.nodes) == {"EvilOutlet", "Copier"}

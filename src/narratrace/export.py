@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import re
 from collections.abc import Iterable
 from dataclasses import asdict
 from pathlib import Path
@@ -18,6 +20,12 @@ from narratrace.reuse.families import FAMILY_KINDS
 
 FORMATS = ("csv", "jsonl", "gexf", "graphml", "claimreview")
 UNKNOWN_OUTLET = "(unknown outlet)"
+# A spreadsheet runs a cell that starts with one of these as a formula ("=HYPERLINK(...)"): such
+# a cell is written after a single quote, as OWASP recommends against CSV injection.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Characters XML 1.0 cannot hold (control characters, lone surrogates): an outlet's name from a
+# JSONL field may carry them, and one would make the whole GEXF file unreadable.
+NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def article_row(article: Article) -> dict[str, Any]:
@@ -61,7 +69,17 @@ def narrative_row(narrative: Narrative) -> dict[str, Any]:
 
 
 def _flat(value: Any) -> Any:
-    return json.dumps(value, ensure_ascii=False) if isinstance(value, list | dict) else value
+    """A CSV cell: lists and objects as JSON, and text that a spreadsheet would run as a formula
+    written after a single quote."""
+    if isinstance(value, list | dict):
+        value = json.dumps(value, ensure_ascii=False)
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def xml_text(text: str) -> str:
+    return NOT_XML.sub("", text)
 
 
 def write_tables(
@@ -99,7 +117,7 @@ def outlet_network(articles: Iterable[Article], pairs: Iterable[Reuse]) -> nx.Di
         source, copier = (
             (by_id[pair.b], by_id[pair.a]) if pair.direction == "b_to_a" else (by_id[pair.a], by_id[pair.b])
         )
-        u, v = source.outlet or UNKNOWN_OUTLET, copier.outlet or UNKNOWN_OUTLET
+        u, v = xml_text(source.outlet or UNKNOWN_OUTLET), xml_text(copier.outlet or UNKNOWN_OUTLET)
         for node in (u, v):
             if node not in graph:
                 graph.add_node(node, label=node, articles=0)
@@ -114,7 +132,7 @@ def outlet_network(articles: Iterable[Article], pairs: Iterable[Reuse]) -> nx.Di
                 u, v, weight=1, first_copy=date, last_copy=date, direction_known=pair.direction != "unknown"
             )
     for article in by_id.values():
-        outlet = article.outlet or UNKNOWN_OUTLET
+        outlet = xml_text(article.outlet or UNKNOWN_OUTLET)
         if outlet in graph:
             graph.nodes[outlet]["articles"] += 1
     return graph
@@ -173,13 +191,19 @@ def export(
     if fmt in ("csv", "jsonl"):
         return write_tables(out, fmt, articles, pairs, narratives)
     out.parent.mkdir(parents=True, exist_ok=True)
-    if fmt in ("gexf", "graphml"):
-        graph = outlet_network(articles, pairs)
-        if fmt == "gexf":
-            nx.write_gexf(graph, out, version="1.3")
+    # written beside the file and moved over it whole: a failure never leaves half a file
+    part = out.with_name(out.name + ".part")
+    try:
+        if fmt in ("gexf", "graphml"):
+            graph = outlet_network(articles, pairs)
+            if fmt == "gexf":
+                nx.write_gexf(graph, part, version="1.3")
+            else:
+                nx.write_graphml(graph, part)
         else:
-            nx.write_graphml(graph, out)
-        return [out]
-    reviews = claimreviews(narratives, {e.id: e for e in entries}, {a.id: a for a in articles})
-    out.write_text(json.dumps(reviews, ensure_ascii=False, indent=2), encoding="utf-8")
+            reviews = claimreviews(narratives, {e.id: e for e in entries}, {a.id: a for a in articles})
+            part.write_text(json.dumps(reviews, ensure_ascii=False, indent=2), encoding="utf-8")
+        os.replace(part, out)
+    finally:
+        part.unlink(missing_ok=True)
     return [out]

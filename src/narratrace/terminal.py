@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections import Counter
 from dataclasses import asdict
@@ -52,6 +53,10 @@ def dated_note(narrative: Narrative) -> str:
     return f" (dated: {narrative.dated} of {len(narrative.articles)} articles)"
 
 
+# control characters but the line break and the tab, which tables lay out
+TERMINAL_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def display_title(article: Article, width: int = 70) -> str:
     """The title (else the opening words), cut to `width`, escaped for rich markup."""
     title = article.title or " ".join(article.text.split()[:12]) + " …"
@@ -63,8 +68,9 @@ CANDIDATE_NOTE = "candidate, named by no catalogue entry or fact-check yet"
 
 def _x(value: object) -> str:
     """Stored or input text as rich shows it literally: a title such as "News [/x]" is not markup
-    (an unmatched closing tag would stop the command)."""
-    return escape(str(value))
+    (an unmatched closing tag would stop the command), and an escape sequence from an input (ESC,
+    other control characters) is shown as an escape, never sent to the terminal."""
+    return escape(TERMINAL_CONTROL.sub(lambda m: repr(m.group(0))[1:-1], str(value)))
 
 
 def articles_table(articles: list[Article]) -> Table:

@@ -225,3 +225,8 @@ def test_a_narrative_is_shown_by_its_claim_with_its_cases_disproof_and_debunks(s
     assert debunk["title"].startswith("Fact check: no evidence US helicopters")
     page = httpx.get(f"{server}/narratives/{narrative['id']}").text
     assert 'id="disproof"' in page and 'id="cases"' in page and "Fact check: no evidence" in page
+
+
+def test_ids_no_article_can_have_answer_404_never_500(server: str) -> None:
+    for path in ("/api/articles/%ED%9F%BF", "/articles/a%F4%8F%BF%BF", "/api/articles/%ED%A0%80"):
+        assert httpx.get(server + path).status_code == 404, path

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
@@ -157,16 +158,19 @@ class Store:
             yield _article(row)
 
     def get_article(self, key: str) -> Article | None:
-        """An article by id, or by an unambiguous id prefix."""
+        """An article by id, or by an unambiguous id prefix; None for a key no article can have
+        (text that is not valid Unicode, as a URL's bytes may decode to)."""
+        if not key or not _encodable(key):
+            return None
         exact = self.db.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?", (key,)).fetchone()
         if exact is not None:
             return _article(exact)
-        if not key:
+        if ord(key[-1]) == sys.maxunicode:  # no key sorts after it: no range to ask for
             return None
         # a prefix as a range of the primary key, so the lookup uses the index, not a scan
         rows = self.db.execute(
             f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id >= ? AND id < ? LIMIT 2",
-            (key, key[:-1] + chr(ord(key[-1]) + 1)),
+            (key, key[:-1] + _next_character(key[-1])),
         ).fetchall()
         return _article(rows[0]) if len(rows) == 1 else None
 
@@ -263,3 +267,17 @@ def _statements(script: str) -> Iterator[str]:
             pending = ""
     if pending.strip():
         yield pending.strip()
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate
+        return False
+    return True
+
+
+def _next_character(character: str) -> str:
+    """The character after this one that text can hold (surrogates cannot be stored)."""
+    following = ord(character) + 1
+    return chr(0xE000 if 0xD800 <= following <= 0xDFFF else following)
