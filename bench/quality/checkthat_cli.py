@@ -45,7 +45,7 @@ def write_claimreviews(entries: list[CatalogueEntry], path: Path) -> None:
 def write_csv(entries: list[CatalogueEntry], path: Path) -> None:
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["id", "title", "summary", "disproof"])
+        writer.writerow(["id", "title", "claim", "summary"])
         writer.writerows([URL + e.id, e.title or e.claim, e.claim, e.summary] for e in entries)
 
 

@@ -304,10 +304,23 @@ def serve(
     import uvicorn
 
     from narratrace.web import create_app
+    from narratrace.web.security import LOOPBACK_HOSTS, MIN_TOKEN
 
+    if token is not None and len(token) < MIN_TOKEN:
+        fail(f"--token: a token must be {MIN_TOKEN} characters or more (openssl rand -hex 16 makes one)")
+        raise typer.Exit(2)
     with open_store(ctx):  # create or migrate the database before serving it
         pass
-    uvicorn.run(create_app(ctx.obj["db"], token=token), host=host, port=port, log_level="warning")
+    # on loopback, only loopback names: a page elsewhere cannot reach it through a rebound name
+    hosts = LOOPBACK_HOSTS if host in LOOPBACK else None
+    uvicorn.run(
+        create_app(ctx.obj["db"], token=token, hosts=hosts),
+        host=host,
+        port=port,
+        log_level="warning",
+        timeout_keep_alive=5,
+        h11_max_incomplete_event_size=64 * 1024,
+    )
 
 
 catalogue_app = typer.Typer(help="The catalogue of known, debunked narratives.", no_args_is_help=True)

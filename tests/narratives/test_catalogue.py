@@ -227,3 +227,16 @@ def test_catalogue_import_command_reports_what_it_could_not_read(tmp_path: Path)
     again = subprocess.run([*run, str(kalkun), "--verbose"], capture_output=True, text=True)
     assert "(0 new, 0 changed, 2 unchanged)" in again.stderr
     assert "kalkun.csv:4: column 'date': '31.02.2017' is not a date" in again.stderr
+
+
+def test_a_claim_column_beside_a_short_title_is_the_claim(tmp_path: Path) -> None:
+    path = tmp_path / "claims.csv"
+    path.write_text(
+        "id,title,claim\n"
+        "c1,Does Video Show a Giant Snake?,A video shows a ten-metre snake swimming across a river.\n"
+        "c2,Only a title here,\n"
+    )
+    first, second = read_catalogue(path)
+    assert isinstance(first, CatalogueEntry) and isinstance(second, CatalogueEntry)
+    assert first.title == "Does Video Show a Giant Snake?" and first.claim.startswith("A video shows")
+    assert second.claim == second.title == "Only a title here"

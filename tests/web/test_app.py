@@ -81,13 +81,28 @@ def test_openapi_lists_every_json_twin(server: str) -> None:
     } <= paths
 
 
+TOKEN = "a-token-of-24-characters"
+
+
 def test_token_required_when_set_and_for_other_addresses(database: Path) -> None:
-    process, base = start(database, "--token", "s3cret")
+    process, base = start(database, "--token", TOKEN)
     try:
         assert httpx.get(base + "/api/narratives").status_code == 401
-        assert (
-            httpx.get(base + "/api/narratives", headers={"Authorization": "Bearer s3cret"}).status_code == 200
-        )
+        bearer = {"Authorization": f"Bearer {TOKEN}"}
+        assert httpx.get(base + "/api/narratives", headers=bearer).status_code == 200
+        # the token in an address is never accepted: it would sit in logs and history
+        assert httpx.get(base + "/api/narratives", params={"token": TOKEN}).status_code == 401
+        # a browser is sent to sign in, gives the token once, and keeps a session cookie
+        page = httpx.get(base + "/", headers={"accept": "text/html"})
+        assert page.status_code == 303 and page.headers["location"] == "/login"
+        with httpx.Client(base_url=base) as browser:
+            assert browser.post("/login", data={"token": "wrong-token-wrong-token"}).status_code == 401
+            signed_in = browser.post("/login", data={"token": TOKEN})
+            assert signed_in.status_code == 303
+            cookie = signed_in.headers["set-cookie"].lower()
+            assert "httponly" in cookie and "samesite=strict" in cookie and TOKEN not in cookie
+            assert browser.get("/", headers={"accept": "text/html"}).status_code == 200
+            assert browser.get("/api/narratives").status_code == 200
     finally:
         process.terminate()
         process.wait(10)
@@ -98,6 +113,37 @@ def test_token_required_when_set_and_for_other_addresses(database: Path) -> None
         timeout=60,
     )
     assert refused.returncode == 2 and "needs a token" in refused.stderr
+    short = subprocess.run(
+        [sys.executable, "-m", "narratrace", "--db", str(database), "serve", "--token", "s3cret"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert short.returncode == 2 and "16 characters or more" in short.stderr
+
+
+def test_other_hosts_cross_site_posts_and_framing_are_refused(server: str) -> None:
+    assert httpx.get(server + "/api/narratives", headers={"host": "evil.example"}).status_code == 400
+    page = httpx.get(server + "/")
+    assert "default-src 'none'" in page.headers["content-security-policy"]
+    assert page.headers["x-content-type-options"] == "nosniff" and page.headers["x-frame-options"] == "DENY"
+    cross = httpx.post(server + "/match", data={"text": "x"}, headers={"origin": "http://evil.example"})
+    assert cross.status_code == 403
+    same = httpx.post(server + "/match", data={"text": "US helicopters"}, headers={"origin": server})
+    assert same.status_code == 200
+
+
+def test_documented_limits_are_the_real_ones(server: str) -> None:
+    """2 MB of text is refused with 413 as documented (the form parser's own 1 MB limit gave 400)."""
+    just_under = "word " * (400 * 1024)  # 2,000 KiB
+    assert (
+        httpx.post(server + "/api/match", data={"text": just_under, "k": "1"}, timeout=60).status_code == 200
+    )
+    over = "x" * (2 * 1024 * 1024 + 10)
+    answer = httpx.post(server + "/api/match", data={"text": over})
+    assert answer.status_code == 413 and "limit" in answer.json()["detail"]
+    for k in ("-1", "0", "1e20"):
+        assert httpx.post(server + "/api/match", data={"text": "x", "k": k}).status_code == 422
 
 
 def test_schemathesis_finds_no_server_error_or_schema_violation(server: str) -> None:

@@ -28,7 +28,9 @@ CSV_COLUMNS = ("id", "date", "title", "summary", "disproof", "outlets", "countri
 COLUMN_NAMES: dict[str, tuple[str, ...]] = {
     "id": ("id", "case_id", "case", "report_id"),
     "date": ("date", "published", "date_published", "datepublished"),
-    "title": ("title", "claim", "name", "headline"),
+    "title": ("title", "name", "headline", "claim"),
+    # the claim in full, where a file gives it beside a short title (else the title is the claim)
+    "claim": ("claim", "claim_reviewed", "claimreviewed", "statement"),
     "summary": ("summary", "description", "claim_summary"),
     "disproof": ("disproof", "response", "rebuttal", "verdict", "rating"),
     "outlets": ("outlets", "outlet", "media", "sources"),
@@ -146,7 +148,7 @@ def _read_csv(
             id=key,
             origin="euvsdisinfo",
             title=values["title"],
-            claim=values["title"],
+            claim=values.get("claim") or values["title"],
             summary=values.get("summary", ""),
             disproof=values.get("disproof", ""),
             url=url or None,

@@ -52,6 +52,11 @@ HEADLINE_FLOOR = 0.50
 RRF_K = 60  # the usual reciprocal-rank constant: ranks below ~60 add little
 CANDIDATES = 100  # per ranking, before fusion
 MAX_INPUT_SENTENCES = 80  # a long article is judged on its first 80 sentences
+# Bounds on what one input costs: a long article's first 100,000 characters hold its first 80
+# sentences many times over, and text with no sentence breaks is read in pieces of a sentence's
+# length (a 0.95 MB text without punctuation took 23 s to match, and held up the matches behind).
+MAX_INPUT_CHARS = 100_000
+MAX_SENTENCE_CHARS = 2_000
 MAX_SUMMARY_SENTENCES = 3
 EVIDENCE_PAIRS = 3
 # Large catalogues are searched in two steps: vectors projected onto their 128 main directions
@@ -73,8 +78,9 @@ RERANK_MAX_SENTENCES = 5
 
 
 def clean_input(text: str) -> str:
-    """An input claim or article without tweet trailers and links, its hashtags as words."""
-    text = LINKS.sub(" ", TWEET_TRAILER.sub("", text)).strip()
+    """An input claim or article without tweet trailers and links, its hashtags as words; only
+    its first MAX_INPUT_CHARS are read."""
+    text = LINKS.sub(" ", TWEET_TRAILER.sub("", text[:MAX_INPUT_CHARS])).strip()
     return TAG.sub(lambda tag: TAG_WORD_BREAK.sub(" ", tag.group(1)), text)
 
 
@@ -84,7 +90,8 @@ def input_sentences(text: str, max_sentences: int = MAX_INPUT_SENTENCES) -> list
 
 
 def _first_sentences(cleaned: str, max_sentences: int) -> list[str]:
-    return (sentences(cleaned)[:max_sentences] or [cleaned]) if cleaned else []
+    found = (sentences(cleaned)[:max_sentences] or [cleaned]) if cleaned else []
+    return [s[:MAX_SENTENCE_CHARS] for s in found]
 
 
 def is_english(text: str) -> bool:

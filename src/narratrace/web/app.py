@@ -7,18 +7,17 @@ before their match markers become <mark> tags.
 
 from __future__ import annotations
 
-import hmac
 import json
 import threading
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import FastAPI, File, Form, HTTPException, Query, Request, UploadFile
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi import FastAPI, File, HTTPException, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 from pydantic import BaseModel
@@ -40,12 +39,26 @@ from narratrace.report.network import outlet_network_svg
 from narratrace.report.timeline import timeline_svg
 from narratrace.store import Store
 from narratrace.store import reuse as stored_reuse
+from narratrace.web.security import Guard
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024  # one article, or a page of claims
 DEFAULT_K = 5
 MAX_K = 50
 MAX_TEXTS = 100  # texts in one JSON request
 MAX_HEADLINE = 1000
+FORM_BODY: dict[str, Any] = {
+    "multipart/form-data": {
+        "schema": {
+            "type": "object",
+            "properties": {
+                "text": {"type": "string"},
+                "file": {"type": "string", "format": "binary"},
+                "k": {"type": "integer", "minimum": 1, "maximum": MAX_K, "default": DEFAULT_K},
+                "headline": {"type": "string", "maxLength": MAX_HEADLINE},
+            },
+        }
+    }
+}
 MATCH_REQUEST: dict[str, Any] = {
     "requestBody": {
         "content": {
@@ -60,20 +73,11 @@ MATCH_REQUEST: dict[str, Any] = {
                     },
                 }
             },
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "properties": {
-                        "text": {"type": "string"},
-                        "file": {"type": "string", "format": "binary"},
-                        "k": {"type": "integer", "default": DEFAULT_K},
-                        "headline": {"type": "string"},
-                    },
-                }
-            },
+            **FORM_BODY,
         }
     }
 }
+MATCH_FORM: dict[str, Any] = {"requestBody": {"content": FORM_BODY}}
 Upload = Annotated[UploadFile | None, File()]
 
 
@@ -109,7 +113,9 @@ MATCH_SLOTS = 2
 SERVING_ENCODER = partial(encode, threads=1)
 
 
-def create_app(db_path: Path, token: str | None = None) -> FastAPI:
+def create_app(db_path: Path, token: str | None = None, hosts: frozenset[str] | None = None) -> FastAPI:
+    """The app over the store at `db_path`; `token`, when given, is required (security.py), and
+    `hosts`, when given, are the only Host names answered."""
     # no /docs or /redoc: they load scripts from a CDN, and this UI works offline
     app = FastAPI(
         title="narratrace",
@@ -132,16 +138,19 @@ def create_app(db_path: Path, token: str | None = None) -> FastAPI:
         finally:
             opened.close()
 
-    @app.middleware("http")
-    async def require_token(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        if token is not None:
-            given = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
-            given = given or request.query_params.get("token", "")
-            if not hmac.compare_digest(given.encode(), token.encode()):
-                return JSONResponse({"detail": "a token is required: Authorization: Bearer TOKEN"}, 401)
-        return await call_next(request)
+    guard = Guard(token, hosts)
+    app.middleware("http")(guard)
+
+    @app.get("/login", response_class=HTMLResponse, include_in_schema=False)
+    def page_login(request: Request) -> HTMLResponse:
+        return TEMPLATES.TemplateResponse(request, "login.html", {})
+
+    @app.post("/login", include_in_schema=False)
+    async def login(request: Request) -> Response:
+        """A browser gives the token once and keeps a session cookie, never the token."""
+        form = await request.form()
+        given = form.get("token", "")
+        return guard.login(given if isinstance(given, str) else "")
 
     def grouped() -> tuple[list[Narrative], service.MemberSentences]:
         """The narratives and their members' lede sentences, grouped once per state of the stored
@@ -345,16 +354,12 @@ def create_app(db_path: Path, token: str | None = None) -> FastAPI:
         context = {"text": "", "headline": "", "results": None}
         return TEMPLATES.TemplateResponse(request, "match.html", context)
 
-    @app.post("/match", response_class=HTMLResponse, responses=INPUT_ERRORS)
-    async def page_match(
-        request: Request,
-        text: Annotated[str, Form()] = "",
-        file: Upload = None,
-        headline: Annotated[str, Form(max_length=1000)] = "",
-    ) -> HTMLResponse:
-        body = await _input_text(text, file)
-        results = await run_in_threadpool(match_results, body, DEFAULT_K, headline)
-        context = {"text": body, "headline": headline, "results": results}
+    @app.post("/match", response_class=HTMLResponse, responses=MATCH_ERRORS, openapi_extra=MATCH_FORM)
+    async def page_match(request: Request) -> HTMLResponse:
+        """The match form: the same request, limits and ranking as `/api/match`."""
+        asked = await _match_request(request)
+        results = await run_in_threadpool(match_results, asked.texts[0], asked.k, asked.headline)
+        context = {"text": asked.texts[0], "headline": asked.headline, "results": results}
         return TEMPLATES.TemplateResponse(request, "match.html", context)
 
     return app
@@ -390,8 +395,10 @@ async def _match_request(request: Request) -> MatchRequest:
             raise HTTPException(422, f'"headline" must be a string of at most {MAX_HEADLINE} characters')
         return MatchRequest(texts, _checked_k(k), headline, "texts" in body)
     try:
-        form = await request.form()
-    except Exception as error:  # a body the form parser cannot read
+        form = await request.form(max_part_size=MAX_UPLOAD_BYTES + 1)
+    except Exception as error:  # a body the form parser cannot read (Starlette says why in its text)
+        if "maximum size" in str(error) or "maximum size" in str(getattr(error, "detail", "")):
+            raise HTTPException(413, f"text over the {MAX_UPLOAD_BYTES:,}-byte limit") from None
         raise HTTPException(422, f"the body is neither JSON nor form data: {error}") from None
     text, file, headline = form.get("text", ""), form.get("file"), form.get("headline", "")
     if not isinstance(text, str) or not isinstance(headline, str) or len(headline) > MAX_HEADLINE:
