@@ -18,8 +18,14 @@ from narratrace.store import Store
 from narratrace.store import reuse as stored
 from narratrace.store import state as analysis
 
-LAST_SEQ = "reuse.last_seq"
+LAST_SEQ = "reuse.last_seq"  # the newest article whose pairs are all stored
 PARAMETERS = "reuse.parameters"
+# A run's progress, each committed with what it covers, so that a killed run resumes: the newest
+# article fingerprinted, and "<from>:<to>:<pairs aligned>" of the candidate pairs being aligned
+# (the candidates of one range of articles are the same on every run: sorted, from the same
+# stored fingerprints).
+FINGERPRINTED = "reuse.fingerprinted_seq"
+ALIGNING = "reuse.aligning"
 BATCH = 2000  # articles fingerprinted, or pairs aligned, per transaction
 
 
@@ -54,12 +60,12 @@ def update(store: Store, on_progress: Callable[[str, int, int], None] | None = N
             stored.reset(db)
             analysis.set_state(db, PARAMETERS, parameters())
     last_seq = int(analysis.state(store.db, LAST_SEQ) or 0)
-
-    newest = last_seq
-    for batch in _batches(store.article_rows(after_seq=last_seq)):
+    newest = max(last_seq, int(analysis.state(store.db, FINGERPRINTED) or 0))
+    for batch in _batches(store.article_rows(after_seq=newest)):
+        prints = fingerprints_many([a.text for _, a in batch])
         with store.transaction() as db:
-            prints = fingerprints_many([a.text for _, a in batch])
             stored.save_fingerprints(db, zip([seq for seq, _ in batch], prints, strict=True))
+            analysis.set_state(db, FINGERPRINTED, str(batch[-1][0]))
         report.new_articles += len(batch)
         newest = batch[-1][0]
         if on_progress:
@@ -80,10 +86,14 @@ def update(store: Store, on_progress: Callable[[str, int, int], None] | None = N
     report.candidates = len(rows)
     pairs = seq_of[rows] if len(rows) else np.zeros((0, 2), dtype=np.int64)
 
-    for offset in range(0, len(pairs), BATCH):
+    span = f"{last_seq}:{newest}:"
+    marked = analysis.state(store.db, ALIGNING) or ""
+    done = int(marked.removeprefix(span)) if marked.startswith(span) else 0  # a killed run's pairs
+    for offset in range(done, len(pairs), BATCH):
         aligned = list(_align(store, pairs[offset : offset + BATCH], index))
         with store.transaction() as db:
             stored.save_pairs(db, aligned)
+            analysis.set_state(db, ALIGNING, f"{span}{min(offset + BATCH, len(pairs))}")
         report.pairs_found += len(aligned)
         if on_progress:
             on_progress("align", min(offset + BATCH, len(pairs)), len(pairs))
