@@ -14,6 +14,7 @@ from narratrace.ingest.pipeline import ingest
 from narratrace.ingest.sources import iter_documents
 from narratrace.narratives import service
 from narratrace.store import Store
+from narratrace.store import catalogue as stored_catalogue
 
 REALNEWS = SHARED / "corpus" / "realnews"
 pytestmark = pytest.mark.skipif(not REALNEWS.exists(), reason=f"the real articles are not at {REALNEWS}")
@@ -43,7 +44,7 @@ def test_a_run_killed_before_its_joins_is_completed_by_the_next(
     whole = _store(tmp_path / "whole.db")
     service.update_narratives(whole)
     expected = _result(whole)
-    joined = [m for m in service.stored.matches(whole.db) if m.via is not None]
+    joined = [m for m in stored_catalogue.matches(whole.db) if m.via is not None]
     assert joined, "some article must join through a member, or this proves nothing"
 
     killed = _store(tmp_path / "killed.db")
