@@ -4,10 +4,12 @@ per input, the exit code, the first message, peak memory, time and articles stor
 Target: every input bounded (memory at most 500 MB, time linear), refused in one clear line,
 with no good article beside it lost and no traceback.
 
-    python -m bench.reliability.hostile [--big]
+    python -m bench.reliability.hostile [--big] [--code DIR]
 
 `--big` builds the inputs at the probe's sizes (200 MB lines and fields, 1 GiB of zeros); without
-it they are a tenth of that, which shows the same behaviour in less time.
+it they are a tenth of that, which shows the same behaviour in less time (and is the safe size
+for older code, which held such records whole). `--code DIR` runs another checkout (a `git
+worktree` of an older commit) on the same inputs instead.
 """
 
 from __future__ import annotations
@@ -100,8 +102,9 @@ def build(folder: Path, scale: int) -> dict[str, tuple[list[str], Callable[[], b
     return cases
 
 
-def run(db: Path, paths: list[str], stdin: Callable[[], bytes] | None) -> dict[str, Any]:
+def run(db: Path, paths: list[str], stdin: Callable[[], bytes] | None, code: Path | None) -> dict[str, Any]:
     command = [sys.executable, "-m", "narratrace", "--db", str(db), "ingest", *paths]
+    env = {**os.environ, **({"PYTHONPATH": str(code / "src")} if code else {})}
     peak = 0
     started = time.perf_counter()
     process = subprocess.Popen(
@@ -109,6 +112,7 @@ def run(db: Path, paths: list[str], stdin: Callable[[], bytes] | None) -> dict[s
         stdin=subprocess.PIPE if stdin else subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
+        env=env,
     )
     done = threading.Event()
 
@@ -129,8 +133,11 @@ def run(db: Path, paths: list[str], stdin: Callable[[], bytes] | None) -> dict[s
     sampler.join()
     said = stderr.decode(errors="replace")
     errors = [line for line in said.splitlines() if line.startswith("error:")]
-    with sqlite3.connect(db) as connection:
-        stored = connection.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+    try:
+        with sqlite3.connect(db) as connection:
+            stored = connection.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+    except sqlite3.OperationalError:  # the run died before it made the store
+        stored = 0
     return {
         "exit": process.returncode,
         "message": errors[0][:140] if errors else "",
@@ -146,13 +153,14 @@ def run(db: Path, paths: list[str], stdin: Callable[[], bytes] | None) -> dict[s
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--big", action="store_true", help="the probe's sizes (200 MB, 1 GiB)")
+    parser.add_argument("--code", type=Path, help="another checkout to run instead of this one")
     args = parser.parse_args()
     scale = 10 if args.big else 1
     result: dict[str, dict[str, Any]] = {}
     with tempfile.TemporaryDirectory() as work:
         folder = Path(work)
         for name, (paths, stdin, good) in build(folder, scale).items():
-            row = run(folder / f"{len(result)}.db", paths, stdin)
+            row = run(folder / f"{len(result)}.db", paths, stdin, args.code)
             row["good"] = good
             refused = name not in ACCEPTED
             row["bounded"] = (
@@ -171,7 +179,8 @@ def main() -> None:
             f"{name[:44]:44} {r['exit']:>4} {r['peak_mb']:>5} {r['seconds']:>6} {r['stored']:>6} "
             f"{r['good']:>4}  {'yes' if r['bounded'] else 'NO ':3} {str(r['message'])[:90]}"
         )
-    print(f"saved to {save('hostile' + ('_big' if args.big else ''), dict(result))}")
+    name = "hostile" + ("_big" if args.big else "") + ("_other_code" if args.code else "")
+    print(f"saved to {save(name, dict(result))}")
 
 
 if __name__ == "__main__":
