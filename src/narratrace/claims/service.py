@@ -8,6 +8,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from narratrace.claims import aliases as aliases_module
+from narratrace.claims import attribution, citations, extract, kinds, lexicon, people
 from narratrace.claims.aliases import AliasRow, AliasTable, read_file, shipped_rows
 
 __all__ = ["shipped_rows"]
@@ -15,13 +17,12 @@ from narratrace.claims.extract import Evidence, analyse
 from narratrace.errors import InputError
 from narratrace.model import Article, Reuse
 from narratrace.narratives.grouping import Narrative
+from narratrace.settings import source_digest
 from narratrace.store import Store
 from narratrace.store import claims as stored
 from narratrace.store import reuse as stored_reuse
 from narratrace.store import state as analysis
 
-# bump when extraction changes what it finds, so stored claims are recomputed
-EXTRACTOR_VERSION = "3"
 DONE_SEQ = "claims.last_seq"
 SIGNATURE = "claims.signature"
 BATCH = 500
@@ -47,11 +48,17 @@ def alias_rows(store: Store) -> list[AliasRow]:
     return [*shipped_rows(), *stored.user_aliases(store.db)]
 
 
+def extractor_signature() -> str:
+    """The rules as written (their source, settings.py): an edit to any redoes the stored claims,
+    where a version number bumped by hand could be forgotten."""
+    return source_digest(aliases_module, attribution, citations, extract, kinds, lexicon, people)
+
+
 def update_claims(store: Store, on_progress: Callable[[str, int, int], None] | None = None) -> int:
     """Extract claims of the articles not done yet (of all, when the alias table or the extractor
     changed); returns how many articles were processed."""
     rows = alias_rows(store)
-    signature = f"{EXTRACTOR_VERSION}:{stored.aliases_signature(rows)}"
+    signature = f"{extractor_signature()}:{stored.aliases_signature(rows)}"
     if analysis.state(store.db, SIGNATURE) != signature:
         with store.transaction() as db:
             stored.forget(db)
