@@ -18,10 +18,9 @@ from dataclasses import dataclass, field
 
 from bench.common import BBC, REPO
 from narratrace.claims.aliases import AliasTable, shipped_rows
-from narratrace.claims.attribution import Citation
-from narratrace.claims.extract import Evidence, analyse
+from narratrace.claims.extract import analyse
 from narratrace.ingest.prepare import prepare
-from narratrace.model import RawDocument
+from narratrace.model import Citation, Evidence, RawDocument
 
 LABELS = REPO / "tests" / "claims" / "labelled" / "attributions.jsonl"
 SEEDS = REPO / "examples" / "seeds"

@@ -19,8 +19,8 @@ import time
 from dataclasses import dataclass
 
 from bench.common import bbc_rows, save
-from narratrace.model import Article
-from narratrace.narratives.discovery import Candidate, Lede, Repeat, candidates, repeats
+from narratrace.model import Article, Repeat
+from narratrace.narratives.discovery import Candidate, Lede, candidates, repeats
 from narratrace.narratives.embed import encode
 from narratrace.narratives.pushes import LEDE_SENTENCES
 from narratrace.narratives.service import encode_for_discovery

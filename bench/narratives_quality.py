@@ -37,7 +37,7 @@ from typing import Any
 from bench.common import REPO, save
 from narratrace.ingest.pipeline import ingest
 from narratrace.ingest.sources import iter_documents
-from narratrace.narratives.grouping import Narrative
+from narratrace.model import Narrative
 from narratrace.narratives.service import discover as discover_candidates
 from narratrace.narratives.service import import_catalogue, update_narratives
 from narratrace.store import Store

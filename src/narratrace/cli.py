@@ -20,10 +20,9 @@ from narratrace.ingest.files import DEFAULT_MAX_BYTES
 from narratrace.ingest.pipeline import IngestReport, prepare_or_error
 from narratrace.ingest.pipeline import ingest as run_ingest
 from narratrace.ingest.sources import iter_documents
-from narratrace.model import Article, RawDocument
+from narratrace.model import Article, Narrative, RawDocument
 from narratrace.narratives import service as narrative_service
 from narratrace.narratives.catalogue import COLUMN_NAMES
-from narratrace.narratives.grouping import Narrative
 from narratrace.report import write_report
 from narratrace.reuse import run as reuse_run
 from narratrace.reuse.families import families as copy_families

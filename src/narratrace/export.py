@@ -14,8 +14,8 @@ from typing import Any
 
 import networkx as nx
 
-from narratrace.model import Article, CatalogueEntry, Reuse
-from narratrace.narratives.grouping import DISCOVERED, Narrative
+from narratrace.model import Article, CatalogueEntry, Narrative, Reuse
+from narratrace.narratives.grouping import DISCOVERED
 from narratrace.reuse.families import FAMILY_KINDS
 
 FORMATS = ("csv", "jsonl", "gexf", "graphml", "claimreview")

@@ -147,3 +147,128 @@ class ArticleMatch:
     via: str | None = None  # the member it joined through, when the catalogue gave it nothing
     probability: float | None = None  # that it pushes the claim (narratives/pushes.py)
     status: MatchStatus = "confident"  # placed, or shown apart for review
+
+
+# Records of the analyses: what claims/ and narratives/ find, as store/ keeps them and the views
+# show them.
+
+# The kinds of source a claim can be cited to (claims/kinds.py decides which), and those an
+# analyst weighs as weak.
+CITATION_KINDS = ("named_person", "institution", "media", "anonymous", "unsourced")
+WEAK_KINDS = ("anonymous", "unsourced")
+
+
+@dataclass(slots=True, frozen=True)
+class AliasRow:
+    canonical: str
+    type: str
+    aliases: tuple[str, ...]
+
+
+@dataclass(slots=True, frozen=True)
+class Mention:
+    """An entity found in a text: where, as written, and under which canonical name."""
+
+    start: int
+    end: int
+    text: str
+    canonical: str
+    type: str
+
+
+@dataclass(slots=True, frozen=True)
+class Citation:
+    """Whom a claim is attributed to (`source`), how (`kind`), and through whom (`via`)."""
+
+    source: str | None
+    kind: str  # named_person | institution | media | anonymous | unsourced
+    via: str | None = None
+    canonical: str | None = None  # the alias table's name for the source, when it knows it
+    mention: str | None = None  # the words in the sentence, when `source` was resolved from them
+    eyewitness: bool = False
+
+
+@dataclass(slots=True, frozen=True)
+class Claim:
+    text: str
+    start: int
+    end: int
+    citations: tuple[Citation, ...]
+
+
+@dataclass(slots=True, frozen=True)
+class Evidence:
+    """Everything `claims` finds in one article."""
+
+    article: str
+    claims: tuple[Claim, ...]
+    entities: tuple[Mention, ...]
+
+
+@dataclass(slots=True)
+class SourceCount:
+    source: str
+    kind: str
+    claims: int = 0
+    articles: set[str] = field(default_factory=set)
+    via: set[str] = field(default_factory=set)
+    eyewitness: bool = False
+
+
+@dataclass(slots=True)
+class SourceSummary:
+    """What one narrative's articles rest on."""
+
+    narrative: str
+    label: str
+    articles: int
+    claims: int
+    kinds: dict[str, int]
+    sources: list[SourceCount]
+    named_eyewitnesses: int
+
+    @property
+    def weak_share(self) -> float:
+        """Share of claims that rest on an anonymous source or on none."""
+        return sum(self.kinds.get(k, 0) for k in WEAK_KINDS) / self.claims if self.claims else 0.0
+
+
+@dataclass(slots=True, frozen=True)
+class Repeat:
+    """Two articles that state one claim: the closest pair of their lede sentences, earlier first."""
+
+    earlier: str
+    later: str
+    earlier_sentence: str
+    later_sentence: str
+    score: float  # the weaker direction of the headline rule
+    days: int | None  # between their publication dates, when both are dated
+
+
+@dataclass(slots=True)
+class Narrative:
+    id: str
+    label: str  # the claim: the catalogue's (cases.py: typical_title), else a candidate's sentence
+    entities: list[str]
+    catalogue: list[str]  # its cases: the catalogue entries that state the claim
+    articles: list[str] = field(default_factory=list)  # confident members
+    review: list[str] = field(default_factory=list)  # near misses, shown apart for an analyst to check
+    debunks: list[str] = field(default_factory=list)
+    # each member's probability of pushing the claim (pushes.py; a copy takes its member's)
+    probability: dict[str, float] = field(default_factory=dict)
+    first_seen: str | None = None
+    last_seen: str | None = None
+    dated: int = 0  # members with a publication date: first and last seen read only those
+    outlets: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    families: list[list[str]] = field(default_factory=list)
+    # a candidate's evidence (discovery.py): the pairs of members that state its claim
+    repeats: list[Repeat] = field(default_factory=list)
+    cases: list[CatalogueEntry] = field(default_factory=list)  # the entries `catalogue` names
+    disproof: str = ""  # the catalogue's refutation (the first case that gives one)
+    statement: str = ""  # the member sentence that states the claim best
+
+    @property
+    def candidate(self) -> bool:
+        """Found by discovery, not named by a catalogue entry or a stored fact-check."""
+        return not self.catalogue

@@ -14,13 +14,18 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from narratrace.claims.aliases import AliasRow
-from narratrace.claims.extract import Evidence
-from narratrace.claims.service import SourceSummary
 from narratrace.export import article_row, narrative_row
-from narratrace.model import Article, CatalogueEntry, Reuse
-from narratrace.narratives.discovery import RECUR_DAYS, Repeat
-from narratrace.narratives.grouping import Narrative
+from narratrace.model import (
+    AliasRow,
+    Article,
+    CatalogueEntry,
+    Evidence,
+    Narrative,
+    Repeat,
+    Reuse,
+    SourceSummary,
+)
+from narratrace.narratives.discovery import RECUR_DAYS
 from narratrace.narratives.matcher import Match
 from narratrace.reuse.families import Family
 

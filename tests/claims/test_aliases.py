@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from narratrace.claims.aliases import AliasRow, AliasTable, read_file, shipped_rows
+from narratrace.claims.aliases import AliasTable, read_file, shipped_rows
 from narratrace.errors import InputError
+from narratrace.model import AliasRow
 
 SAME_ENTITY = [
     ("Daesh", "ISIS", "ISIL", "IS", "Islamic State", "داعش"),

@@ -6,10 +6,9 @@ from __future__ import annotations
 import pytest
 
 from narratrace.claims.aliases import AliasTable, shipped_rows
-from narratrace.claims.attribution import Citation
-from narratrace.claims.extract import Evidence, analyse
+from narratrace.claims.extract import analyse
 from narratrace.ingest.prepare import prepare
-from narratrace.model import RawDocument
+from narratrace.model import Citation, Evidence, RawDocument
 from tests.conftest import seed_path
 
 

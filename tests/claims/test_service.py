@@ -6,10 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from narratrace.claims import service
-from narratrace.claims.aliases import AliasRow
 from narratrace.ingest.pipeline import ingest
 from narratrace.ingest.sources import iter_documents
-from narratrace.narratives.grouping import Narrative
+from narratrace.model import AliasRow, Narrative
 from narratrace.store import Store
 from narratrace.store import claims as stored
 from tests.conftest import SEEDS

@@ -13,15 +13,11 @@ from pathlib import Path
 from bench.narratives_quality import BENCH, CATALOGUE, HELD_OUT_2
 from tests.conftest import SEEDS
 
+from narratrace.model import Narrative
 from narratrace.narratives.embed import encode
-from narratrace.narratives.grouping import Narrative
 from narratrace.narratives.matcher import Evidence, Match, headline_agrees
 from narratrace.narratives.pushes import LEDE_SENTENCES
-from narratrace.narratives.service import (
-    JOIN_THRESHOLD,
-    MemberSentences,
-    with_narratives,
-)
+from narratrace.narratives.service import JOIN_THRESHOLD, MemberSentences, with_narratives
 from narratrace.sentences import sentences
 
 

@@ -11,35 +11,17 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 from narratrace.errors import InputError
+from narratrace.model import AliasRow, Mention
 
 ENTITY_TYPES = ("person", "organisation", "outlet", "place")
 COLUMNS = ("canonical", "type", "aliases")
 # a letter, digit or joining mark on either side means the alias is part of a longer word
 WORD_EDGE_BEFORE = r"(?<![\w'’-])"
 WORD_EDGE_AFTER = r"(?![\w-]|['’]\w)"
-
-
-@dataclass(slots=True, frozen=True)
-class AliasRow:
-    canonical: str
-    type: str
-    aliases: tuple[str, ...]
-
-
-@dataclass(slots=True, frozen=True)
-class Mention:
-    """An entity found in a text: where, as written, and under which canonical name."""
-
-    start: int
-    end: int
-    text: str
-    canonical: str
-    type: str
 
 
 class AliasTable:

@@ -18,10 +18,11 @@ from __future__ import annotations
 import re
 
 from narratrace.claims.aliases import AliasTable
-from narratrace.claims.citations import Citation, Context, citation_for, is_one_person
+from narratrace.claims.citations import Context, citation_for, is_one_person
 from narratrace.claims.kinds import classify, head_word
 from narratrace.claims.lexicon import Lexicon
 from narratrace.claims.people import People
+from narratrace.model import Citation
 
 __all__ = ["Citation", "Context", "cite", "is_one_person"]
 

@@ -10,21 +10,10 @@ from narratrace.claims.aliases import AliasTable
 from narratrace.claims.kinds import classify, head_word
 from narratrace.claims.lexicon import Lexicon
 from narratrace.claims.people import People
+from narratrace.model import Citation
 
 # "the company said" names no one new: it is the institution last cited
 GENERIC_BODIES = frozenset("company firm group charity organisation club corporation".split())
-
-
-@dataclass(slots=True, frozen=True)
-class Citation:
-    """Whom a claim is attributed to (`source`), how (`kind`), and through whom (`via`)."""
-
-    source: str | None
-    kind: str  # named_person | institution | media | anonymous | unsourced
-    via: str | None = None
-    canonical: str | None = None  # the alias table's name for the source, when it knows it
-    mention: str | None = None  # the words in the sentence, when `source` was resolved from them
-    eyewitness: bool = False
 
 
 @dataclass(slots=True)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from narratrace.claims.aliases import AliasTable, Mention
-from narratrace.claims.attribution import Citation, Context, cite, is_one_person
+from narratrace.claims.aliases import AliasTable
+from narratrace.claims.attribution import Context, cite, is_one_person
 from narratrace.claims.lexicon import LEXICONS, Lexicon
 from narratrace.claims.people import read_people
+from narratrace.model import Citation, Claim, Evidence, Mention
 from narratrace.sentences import sentence_at, split
 
 OPENING_QUOTES = "“«"
@@ -32,23 +32,6 @@ EVENT_VERB = re.compile(
     r"left|led|held|sold|bought|hit|cut|set|put|ran|came|went|brought|fought|struck|paid|told|said|"
     r"carried|transferred|\w+s)\b"
 )
-
-
-@dataclass(slots=True, frozen=True)
-class Claim:
-    text: str
-    start: int
-    end: int
-    citations: tuple[Citation, ...]
-
-
-@dataclass(slots=True, frozen=True)
-class Evidence:
-    """Everything `claims` finds in one article."""
-
-    article: str
-    claims: tuple[Claim, ...]
-    entities: tuple[Mention, ...]
 
 
 def analyse(article_id: str, text: str, language: str | None, aliases: AliasTable) -> Evidence:

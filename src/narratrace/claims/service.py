@@ -5,18 +5,24 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from narratrace.claims import aliases as aliases_module
 from narratrace.claims import attribution, citations, extract, kinds, lexicon, people
-from narratrace.claims.aliases import AliasRow, AliasTable, read_file, shipped_rows
+from narratrace.claims.aliases import AliasTable, read_file, shipped_rows
 
 __all__ = ["shipped_rows"]
-from narratrace.claims.extract import Evidence, analyse
+from narratrace.claims.extract import analyse
 from narratrace.errors import InputError
-from narratrace.model import Article, Reuse
-from narratrace.narratives.grouping import Narrative
+from narratrace.model import (
+    AliasRow,
+    Article,
+    Evidence,
+    Narrative,
+    Reuse,
+    SourceCount,
+    SourceSummary,
+)
 from narratrace.settings import source_digest
 from narratrace.store import Store
 from narratrace.store import claims as stored
@@ -29,7 +35,6 @@ BATCH = 500
 # a claim is boilerplate when at least this share of it lies in stock text shared across outlets
 BOILERPLATE_SHARE = 0.5
 LEADING_DETERMINER = re.compile(r"^(?:the|a|an|some|other)\s+", re.IGNORECASE)
-WEAK_KINDS = ("anonymous", "unsourced")
 
 
 def import_aliases(store: Store, path: Path, on_error: Callable[[InputError], None]) -> int:
@@ -127,34 +132,6 @@ def article_evidence(store: Store, ids: Iterable[str] | None = None) -> list[tup
             pairs = list(stored_reuse.pairs(store.db, evidence.article, stock_only=True))
         out.append((evidence, boilerplate(evidence, pairs)))
     return out
-
-
-@dataclass(slots=True)
-class SourceCount:
-    source: str
-    kind: str
-    claims: int = 0
-    articles: set[str] = field(default_factory=set)
-    via: set[str] = field(default_factory=set)
-    eyewitness: bool = False
-
-
-@dataclass(slots=True)
-class SourceSummary:
-    """What one narrative's articles rest on."""
-
-    narrative: str
-    label: str
-    articles: int
-    claims: int
-    kinds: dict[str, int]
-    sources: list[SourceCount]
-    named_eyewitnesses: int
-
-    @property
-    def weak_share(self) -> float:
-        """Share of claims that rest on an anonymous source or on none."""
-        return sum(self.kinds.get(k, 0) for k in WEAK_KINDS) / self.claims if self.claims else 0.0
 
 
 def summarise(narrative: Narrative, found: list[tuple[Evidence, set[int]]]) -> SourceSummary:

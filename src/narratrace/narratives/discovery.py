@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
-from narratrace.model import Article
+from narratrace.model import Article, Repeat
 from narratrace.narratives.embed import F32
 
 if TYPE_CHECKING:
@@ -65,18 +65,6 @@ class Lede:
     sentences: list[str]
     vectors: F32
     headline: F32 | None = None
-
-
-@dataclass(slots=True, frozen=True)
-class Repeat:
-    """Two articles that state one claim: the closest pair of their lede sentences, earlier first."""
-
-    earlier: str
-    later: str
-    earlier_sentence: str
-    later_sentence: str
-    score: float  # the weaker direction of the headline rule
-    days: int | None  # between their publication dates, when both are dated
 
 
 @dataclass(slots=True)

@@ -20,13 +20,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
 
 from narratrace.claims.aliases import AliasTable, shipped_rows
-from narratrace.model import Article, ArticleMatch, CatalogueEntry, Reuse
+from narratrace.model import Article, ArticleMatch, CatalogueEntry, Narrative, Reuse
 from narratrace.narratives import pushes
 from narratrace.narratives.cases import typical_title
-from narratrace.narratives.discovery import Repeat
 from narratrace.narratives.embed import F32
 from narratrace.narratives.judge import Input, Judged, judge
 from narratrace.narratives.matcher import CatalogueIndex
@@ -65,35 +63,6 @@ STORED_FACT_CHECK = "stored-fact-check"
 # The origin of a catalogue entry promoted from a candidate narrative (service.promote): named by
 # an analyst, not rated by a fact-checker.
 DISCOVERED = "discovered"
-
-
-@dataclass(slots=True)
-class Narrative:
-    id: str
-    label: str  # the claim: the catalogue's (cases.py: typical_title), else a candidate's sentence
-    entities: list[str]
-    catalogue: list[str]  # its cases: the catalogue entries that state the claim
-    articles: list[str] = field(default_factory=list)  # confident members
-    review: list[str] = field(default_factory=list)  # near misses, shown apart for an analyst to check
-    debunks: list[str] = field(default_factory=list)
-    # each member's probability of pushing the claim (pushes.py; a copy takes its member's)
-    probability: dict[str, float] = field(default_factory=dict)
-    first_seen: str | None = None
-    last_seen: str | None = None
-    dated: int = 0  # members with a publication date: first and last seen read only those
-    outlets: list[str] = field(default_factory=list)
-    languages: list[str] = field(default_factory=list)
-    families: list[list[str]] = field(default_factory=list)
-    # a candidate's evidence (discovery.py): the pairs of members that state its claim
-    repeats: list[Repeat] = field(default_factory=list)
-    cases: list[CatalogueEntry] = field(default_factory=list)  # the entries `catalogue` names
-    disproof: str = ""  # the catalogue's refutation (the first case that gives one)
-    statement: str = ""  # the member sentence that states the claim best
-
-    @property
-    def candidate(self) -> bool:
-        """Found by discovery, not named by a catalogue entry or a stored fact-check."""
-        return not self.catalogue
 
 
 def is_fact_check(article: Article) -> bool:

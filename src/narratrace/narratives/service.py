@@ -14,7 +14,7 @@ import numpy as np
 from narratrace.claims.aliases import AliasTable
 from narratrace.claims.service import alias_rows
 from narratrace.errors import InputError, NarratraceError
-from narratrace.model import Article, ArticleMatch, CatalogueEntry
+from narratrace.model import Article, ArticleMatch, CatalogueEntry, Narrative
 from narratrace.narratives import cases, pushes
 from narratrace.narratives.catalogue import NotRead, read_catalogue
 from narratrace.narratives.discovery import CANDIDATE, Lede, candidates, repeated, repeats
@@ -26,7 +26,6 @@ from narratrace.narratives.grouping import (
     DISCOVERED,
     FACT_CHECK_CUE,
     STORED_FACT_CHECK,
-    Narrative,
     best_matches,
     describe,
     group,

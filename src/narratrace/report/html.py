@@ -13,10 +13,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from narratrace.claims.extract import Evidence
-from narratrace.claims.service import SourceSummary
-from narratrace.model import Article, Reuse
-from narratrace.narratives.grouping import Narrative
+from narratrace.model import Article, Evidence, Narrative, Reuse, SourceSummary
 from narratrace.report.network import outlet_network_svg
 from narratrace.report.timeline import timeline_svg
 

@@ -6,9 +6,7 @@ import hashlib
 import sqlite3
 from collections.abc import Iterable, Iterator
 
-from narratrace.claims.aliases import AliasRow, Mention
-from narratrace.claims.attribution import Citation
-from narratrace.claims.extract import Claim, Evidence
+from narratrace.model import AliasRow, Citation, Claim, Evidence, Mention
 
 
 def save(db: sqlite3.Connection, found: Iterable[Evidence]) -> int:

@@ -26,13 +26,10 @@ from starlette.datastructures import UploadFile as StarletteUpload
 
 from narratrace import terminal
 from narratrace.claims import service as claims_service
-from narratrace.claims.extract import Evidence
-from narratrace.claims.service import SourceSummary
 from narratrace.export import article_row, narrative_row, pair_row
-from narratrace.model import Reuse
+from narratrace.model import Evidence, Narrative, Reuse, SourceSummary
 from narratrace.narratives import service
 from narratrace.narratives.embed import encode
-from narratrace.narratives.grouping import Narrative
 from narratrace.narratives.matcher import CatalogueIndex
 from narratrace.report.html import highlight
 from narratrace.report.network import outlet_network_svg
