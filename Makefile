@@ -42,10 +42,10 @@ browser:
 test: lint typecheck browser unit
 
 bench: $(STAMP)
-	$(BIN)/python -m bench.ingest
-	$(BIN)/python -m bench.reuse_quality
-	$(BIN)/python -m bench.reuse
-	$(BIN)/python -m bench.match
+	$(BIN)/python -m bench.speed.ingest
+	$(BIN)/python -m bench.quality.reuse
+	$(BIN)/python -m bench.speed.reuse
+	$(BIN)/python -m bench.quality.checkthat
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm demo-report.html .pytest_cache .mypy_cache .ruff_cache

@@ -19,8 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.checkthat import Gold, Queries, load_2022, map_at_5
 from bench.common import save
+from bench.data.checkthat import Gold, Queries, load_2022, map_at_5
 from narratrace.model import CatalogueEntry
 
 NARRATRACE = str(Path(sys.executable).with_name("narratrace"))

@@ -1,4 +1,4 @@
-"""Evaluation gate: cited sources on the hand-labelled attributions (bench/claims_quality.py).
+"""Evaluation gate: cited sources on the hand-labelled attributions (bench/quality/claims.py).
 Pinned floors fail CI when quality drops; the targets are 0.85 (precision, recall) and 0.90 (kind)."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from bench.claims_quality import evaluate
+from bench.quality.claims import evaluate
 
 FLOOR = 0.85
 KIND_FLOOR = 0.90

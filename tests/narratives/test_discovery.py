@@ -14,8 +14,8 @@ from typing import Any
 
 import numpy as np
 import pytest
-from bench.discovery_news import measure
-from bench.narratives_quality import SETS, evaluate, pushed_entries
+from bench.quality.discovery_news import measure
+from bench.quality.narratives import SETS, evaluate, pushed_entries
 
 from narratrace.ingest.pipeline import ingest
 from narratrace.ingest.sources import iter_documents
@@ -42,7 +42,7 @@ LATER = {
 }
 # Discovery alone (no catalogue entry, no fact-check) on the three narrative benchmarks in one
 # store: BCubed F1 0.797, precision 0.973, recall 0.676; three news articles (an agency's 2019 and
-# 2023 findings on one attack) form one candidate (bench.narratives_quality --set all --discover
+# 2023 findings on one attack) form one candidate (bench.quality.narratives --set all --discover
 # --no-catalogue). Recall is low: two narratives pushed in one burst look like news of an event.
 DISCOVERY_F1_FLOOR = 0.78
 DISCOVERY_PRECISION_FLOOR = 0.95
@@ -160,7 +160,7 @@ def test_the_inverted_file_search_finds_nearly_what_the_exact_search_finds(
     searched = [(r.earlier, r.later, r.score) for r in repeats(ledes)]
     # approximate: random vectors, with no clusters for the cells to follow, are its worst case
     # (here it misses 1 of 127; on 10,000 news articles it finds 99.72 % of the close pairs,
-    # bench/discovery_search.py --inverted)
+    # bench/speed/discovery_search.py --inverted)
     assert set(searched) <= set(exact) and len(searched) >= 0.95 * len(exact)
     assert searched == [found for found in exact if found in set(searched)]  # in the same order
 
@@ -268,7 +268,7 @@ def test_export_discover_writes_candidates_with_their_status(tmp_path: Path) -> 
 
 def test_genuine_news_alone_makes_few_candidates(bbc_path: Path) -> None:
     """2,092 distinct BBC stories, every one genuine news, given random dates (the worst case):
-    43 false candidates holding 8.0 % of them (bench/discovery_news.py)."""
+    43 false candidates holding 8.0 % of them (bench/quality/discovery_news.py)."""
     result = measure([json.loads(line) for line in bbc_path.open(encoding="utf-8")])
     assert len(result.articles) == 2092
     assert len(result.candidates) <= MAX_NEWS_CANDIDATES, [c.label for c in result.candidates[:5]]

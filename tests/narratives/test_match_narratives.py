@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bench.narratives_quality import BENCH, CATALOGUE, HELD_OUT_2
+from bench.quality.narratives import BENCH, CATALOGUE, HELD_OUT_2
 from tests.conftest import SEEDS
 
 from narratrace.model import Narrative

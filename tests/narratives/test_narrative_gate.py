@@ -1,4 +1,4 @@
-"""Evaluation gate: narratives on the team's own multilingual sets (bench/narratives_quality.py),
+"""Evaluation gate: narratives on the team's own multilingual sets (bench/quality/narratives.py),
 kept as a regression check, not where bars are chosen: the decision model and its bars are fitted
 on real articles (bench/training/train_pushes.py, judged by bench/quality/realnews.py). Floors
 pinned at what the fitted model gives (confident members): main set F1 0.905, 1 of 14 news
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bench.narratives_quality import BENCH, CATALOGUE, HELD_OUT, HELD_OUT_2, evaluate
+from bench.quality.narratives import BENCH, CATALOGUE, HELD_OUT, HELD_OUT_2, evaluate
 from tests.conftest import SEEDS
 
 from narratrace.ingest.pipeline import ingest

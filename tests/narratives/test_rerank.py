@@ -53,7 +53,9 @@ def test_language_gate() -> None:
 
 def test_the_shipped_model_reads_the_current_features() -> None:
     model = rerank.shipped()
-    assert model is not None, "src/narratrace/data/reranker.json is missing: run bench/train_reranker.py"
+    assert model is not None, (
+        "src/narratrace/data/reranker.json is missing: run bench/training/train_reranker.py"
+    )
     assert model.weights.shape == (len(rerank.FEATURES),)
     assert np.isfinite(model.weights).all() and (model.scale > 0).all()
     english = rerank.FEATURES.index("english")
@@ -63,7 +65,7 @@ def test_the_shipped_model_reads_the_current_features() -> None:
 
 def test_the_shipped_query_map_is_used_and_stays_near_the_identity(index: CatalogueIndex) -> None:
     model = rerank.shipped()
-    assert model is not None and model.query_map is not None, "run bench/train_reranker.py"
+    assert model is not None and model.query_map is not None, "run bench/training/train_reranker.py"
     assert model.query_map.shape == (384, 384) and np.isfinite(model.query_map).all()
     assert index.query_map is model.query_map
     claims = ["Bill Gates wants to microchip everyone through the vaccine.", "The moon landing was staged."]

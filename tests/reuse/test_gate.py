@@ -1,4 +1,4 @@
-"""Reuse evaluation gate on the planted BBC benchmark (bench/planted.py), through the real
+"""Reuse evaluation gate on the planted BBC benchmark (bench/data/planted.py), through the real
 ingest, store and reuse run: pinned floors that fail CI when quality drops."""
 
 from __future__ import annotations
@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from bench.planted import build, load_bbc
-from bench.reuse_quality import run_planted
+from bench.data.planted import build, load_bbc
+from bench.quality.reuse import run_planted
 
 FLOORS = {"copy": 0.95, "partial": 0.90, "shared_passage": 0.90}
 

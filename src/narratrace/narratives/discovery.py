@@ -14,12 +14,12 @@ named narratives:
   RECUR_DAYS or more apart. News about one event repeats itself within days; a narrative comes
   back months and years later. Two articles alone are one repeat, not yet a recurrence: with
   them, genuine news made three times as many candidates (126 against 43 groups of BBC stories,
-  bench/discovery_news.py), for one pair of pushing articles of the benchmarks.
+  bench/quality/discovery_news.py), for one pair of pushing articles of the benchmarks.
 
 What it cannot tell: genuine news that returns to a topic years later in nearly the same words (on
 the narrative benchmark, an agency's 2019 and 2023 findings on one attack form a candidate). Nor
 a narrative pushed only in one burst: its articles look like news of one event. Undated articles
-never show a resurfacing. Hence candidates, not narratives: `bench.narratives_quality --discover`
+never show a resurfacing. Hence candidates, not narratives: `bench.quality.narratives --discover`
 measures both sides.
 """
 
@@ -106,8 +106,8 @@ def _close_pairs(ledes: Sequence[Lede]) -> list[tuple[int, int]]:
     is among them: a mean of two cosines reaches the bar only if one of them does. The search is
     exact up to EXACT_MAX_VECTORS vectors; past that, an inverted-file index (faiss) compares each
     vector with those of the PROBES cells nearest it, not with all. At 100,005 articles it found
-    99.65 % of the close pairs of a sample (bench/discovery_search.py), and a run took 226 s
-    against 1,510 s when every pair was scored (bench/narratives_speed.py)."""
+    99.65 % of the close pairs of a sample (bench/speed/discovery_search.py), and a run took 226 s
+    against 1,510 s when every pair was scored (bench/speed/narratives.py)."""
     if len(ledes) < 2:
         return []
     vectors, owner = _stacked(ledes)
@@ -205,7 +205,7 @@ def _stars(links: list[Repeat], order: dict[str, int]) -> list[set[str]]:
     """Groups in which every member repeats one article, the core: the article that repeats the
     most others (ties: the one stored first) and those it repeats, then again among the rest.
     Linking whatever repeats anything would chain one topic's stories into a single group (46
-    BBC stories on one party's leaders, bench/discovery_news.py), though no claim joins them all."""
+    BBC stories on one party's leaders, bench/quality/discovery_news.py), though no claim joins them all."""
     near: dict[str, set[str]] = {}
     for link in links:
         near.setdefault(link.earlier, set()).add(link.later)

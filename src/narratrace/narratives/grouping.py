@@ -9,7 +9,7 @@ lede together (matcher.py, HEADLINE_THRESHOLD: a pusher's headline states the cl
 headline states the event).
 
 Narratives that no catalogue knows yet are not grouped here, because closeness of ledes does
-not tell a claim from its topic (bench/lede_similarity.py): a cosine of 0.6 links 48 of the 65
+not tell a claim from its topic (bench/studies/lede_similarity.py): a cosine of 0.6 links 48 of the 65
 pairs of articles that push the same claim in the benchmarks, and also 3,009 pairs of BBC
 stories, all genuine news; at 0.8 it links 7 of the 65 and still 261 BBC pairs. Telling them
 apart needs a signal of stance, which no offline model here gives. discovery.py lists claims
@@ -35,7 +35,7 @@ from narratrace.sentences import sentences
 # Most stored articles are about something else entirely, so an article is first read by its two
 # opening sentences, and the rest of its lede only when one of them comes this close to some
 # catalogue sentence. Every article that pushes a narrative in the benchmarks and seeds opens at
-# 0.33 or more (bench/opening_gate.py); 94 % of BBC stories open below 0.25, so grouping encodes
+# 0.33 or more (bench/studies/opening_gate.py); 94 % of BBC stories open below 0.25, so grouping encodes
 # about half the sentences it would (100,005 articles in 7.0 minutes instead of 12.1, with the
 # same narratives at 10,005). A pusher that opens on something else is missed.
 OPENING_SENTENCES = 2

@@ -35,7 +35,7 @@ from narratrace.sentences import sentences
 # most 0.45 on any entry (0.34 at the 99th percentile).
 MATCH_THRESHOLD = 0.55
 # Genuine news on a narrative's places and events can have sentences as close to the claim as a
-# pusher's (0.55-0.60 on the multilingual benchmark, bench/narratives_quality.py), but its headline
+# pusher's (0.55-0.60 on the multilingual benchmark, bench/quality/narratives.py), but its headline
 # names the event, not the claim. An input with a headline (an article) is admitted on the mean of
 # its best sentence cosine and its headline's best cosine with the entry's sentences, which must
 # reach HEADLINE_THRESHOLD, its best sentence reaching HEADLINE_FLOOR. Chosen on the benchmark's 45
@@ -194,7 +194,7 @@ class CatalogueIndex:
         self.english = english
         self.english_encoder = english_encoder
         self.reranker = reranking.shipped()
-        # The re-ranker's query map, which English inputs pass through (bench/train_reranker.py
+        # The re-ranker's query map, which English inputs pass through (bench/training/train_reranker.py
         # sets its own while fitting).
         self.query_map = self.reranker.query_map if self.reranker is not None else None
         self._words: reranking.EntryWords | None = None
@@ -498,7 +498,7 @@ class CatalogueIndex:
 
     def candidates_with_features(self, raw: str) -> tuple[list[CatalogueEntry], reranking.F64]:
         """The candidates an English claim is re-ranked among, first-stage order, with their
-        features: what bench/train_reranker.py fits the model on."""
+        features: what bench/training/train_reranker.py fits the model on."""
         text = clean_input(raw)
         inputs = sentences(text)[:MAX_INPUT_SENTENCES] or [text]
         stage = self._first_stage(text, self.encoder(inputs), self.english_queries([text])[0])

@@ -43,12 +43,12 @@ FEATURES = ("lede", "headline", "e5_lede", "e5_headline", "refutation")
 CANDIDATES = 5
 # No entry is judged for an article whose lede comes no closer than this to any catalogue
 # sentence (USE): 98 % of realnews' pushing articles come closer (it is also grouping's opening
-# gate, which 94 % of BBC stories do not pass: bench/opening_gate.py).
+# gate, which 94 % of BBC stories do not pass: bench/studies/opening_gate.py).
 GATE = 0.25
 # An article is judged by its lede: the claim it pushes is in its first sentences, and encoding
 # sentences is nearly all the cost of grouping, so a BBC-length article (17 sentences) costs a
 # quarter. 4 and 5 sentences gave the same results on the seeds and the team's multilingual sets;
-# 4 was 25 % faster (bench/narratives_speed.py). A claim first stated later is missed. The lede
+# 4 was 25 % faster (bench/speed/narratives.py). A claim first stated later is missed. The lede
 # is the first sentences of some substance: page debris before the story ("Politik", "MOSCOW,
 # August 16. /TASS/.", a date, a byline) fills the first sentences of many real pages.
 LEDE_SENTENCES = 4

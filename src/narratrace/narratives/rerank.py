@@ -5,7 +5,7 @@ the scores are and what the texts share. Here each of the top candidates gets a 
 features (its scores in the three rankings and how far each is below the best candidate's,
 which words, rare words, numbers and character n-grams of the entry the input contains, and
 whether the author of a quoted post is named in the entry), and a linear model orders them. Its
-weights, in data/reranker.json, are fitted by bench/train_reranker.py as a logistic regression on
+weights, in data/reranker.json, are fitted by bench/training/train_reranker.py as a logistic regression on
 pairs of one tweet's candidates (right minus wrong), from the CheckThat! 2020 training and
 development tweets (never a test set).
 
@@ -17,8 +17,8 @@ summary). The map, fitted by the same script on the same tweets, starts as the i
 pulled towards it, and learns to move a post's vector towards the claim it repeats, among all the
 claims. Over the 997 tweets, each re-ranked by a model and map fitted without it, MAP@5 went from
 0.865 without the map to 0.899 with it; on CheckThat! 2022 from 0.939 to 0.945, on the 2020 test
-set from 0.950 to 0.948 (bench/train_reranker.py, bench/match.py). The entries' vectors are left as
-they are, so a stored catalogue needs no new vectors.
+set from 0.950 to 0.948 (bench/training/train_reranker.py, bench/quality/checkthat.py). The
+entries' vectors are left as they are, so a stored catalogue needs no new vectors.
 """
 
 from __future__ import annotations
@@ -188,7 +188,7 @@ class Reranker:
         return scored
 
     def to_json(self) -> dict[str, object]:
-        """The model's weights, naming its query map's file (bench/train_reranker.py saves the map
+        """The model's weights, naming its query map's file (bench/training/train_reranker.py saves the map
         beside them, as QUERY_MAP)."""
         return {
             "features": list(FEATURES),
@@ -210,7 +210,7 @@ def mapped(vectors: F32, query_map: F32 | None) -> F32:
 
 @lru_cache(maxsize=1)
 def shipped() -> Reranker | None:
-    """The fitted model shipped with narratrace (None before bench/train_reranker.py first ran)."""
+    """The fitted model shipped with narratrace (None before bench/training/train_reranker.py first ran)."""
     return load(resources.files("narratrace").joinpath("data"))
 
 

@@ -217,7 +217,7 @@ def kept_e5(store: Store | None) -> Callable[[Sequence[str]], F32]:
 # articles (its headline calls it one): the fact-check becomes an entry of its own. Left out of
 # the catalogue in turn, the benchmark's six narratives were found through their fact-checks
 # for 22 of their 25 pushing articles (15 by the lede match alone, the rest by joins and
-# copies), with no news article (bench/narratives_quality.py --leave-one-out). As the entry's
+# copies), with no news article (bench/quality/narratives.py --leave-one-out). As the entry's
 # text, the fact-check's headline and claim sentence together found more by the lede match than
 # either alone (9 and 14 of 25).
 FACT_CHECK_LABEL = re.compile(r"^\s*(?:fact[- ]?check(?:ed)?|debunk(?:ed)?)\s*[:|–—-]\s*", re.IGNORECASE)

@@ -11,7 +11,7 @@ from narratrace.reuse.align import TokenPassage, align_tokens, coverage
 from narratrace.reuse.lineage import direction
 from narratrace.reuse.shingle import Tokens, shingles, winnow
 
-# Kind thresholds, calibrated on the planted BBC benchmark (bench/planted.py, seed 7; seed 11
+# Kind thresholds, calibrated on the planted BBC benchmark (bench/data/planted.py, seed 7; seed 11
 # is the held-out check, and the gate runs both): a copy with a new prefix, edits and a
 # comment section covers 0.9+ of the shorter text; a partial copy (30-70 % of a source
 # inside other text) covers 0.3+ of one side with 70+ shared tokens (about four sentences),

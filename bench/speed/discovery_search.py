@@ -7,11 +7,11 @@ the store's size calls for, and measures its recall: a sample of articles is sea
 its vectors against all, and the article pairs found so are compared with the search's. Outlets
 are set aside (every article of its own), so that every close pair counts.
 
-    .venv/bin/python -m bench.discovery_search --db DB [--sample 2000] [--inverted]
+    .venv/bin/python -m bench.speed.discovery_search --db DB [--sample 2000] [--inverted]
 
 `--inverted` uses the inverted file whatever the size, to compare it on a store small enough for
 the exact search. For 100,000 articles, prepare a store with
-`bench.narratives_speed --n 100000 --base BASE`, copy BASE and run `narratives --discover` on
+`bench.speed.narratives --n 100000 --base BASE`, copy BASE and run `narratives --discover` on
 the copy.
 """
 

@@ -5,7 +5,7 @@ WARC.gz, time `narratrace ingest` into a fresh database and sample the peak resi
 of its whole process tree. In the same run, time trafilatura's own bare extraction over the
 same HTML pages (one process, same options) as the baseline for the HTML reader.
 
-    .venv/bin/python bench/ingest.py [--n 20000] [--repeat 3] [--workers 1 2]
+    .venv/bin/python bench/speed/ingest.py [--n 20000] [--repeat 3] [--workers 1 2]
 """
 
 from __future__ import annotations

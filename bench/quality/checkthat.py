@@ -7,7 +7,7 @@ then the p95 latency of one match once the index is loaded, on a 100,000-entry i
 repeating the verified claims under distinct ids (their vectors reused, so only the matching
 is timed), with the index build time and memory.
 
-    .venv/bin/python -m bench.match [--latency-entries 100000] [--queries 200]
+    .venv/bin/python -m bench.quality.checkthat [--latency-entries 100000] [--queries 200]
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ import time
 import bm25s
 import numpy as np
 
-from bench.checkthat import Queries, load_2022, map_at_5
 from bench.common import save
+from bench.data.checkthat import Queries, load_2022, map_at_5
 from narratrace.model import CatalogueEntry
 from narratrace.narratives.matcher import CatalogueIndex, clean_input
 

@@ -1,6 +1,6 @@
 """`match` of unseen articles against a store: the catalogue and the narratives another set made.
 
-For each ordered pair of the three narrative sets (bench/narratives_quality.py), the first is
+For each ordered pair of the three narrative sets (bench/quality/narratives.py), the first is
 stored (example catalogue imported, articles ingested, narratives grouped) and the articles of
 the second are matched against it as `narratrace match FILE` matches them: their text and
 headline, against the catalogue entries and the stored narratives. Counted per pair:
@@ -10,7 +10,7 @@ headline, against the catalogue entries and the stored narratives. Counted per p
   of those only through a stored narrative (the catalogue missed them, its members did not);
 - pushers given another narrative.
 
-    .venv/bin/python -m bench.narratives_match
+    .venv/bin/python -m bench.quality.narratives_match
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from itertools import permutations
 from pathlib import Path
 
 from bench.common import save
-from bench.narratives_quality import CATALOGUE, SETS
+from bench.quality.narratives import CATALOGUE, SETS
 from narratrace.ingest.pipeline import ingest
 from narratrace.ingest.sources import iter_documents
 from narratrace.narratives import service

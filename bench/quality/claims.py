@@ -5,7 +5,7 @@ source of that sentence. Recall: of the labelled attributions, the share found. 
 the found ones, the share with the labelled kind. Every attribution of each labelled article is
 labelled, so a citation on an unlabelled sentence counts against precision.
 
-    .venv/bin/python -m bench.claims_quality [--misses]
+    .venv/bin/python -m bench.quality.claims [--misses]
 """
 
 from __future__ import annotations

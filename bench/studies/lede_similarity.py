@@ -11,7 +11,7 @@ LEDE_SENTENCES sentences, as grouping reads them), by relation:
 - news / news: two genuine news articles or fact-checks of the benchmarks (same events);
 - BBC / BBC: two BBC stories, all genuine news (counted above thresholds).
 
-    .venv/bin/python -m bench.lede_similarity
+    .venv/bin/python -m bench.studies.lede_similarity
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from collections import defaultdict
 import numpy as np
 
 from bench.common import bbc_rows, distribution_row, save
-from bench.narratives_quality import BENCH, HELD_OUT
+from bench.quality.narratives import BENCH, HELD_OUT
 from narratrace.narratives.embed import encode
 from narratrace.narratives.pushes import LEDE_SENTENCES
 from narratrace.sentences import sentences

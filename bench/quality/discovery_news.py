@@ -8,7 +8,7 @@ disinformation narrative, so every candidate is a false one. Stories the set hol
 once. Printed: the pairs of stories that repeat one claim (the rule without dates), the
 candidates and their members, and the largest few, to read.
 
-    .venv/bin/python -m bench.discovery_news
+    .venv/bin/python -m bench.quality.discovery_news
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ with every fourth word swapped for a random word of the corpus: as long and as m
 a real one, but no longer a copy, so reuse stores no million copy pairs that a real corpus would
 not have. Median of --repeat runs, each on a fresh copy of the database.
 
-    .venv/bin/python -m bench.narratives_speed [--n 10000] [--repeat 3] [--base DB] [--code DIR] [--discover]
+    .venv/bin/python -m bench.speed.narratives [--n 10000] [--repeat 3] [--base DB] [--code DIR] [--discover]
 
 `--discover` then runs `narratives --discover` twice on the same database, after the timed run:
 the matching is done, so the first time is what discovery adds (every article's lede encoded,

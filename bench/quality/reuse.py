@@ -1,6 +1,6 @@
 """Reuse quality on the planted BBC benchmark, through the real pipeline (ingest, store, reuse).
 
-.venv/bin/python -m bench.reuse_quality [--seed 7]
+.venv/bin/python -m bench.quality.reuse [--seed 7]
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import json
 import tempfile
 from pathlib import Path
 
-from bench.planted import Planted, build, evaluate, load_bbc
+from bench.data.planted import Planted, build, evaluate, load_bbc
 from narratrace.ingest.pipeline import ingest
 from narratrace.model import RawDocument
 from narratrace.reuse.run import update

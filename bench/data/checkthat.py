@@ -1,7 +1,7 @@
 """CLEF CheckThat! Task 2A (English) from ../shared/corpus/checkthat: verified claims, tweets, gold.
 
-The 2022 edition's test set is what bench/match.py and the gate report; the 2020 edition's
-training and development sets are what bench/train_reranker.py fits the re-ranker on."""
+The 2022 edition's test set is what bench/quality/checkthat.py and the gate report; the 2020 edition's
+training and development sets are what bench/training/train_reranker.py fits the re-ranker on."""
 
 from __future__ import annotations
 

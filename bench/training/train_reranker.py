@@ -22,7 +22,7 @@ MAP@5 over all 997 tweets, each re-ranked by a model fitted on the other folds: 
 tweets to judge by as the development set alone. The chosen model and map are refitted on all the
 tweets and written for narratrace to ship. No test set is read.
 
-    .venv/bin/python -m bench.train_reranker [--out src/narratrace/data/reranker.json]
+    .venv/bin/python -m bench.training.train_reranker [--out src/narratrace/data/reranker.json]
 """
 
 from __future__ import annotations
@@ -37,8 +37,8 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
 
-from bench.checkthat import Gold, Queries, load_2020, map_at_5
 from bench.common import REPO
+from bench.data.checkthat import Gold, Queries, load_2020, map_at_5
 from narratrace.narratives.matcher import CatalogueIndex, clean_input
 from narratrace.narratives.rerank import QUERY_MAP, Reranker, mapped
 

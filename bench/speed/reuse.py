@@ -9,7 +9,7 @@ candidate pairs) and alignment of the candidates; the baseline's candidate step 
 MinHash with 128 permutations over the same 5-word shingles, MinHashLSH insert and query) runs
 in the same process on the same texts, and both are scored for recall of the planted pairs.
 
-    .venv/bin/python -m bench.reuse [--sizes 10000 100000 1000000] [--baseline-max 100000]
+    .venv/bin/python -m bench.speed.reuse [--sizes 10000 100000 1000000] [--baseline-max 100000]
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ and F1 of the narratives over all 45 articles (news and fact-checks belong to no
 share of genuine news wrongly placed in a narrative, fact-checks linked as debunks of the right
 narrative, and recall per language.
 
-    .venv/bin/python -m bench.narratives_quality [--set bench|held-out|held-out-2]
+    .venv/bin/python -m bench.quality.narratives [--set bench|held-out|held-out-2]
 
 The thresholds of grouping were chosen looking at these 45 articles. `--set held-out` (or
 `--held-out`) scores 16 articles written later for the same six narratives (6 push one, 9 are

@@ -4,7 +4,7 @@ The database: the five seeds, the 2,225 BBC articles and the example catalogue g
 real commands (`analyze`: ingest, reuse, narratives, claims). Then BBC articles, numbered so each
 is distinct, are added up to --articles with `ingest`; their narrative matches are stored as
 "no match" directly rather than computed (what `narratives` would store for BBC news, which no
-catalogue entry matches: bench/match.py and the narrative tests measure matching itself), so
+catalogue entry matches: bench/quality/checkthat.py and the narrative tests measure matching itself), so
 building the database takes minutes, not the hour a full run would.
 
 Then `narratrace serve` runs as a user starts it, and a load generator on loopback (threads
@@ -17,7 +17,7 @@ matching. `--checkthat DB2` also times the match API where it does: a copy of th
 the 14,231 CheckThat! 2022 verified claims imported as ClaimReview (DB2 is built once and reused),
 asked for the 209 test tweets in turn.
 
-    .venv/bin/python -m bench.serve [--articles 100000] [--requests 400] [--concurrency 4]
+    .venv/bin/python -m bench.speed.serve [--articles 100000] [--requests 400] [--concurrency 4]
         [--db DB] [--checkthat DB2]
 """
 
@@ -41,8 +41,8 @@ from pathlib import Path
 
 import httpx
 
-from bench.checkthat import load_2022
 from bench.common import REPO, numbered_articles, save
+from bench.data.checkthat import load_2022
 
 EXE = [sys.executable, "-m", "narratrace"]
 SEEDS = REPO / "examples" / "seeds"

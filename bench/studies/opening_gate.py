@@ -11,7 +11,7 @@ any catalogue sentence, as `CatalogueIndex.opening_scores` computes it) of:
   match threshold decides);
 - the 2,225 BBC stories: the share that clears the gate is the share grouping reads in full.
 
-    .venv/bin/python -m bench.opening_gate
+    .venv/bin/python -m bench.studies.opening_gate
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 
 from bench.common import REPO, bbc_rows, distribution_row, save
-from bench.narratives_quality import BENCH, CATALOGUE, HELD_OUT
+from bench.quality.narratives import BENCH, CATALOGUE, HELD_OUT
 from narratrace.ingest.pipeline import prepare_or_error
 from narratrace.ingest.sources import iter_documents
 from narratrace.model import Article, CatalogueEntry

@@ -7,7 +7,7 @@ copy of the database), with the peak memory of the process. When spaCy and its s
 model are importable, the same articles through spaCy's NER alone are timed as a reference: the
 model-based route narratrace measured and did not take.
 
-    .venv/bin/python -m bench.claims [--n 10000] [--repeat 3]
+    .venv/bin/python -m bench.speed.claims [--n 10000] [--repeat 3]
 """
 
 from __future__ import annotations
