@@ -12,7 +12,7 @@ from tests.conftest import SHARED
 
 from narratrace.ingest.pipeline import ingest
 from narratrace.ingest.sources import iter_documents
-from narratrace.narratives import service
+from narratrace.narratives import joining, run, service
 from narratrace.store import Store
 from narratrace.store import catalogue as stored_catalogue
 
@@ -48,13 +48,13 @@ def test_a_run_killed_before_its_joins_is_completed_by_the_next(
     assert joined, "some article must join through a member, or this proves nothing"
 
     killed = _store(tmp_path / "killed.db")
-    monkeypatch.setattr(service, "MATCH_BATCH", 20)  # several batches, each committed
+    monkeypatch.setattr(run, "MATCH_BATCH", 20)  # several batches, each committed
 
     def kill(*args: object) -> None:
         raise Killed
 
     with monkeypatch.context() as patch:
-        patch.setattr(service, "_join_through_members", kill)
+        patch.setattr(joining, "join_through_members", kill)
         with pytest.raises(Killed):
             service.update_narratives(killed)
     service.update_narratives(killed)

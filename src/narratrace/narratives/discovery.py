@@ -38,13 +38,14 @@ import numpy.typing as npt
 
 from narratrace.model import Article, Repeat
 from narratrace.narratives.embed import F32
+from narratrace.narratives.joining import JOIN_THRESHOLD
 
 if TYPE_CHECKING:
     import faiss
 
-# The bar of the join (service.py JOIN_THRESHOLD): two articles' claims are one when their closest
-# pair comes this close, here together with their headlines. Not chosen anew for discovery.
-REPEAT_THRESHOLD = 0.65
+# The bar of the join (joining.py): two articles' claims are one when their closest pair comes
+# this close, here together with their headlines. Not chosen anew for discovery.
+REPEAT_THRESHOLD = JOIN_THRESHOLD
 RECUR_DAYS = 30
 MIN_ARTICLES = 3
 CANDIDATE = "candidate:"

@@ -57,7 +57,7 @@ NOT_NAMES = frozenset(
     Most All Both Each Every Few""".split()
 )
 LABEL_ENTITIES = 5
-# The origin of a catalogue entry made from a stored fact-check (service.py): its narrative is
+# The origin of a catalogue entry made from a stored fact-check (fact_checks.py): its narrative is
 # listed once an article pushes the claim, not for the fact-check alone.
 STORED_FACT_CHECK = "stored-fact-check"
 # The origin of a catalogue entry promoted from a candidate narrative (service.promote): named by
