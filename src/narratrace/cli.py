@@ -20,7 +20,7 @@ from narratrace.ingest.files import DEFAULT_MAX_BYTES
 from narratrace.ingest.pipeline import IngestReport, prepare_or_error
 from narratrace.ingest.pipeline import ingest as run_ingest
 from narratrace.ingest.sources import iter_documents
-from narratrace.model import Article, Narrative, RawDocument
+from narratrace.model import Article, Narrative, RawDocument, Skipped
 from narratrace.narratives import service as narrative_service
 from narratrace.narratives.catalogue import COLUMN_NAMES
 from narratrace.report import write_report
@@ -85,6 +85,15 @@ def ingest(
         raise typer.Exit(1)
 
 
+def _skipped_note(skipped: Counter[str], shown: int = 4) -> str:
+    """ ", 14 skipped (not articles: 9 image/png, 3 HTTP 404, ...)", or nothing."""
+    if not skipped:
+        return ""
+    kinds = ", ".join(f"{n:,} {escape(what)}" for what, n in skipped.most_common(shown))
+    more = ", ..." if len(skipped) > shown else ""
+    return f", {skipped.total():,} skipped (not articles: {kinds}{more})"
+
+
 def _ingest_and_summarise(
     store: Store, paths: list[str], mapping: dict[str, str], workers: int | None, max_bytes: int
 ) -> int:
@@ -94,8 +103,8 @@ def _ingest_and_summarise(
     terminal.err.print(
         f"Ingested {report.processed:,} inputs: [green]{report.new:,} new[/green], "
         f"{report.already_stored:,} already stored, "
-        f"{'[red]' if failed else ''}{failed:,} failed{'[/red]' if failed else ''}. "
-        f"The store holds {store.article_count():,} articles.",
+        f"{'[red]' if failed else ''}{failed:,} failed{'[/red]' if failed else ''}"
+        f"{_skipped_note(report.skipped)}. The store holds {store.article_count():,} articles.",
         highlight=False,
     )
     return failed
@@ -448,6 +457,8 @@ def match(
         given = (item.body or "").strip() if isinstance(item, RawDocument) and item.line is not None else ""
         if isinstance(prepared, Article):
             inputs.append(MatchInput(prepared.source, prepared.text, prepared.title, prepared.id, raw=given))
+            continue
+        if isinstance(prepared, Skipped):  # an archive's image or 404 page: not an input to match
             continue
         raw = (item.body or item.raw).strip() if isinstance(item, RawDocument) else ""
         if raw:  # a post whose trailer and links were cut as an embedded post, say: its raw text

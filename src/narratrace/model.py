@@ -41,6 +41,15 @@ class RawDocument:
 
 
 @dataclass(slots=True, frozen=True)
+class Skipped:
+    """An input that is not an article, by design rather than by fault: an image or a 404 page in a
+    web archive. Counted by `what` in the summary, never stored, and not a failure."""
+
+    location: str
+    what: str  # "image/png", "HTTP 404": what the summary counts it under
+
+
+@dataclass(slots=True, frozen=True)
 class Article:
     """A clean, stored article. `id` is derived from where it was published and its clean text."""
 

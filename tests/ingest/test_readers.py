@@ -5,6 +5,8 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 from warcio.statusandheaders import StatusAndHeaders
@@ -13,7 +15,7 @@ from warcio.warcwriter import WARCWriter
 from narratrace.errors import InputError
 from narratrace.ingest.prepare import prepare
 from narratrace.ingest.sources import iter_documents
-from narratrace.model import RawDocument
+from narratrace.model import RawDocument, Skipped
 
 BODY = (
     "Rescue teams reached the flooded villages on Saturday after a night of heavy rain, "
@@ -87,11 +89,12 @@ def test_csv_rows_with_multiline_text(tmp_path: Path) -> None:
     assert first.source.endswith("export.csv:2") and second.source.endswith("export.csv:5")
 
 
-def _warc(path: Path, records: list[tuple[str, str, bytes]]) -> None:
+def _warc(path: Path, records: list[tuple[str, str, bytes]], status: dict[str, str] | None = None) -> None:
     with path.open("wb") as stream:
         writer = WARCWriter(stream, gzip=path.suffix == ".gz")
         for uri, content_type, payload in records:
-            headers = StatusAndHeaders("200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1")
+            code = (status or {}).get(uri, "200 OK")
+            headers = StatusAndHeaders(code, [("Content-Type", content_type)], protocol="HTTP/1.1")
             writer.write_record(
                 writer.create_warc_record(uri, "response", payload=io.BytesIO(payload), http_headers=headers)
             )
@@ -109,8 +112,37 @@ def test_warc_html_responses_become_articles_at_their_uri(tmp_path: Path) -> Non
     page, image = documents(str(path))
     assert isinstance(page, RawDocument) and page.url == "https://valley.example/2024/10/12/floods"
     assert prepare(page).outlet == "valley.example"
-    assert isinstance(image, InputError)
-    assert "record 2" in image.location and "not an HTML page (image/png)" in image.reason
+    assert isinstance(image, Skipped)  # a crawl holds hundreds: counted, not an error
+    assert "record 2" in image.location and image.what == "image/png"
+
+
+def test_a_crawl_skips_and_counts_what_is_not_an_article(tmp_path: Path) -> None:
+    """A real crawl holds images and error pages beside the articles: they are counted in the
+    summary, never stored (a 404 page was stored as an article titled "Not Found") and never an
+    error (an image record made the whole run exit 1)."""
+    path = tmp_path / "crawl.warc.gz"
+    missing = "https://valley.example/gone"
+    _warc(
+        path,
+        [
+            ("https://valley.example/2024/10/12/floods", "text/html", PAGE.encode()),
+            ("https://valley.example/logo.png", "image/png", b"\x89PNG\r\n\x1a\n" + bytes(100)),
+            ("https://valley.example/a.png", "image/png", b"\x89PNG\r\n\x1a\n" + bytes(50)),
+            (
+                missing,
+                "text/html",
+                b"<html><head><title>Not Found</title></head><body>Not Found</body></html>",
+            ),
+        ],
+        status={missing: "404 Not Found"},
+    )
+    run = [sys.executable, "-m", "narratrace", "--db", str(tmp_path / "w.db"), "ingest", str(path)]
+    done = subprocess.run(run, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert (
+        "1 new" in done.stderr
+        and "0 failed, 3 skipped (not articles: 2 image/png, 1 HTTP 404)" in done.stderr
+    )
 
 
 def test_truncated_warc_is_reported(tmp_path: Path) -> None:

@@ -6,12 +6,13 @@ import itertools
 import multiprocessing
 import os
 import signal
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from narratrace.errors import InputError
 from narratrace.ingest.prepare import prepare
-from narratrace.model import Article, RawDocument
+from narratrace.model import Article, RawDocument, Skipped
 from narratrace.store import Store
 
 # Articles are committed in batches: large enough to amortise a transaction, small enough
@@ -24,15 +25,16 @@ class IngestReport:
     new: int = 0
     already_stored: int = 0
     errors: list[InputError] = field(default_factory=list)
+    skipped: Counter[str] = field(default_factory=Counter)  # inputs that are not articles, by what
 
     @property
     def processed(self) -> int:
-        return self.new + self.already_stored + len(self.errors)
+        return self.new + self.already_stored + len(self.errors) + self.skipped.total()
 
 
-def prepare_or_error(item: RawDocument | InputError) -> Article | InputError:
+def prepare_or_error(item: RawDocument | InputError | Skipped) -> Article | InputError | Skipped:
     """`prepare`, turning any failure into an InputError that names the input."""
-    if isinstance(item, InputError):
+    if isinstance(item, InputError | Skipped):
         return item
     try:
         return prepare(item)
@@ -48,15 +50,17 @@ def _leave_interrupts_to_parent() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _batches(items: Iterable[RawDocument | InputError]) -> Iterator[list[RawDocument | InputError]]:
+def _batches(
+    items: Iterable[RawDocument | InputError | Skipped],
+) -> Iterator[list[RawDocument | InputError | Skipped]]:
     iterator = iter(items)
     while batch := list(itertools.islice(iterator, BATCH_SIZE)):
         yield batch
 
 
 def _prepared(
-    items: Iterable[RawDocument | InputError], workers: int
-) -> Iterator[list[Article | InputError]]:
+    items: Iterable[RawDocument | InputError | Skipped], workers: int
+) -> Iterator[list[Article | InputError | Skipped]]:
     if workers <= 1:
         for batch in _batches(items):
             yield [prepare_or_error(item) for item in batch]
@@ -74,7 +78,7 @@ def _prepared(
 
 
 def ingest(
-    items: Iterable[RawDocument | InputError],
+    items: Iterable[RawDocument | InputError | Skipped],
     store: Store,
     *,
     workers: int | None = None,
@@ -86,6 +90,7 @@ def ingest(
     workers = workers if workers is not None else (os.cpu_count() or 1)
     for results in _prepared(items, workers):
         articles = [r for r in results if isinstance(r, Article)]
+        report.skipped.update(r.what for r in results if isinstance(r, Skipped))
         for error in (r for r in results if isinstance(r, InputError)):
             report.errors.append(error)
             if on_error:

@@ -23,7 +23,7 @@ from narratrace.ingest.records import bounded_lines
 from narratrace.ingest.table import read_table
 from narratrace.ingest.text import read_text
 from narratrace.ingest.warc import read_warc
-from narratrace.model import RawDocument
+from narratrace.model import RawDocument, Skipped
 
 FORMATS_BY_SUFFIX = {
     ".txt": "text",
@@ -68,7 +68,7 @@ def iter_documents(
     mapping: Mapping[str, str] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     stdin: IO[bytes] | None = None,
-) -> Iterator[RawDocument | InputError]:
+) -> Iterator[RawDocument | InputError | Skipped]:
     """Every document (or input error) under `paths`, in a stable order."""
     mapping = mapping or {}
     for given in paths:
@@ -90,7 +90,7 @@ def iter_documents(
 
 def _read_stdin(
     stdin: IO[bytes], mapping: Mapping[str, str], max_bytes: int
-) -> Iterator[RawDocument | InputError]:
+) -> Iterator[RawDocument | InputError | Skipped]:
     """Standard input: streamed record by record when it is a stream format (JSONL, CSV, WARC),
     else read whole up to the size limit."""
     stream = stdin if isinstance(stdin, io.BufferedReader) else io.BufferedReader(cast(Any, stdin))
@@ -124,7 +124,7 @@ def _walk(root: Path) -> Iterator[Path | InputError]:
 
 def read_file(
     path: Path, *, mapping: Mapping[str, str], max_bytes: int, explicit: bool = True
-) -> Iterator[RawDocument | InputError]:
+) -> Iterator[RawDocument | InputError | Skipped]:
     """Documents of one file. Unknown suffixes are sniffed when the file was named explicitly."""
     source = str(path)
     fmt = file_format(path)
@@ -165,7 +165,7 @@ def _kind(mode: int) -> str:
 
 def _read_stream(
     stream: IO[bytes], source: str, fmt: str, mapping: Mapping[str, str], max_bytes: int
-) -> Iterator[RawDocument | InputError]:
+) -> Iterator[RawDocument | InputError | Skipped]:
     """A stream format, record by record: no record over `max_bytes`, whatever the file's size."""
     head = (
         stream.peek(BINARY_SNIFF_BYTES)[:BINARY_SNIFF_BYTES] if isinstance(stream, io.BufferedReader) else b""
@@ -190,7 +190,7 @@ def _read_stream(
 
 def _read_bytes(
     data: bytes, source: str, fmt: str, mapping: Mapping[str, str]
-) -> Iterator[RawDocument | InputError]:
+) -> Iterator[RawDocument | InputError | Skipped]:
     if fmt in STREAMED:
         stream = io.BufferedReader(io.BytesIO(data))
         yield from _read_stream(stream, source, fmt, mapping, max(len(data), DEFAULT_MAX_BYTES))

@@ -12,7 +12,7 @@ from warcio.exceptions import ArchiveLoadFailed
 from narratrace.errors import InputError
 from narratrace.ingest.html_page import read_html
 from narratrace.ingest.records import Bounded, Gunzip
-from narratrace.model import RawDocument
+from narratrace.model import RawDocument, Skipped
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 GZIP_MAGIC = b"\x1f\x8b"
@@ -22,7 +22,7 @@ MAX_RATIO = 100
 ARTICLE_RECORDS = ("response", "resource")
 
 
-def read_warc(stream: IO[bytes], source: str, max_bytes: int) -> Iterator[RawDocument | InputError]:
+def read_warc(stream: IO[bytes], source: str, max_bytes: int) -> Iterator[RawDocument | InputError | Skipped]:
     number = 0
     bounded = _bounded(stream, max_bytes)
     flagged = 0  # the last record reported as cut short
@@ -33,9 +33,13 @@ def read_warc(stream: IO[bytes], source: str, max_bytes: int) -> Iterator[RawDoc
                 continue
             uri = record.rec_headers.get_header("WARC-Target-URI") or "?"
             location = f"{source}:record {number} ({uri})"
+            status = _status(record)
+            if status is not None and not 200 <= status < 300:  # a 404 page is not the article
+                yield Skipped(location, f"HTTP {status}")
+                continue
             content_type = _content_type(record)
-            if not content_type.startswith(HTML_TYPES):
-                yield InputError(location, f"not an HTML page ({content_type or 'no content type'}); skipped")
+            if not content_type.startswith(HTML_TYPES):  # a crawl's images, scripts, feeds
+                yield Skipped(location, content_type or "no content type")
                 continue
             body = record.content_stream().read(max_bytes + 1)
             if len(body) > max_bytes:
@@ -80,6 +84,13 @@ def _truncated(record: Any) -> bool:
     unread = getattr(getattr(record, "raw_stream", None), "limit", 0)
     checker = getattr(record, "digest_checker", None)
     return bool(unread) or (checker is not None and checker.passed is False)
+
+
+def _status(record: Any) -> int | None:
+    """The HTTP status of a response record (None for a resource record, which has none)."""
+    http = getattr(record, "http_headers", None)
+    code = http.get_statuscode() if http is not None else None
+    return int(code) if code and str(code).isdigit() else None
 
 
 def _content_type(record: Any) -> str:
