@@ -195,3 +195,16 @@ def test_show_an_id_no_article_can_have_is_a_clear_error(tmp_path: Path) -> None
         text=True,
     )
     assert done.returncode != 0 and "Traceback" not in done.stderr and "no article" in done.stderr
+
+
+def test_stats_counts_the_catalogue_and_names_no_outlet_question_mark(tmp_path: Path) -> None:
+    run = [sys.executable, "-m", "narratrace", "--db", str(tmp_path / "s.db")]
+    catalogue = Path(__file__).parent / "narratives" / "fixtures" / "euvsdisinfo.csv"
+    subprocess.run([*run, "catalogue", "import", str(catalogue)], check=True, capture_output=True)
+    subprocess.run([*run, "ingest", str(SEEDS)], check=True, capture_output=True)
+    figures = json.loads(subprocess.run([*run, "stats", "--json"], capture_output=True, check=True).stdout)
+    assert "?" not in figures["by_outlet"] and figures["unknown_outlet"] >= 0
+    assert figures["catalogue_entries"] == figures["catalogue_claims"] > 0
+    said = subprocess.run([*run, "narratives", "--discover"], capture_output=True, text=True)
+    assert "Discovery: 0 candidate narrative(s)" in said.stderr
+

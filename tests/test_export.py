@@ -63,6 +63,11 @@ def test_claimreview_has_the_schema_org_fields_and_reads_back(exported: Path) ->
         assert review[name], name
     assert review["itemReviewed"]["@type"] == "Claim" and len(review["itemReviewed"]["appearance"]) == 5
     assert review["reviewRating"]["@type"] == "Rating"
+    # the verdict is a word, the disproof paragraph its body; a seed read from a file has no
+    # address to give as where the claim appeared (a path on this machine is none)
+    assert review["reviewRating"]["alternateName"] == "Disinformation"
+    assert review["reviewBody"].startswith("No evidence supports the claim")
+    assert not any("url" in a for a in review["itemReviewed"]["appearance"])
     (entry,) = read_catalogue(path)  # what narratrace exports, it imports
     assert (
         isinstance(entry, CatalogueEntry) and entry.claim == "US helicopters evacuate ISIS members in Syria"

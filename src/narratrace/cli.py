@@ -248,7 +248,15 @@ def families(ctx: typer.Context, as_json: JsonOption = False) -> None:
 def _narratives(store: Store, discover: bool) -> list[Narrative]:
     """The narratives brought up to date, and with `discover` the candidates after them."""
     found = narrative_service.update_narratives(store)
-    return found + narrative_service.discover(store, found) if discover else found
+    if not discover:
+        return found
+    candidates = narrative_service.discover(store, found)
+    terminal.err.print(
+        f"Discovery: {len(candidates):,} candidate narrative(s) among the articles no narrative holds"
+        + ("" if candidates else " (none of their claims resurfaces across outlets 30 days or more apart)"),
+        highlight=False,
+    )
+    return found + candidates
 
 
 @app.command()
@@ -319,6 +327,13 @@ def serve(
         raise typer.Exit(2)
     with open_store(ctx):  # create or migrate the database before serving it
         pass
+    shown = f"[{host}]" if ":" in host else host
+    terminal.err.print(
+        f"Serving {escape(str(ctx.obj['db']))} at http://{shown}:{port}/"
+        + (" (a token is required: sign in at /login)" if token else "")
+        + "; Ctrl-C stops.",
+        highlight=False,
+    )
     # on loopback, only loopback names: a page elsewhere cannot reach it through a rebound name
     hosts = LOOPBACK_HOSTS if host in LOOPBACK else None
     uvicorn.run(

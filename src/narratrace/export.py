@@ -159,15 +159,18 @@ def claimreviews(
                     "claimReviewed": entry.claim,
                     "datePublished": entry.published,
                     "author": {"@type": "Organization", "name": entry.author or entry.origin},
-                    "reviewRating": {"@type": "Rating", "alternateName": entry.disproof or "False"},
+                    "reviewRating": {"@type": "Rating", "alternateName": _verdict(entry)},
+                    **({"reviewBody": entry.disproof} if _verdict(entry) != entry.disproof else {}),
                     "itemReviewed": {
                         "@type": "Claim",
                         "author": [{"@type": "Organization", "name": o} for o in narrative.outlets],
                         "datePublished": narrative.first_seen,
+                        # an appearance is where the claim was published: an article read from a
+                        # local file has no address to give, and a path on this machine is none
                         "appearance": [
                             {
                                 "@type": "CreativeWork",
-                                "url": a.url or a.source,
+                                **({"url": a.url} if a.url else {}),
                                 "headline": a.title,
                                 "datePublished": a.published,
                             }
@@ -177,6 +180,20 @@ def claimreviews(
                 }
             )
     return reviews
+
+
+# A fact-check's rating is a word or two ("False", "Misleading"); an EUvsDisinfo case gives a
+# paragraph of disproof instead, and its verdict is the database's own label.
+VERDICT_MAX_WORDS = 6
+EUVSDISINFO_VERDICT = "Disinformation"
+
+
+def _verdict(entry: CatalogueEntry) -> str:
+    """The rating's name: the fact-checker's, when the entry's disproof is a rating, else the
+    catalogue's verdict (the disproof itself goes to `reviewBody`)."""
+    if entry.disproof and len(entry.disproof.split()) <= VERDICT_MAX_WORDS:
+        return entry.disproof
+    return EUVSDISINFO_VERDICT if entry.origin == "euvsdisinfo" else "False"
 
 
 def export(

@@ -130,7 +130,13 @@ def stats_table(stats: dict[str, Any]) -> Table:
     table.add_row("published", _x(f"{stats['first_published'] or '–'} … {stats['last_published'] or '–'}"))
     table.add_row("languages", _x(", ".join(f"{k} {v}" for k, v in stats["languages"].items()) or "–"))
     top = list(stats["by_outlet"].items())[:8]
-    table.add_row("top outlets", _x(", ".join(f"{k} {v}" for k, v in top) or "–"))
+    unknown = f"; {stats['unknown_outlet']:,} of unknown outlet" if stats.get("unknown_outlet") else ""
+    table.add_row("top outlets", _x(", ".join(f"{k} {v}" for k, v in top) or "–") + unknown)
+    if "catalogue_entries" in stats:
+        table.add_row(
+            "catalogue",
+            f"{stats['catalogue_entries']:,} entries stating {stats['catalogue_claims']:,} claims",
+        )
     cut = stats["raw_chars"] - stats["clean_chars"]
     table.add_row(
         "text kept",

@@ -276,3 +276,18 @@ def test_a_narrative_is_shown_by_its_claim_with_its_cases_disproof_and_debunks(s
 def test_ids_no_article_can_have_answer_404_never_500(server: str) -> None:
     for path in ("/api/articles/%ED%9F%BF", "/articles/a%F4%8F%BF%BF", "/api/articles/%ED%A0%80"):
         assert httpx.get(server + path).status_code == 404, path
+
+
+def test_a_missing_page_is_a_page_and_serve_says_where_it_listens(server: str, database: Path) -> None:
+    page = httpx.get(server + "/articles/nope", headers={"accept": "text/html"})
+    assert page.status_code == 404 and "text/html" in page.headers["content-type"]
+    assert "Not found" in page.text and "no article" in page.text
+    assert httpx.get(server + "/api/articles/nope").json()["detail"].startswith("no article")
+    # said before it listens (a port no socket can have makes it stop right after)
+    done = subprocess.run(
+        [sys.executable, "-m", "narratrace", "--db", str(database), "serve", "--port", "70000"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert "at http://127.0.0.1:70000/" in done.stderr

@@ -207,8 +207,13 @@ class Store:
             "SELECT COALESCE(language, '?') AS k, COUNT(*) AS n FROM articles GROUP BY k ORDER BY n DESC"
         ).fetchall()
         outlets = self.db.execute(
-            "SELECT COALESCE(outlet, '?') AS k, COUNT(*) AS n FROM articles GROUP BY k ORDER BY n DESC"
+            "SELECT outlet AS k, COUNT(*) AS n FROM articles WHERE outlet IS NOT NULL "
+            "GROUP BY k ORDER BY n DESC, k"
         ).fetchall()
+        unknown = self.db.execute("SELECT COUNT(*) FROM articles WHERE outlet IS NULL").fetchone()[0]
+        catalogue = self.db.execute(
+            "SELECT COUNT(*), COUNT(DISTINCT COALESCE(anchor, id)) FROM catalogue"
+        ).fetchone()
         return {
             "articles": one[0],
             "outlets": one[1],
@@ -217,7 +222,10 @@ class Store:
             "clean_chars": one[4] or 0,
             "raw_chars": one[5] or 0,
             "languages": {r["k"]: r["n"] for r in languages},
-            "by_outlet": {r["k"]: r["n"] for r in outlets},
+            "by_outlet": {r["k"]: r["n"] for r in outlets},  # known outlets, most articles first
+            "unknown_outlet": unknown,
+            "catalogue_entries": catalogue[0],
+            "catalogue_claims": catalogue[1],  # the entries' claims (cases.py): the narratives known
             "schema_version": self.version,
         }
 

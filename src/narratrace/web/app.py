@@ -17,12 +17,14 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import FastAPI, File, HTTPException, Query, Request, UploadFile
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile as StarletteUpload
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from narratrace import terminal
 from narratrace.claims import service as claims_service
@@ -137,6 +139,15 @@ def create_app(db_path: Path, token: str | None = None, hosts: frozenset[str] | 
 
     guard = Guard(token, hosts)
     app.middleware("http")(guard)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def error_page(request: Request, error: StarletteHTTPException) -> Response:
+        """A page's error as a page (a missing article is a 404 page, not raw JSON); the API's as
+        JSON, as documented."""
+        if request.url.path.startswith("/api/") or "text/html" not in request.headers.get("accept", ""):
+            return await http_exception_handler(request, error)
+        context = {"status": error.status_code, "detail": error.detail}
+        return TEMPLATES.TemplateResponse(request, "error.html", context, status_code=error.status_code)
 
     @app.get("/login", response_class=HTMLResponse, include_in_schema=False)
     def page_login(request: Request) -> HTMLResponse:
