@@ -22,6 +22,7 @@ COLUMNS = ("canonical", "type", "aliases")
 # a letter, digit or joining mark on either side means the alias is part of a longer word
 WORD_EDGE_BEFORE = r"(?<![\w'’-])"
 WORD_EDGE_AFTER = r"(?![\w-]|['’]\w)"
+SEARCH_MIN_CHARS = 3
 
 
 class AliasTable:
@@ -37,6 +38,9 @@ class AliasTable:
         # a space in an alias matches any run of whitespace (articles carry no-break spaces)
         body = "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in alternatives) or r"(?!x)x"
         self._pattern = re.compile(f"{WORD_EDGE_BEFORE}(?:{body}){WORD_EDGE_AFTER}")
+        self._search: re.Pattern[str] | None = None  # built on the first search (spellings)
+        self._spellings: dict[str, list[str]] = {}
+        self._by_folded: dict[str, str] = {}
 
     def __len__(self) -> int:
         return len(self._by_alias)
@@ -50,6 +54,35 @@ class AliasTable:
     def lookup(self, name: str) -> tuple[str, str] | None:
         """(canonical, type) of a name written exactly as one of the aliases, else None."""
         return self._by_alias.get(name.strip())
+
+    def spellings(self, query: str) -> list[tuple[int, int, list[str]]]:
+        """The entities a search query names, however it spells them (case aside, as people type
+        queries): (start, end, every spelling of the entity) per name found, longest first. Only
+        spellings of SEARCH_MIN_CHARS or more are searched for: "IS" and "US" would find every
+        "is" and "us" to a search engine that ignores case."""
+        if self._search is None:
+            spellings: dict[str, set[str]] = {}
+            for alias, (canonical, _) in self._by_alias.items():
+                spellings.setdefault(canonical, set()).add(alias)
+            self._spellings = {
+                canonical: sorted({a for a in found if len(a) >= SEARCH_MIN_CHARS}, key=str.casefold)
+                for canonical, found in spellings.items()
+            }
+            self._by_folded = {
+                a.casefold(): canonical
+                for a, (canonical, _) in self._by_alias.items()
+                if len(a) >= SEARCH_MIN_CHARS
+            }
+            body = "|".join(
+                re.escape(a).replace(r"\ ", r"\s+") for a in sorted(self._by_folded, key=len, reverse=True)
+            )
+            self._search = re.compile(
+                f"{WORD_EDGE_BEFORE}(?:{body or '(?!x)x'}){WORD_EDGE_AFTER}", re.IGNORECASE
+            )
+        return [
+            (m.start(), m.end(), self._spellings[self._by_folded[" ".join(m.group(0).casefold().split())]])
+            for m in self._search.finditer(query)
+        ]
 
 
 def _variants(alias: str) -> Iterator[str]:

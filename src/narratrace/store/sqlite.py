@@ -10,7 +10,7 @@ import json
 import re
 import sqlite3
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
@@ -174,11 +174,14 @@ class Store:
         ).fetchall()
         return _article(rows[0]) if len(rows) == 1 else None
 
-    def search(self, query: str, limit: int = 50) -> list[tuple[Article, str]]:
-        """Articles matching an FTS5 query, best first, each with a snippet whose matches are
-        wrapped in \x02 and \x03 (the caller escapes the text, then turns those into marks)."""
-        # words only, each quoted: whatever a user types, FTS5 sees no operators or syntax
-        terms = " ".join(f'"{t}"' for t in re.findall(r"\w+", query)[:SEARCH_MAX_TERMS])
+    def search(
+        self, query: str, limit: int = 50, spellings: Spellings | None = None
+    ) -> list[tuple[Article, str]]:
+        """Articles matching a query's words, best first, each with a snippet whose matches are
+        wrapped in \x02 and \x03 (the caller escapes the text, then turns those into marks).
+        `spellings` gives the names in a query with all their spellings (the alias table's: a
+        search for "ISIS" finds "Daesh" too)."""
+        terms = _search_terms(query, spellings(query) if spellings else [])
         if not terms:
             return []
         rows = self.db.execute(
@@ -289,3 +292,25 @@ def _next_character(character: str) -> str:
     """The character after this one that text can hold (surrogates cannot be stored)."""
     following = ord(character) + 1
     return chr(0xE000 if 0xD800 <= following <= 0xDFFF else following)
+
+
+# A query's names, each with every way of writing it: (start, end, spellings).
+Spellings = Callable[[str], list[tuple[int, int, list[str]]]]
+
+
+def _search_terms(query: str, names: list[tuple[int, int, list[str]]]) -> str:
+    """An FTS5 query from what a user typed: words only, each quoted, so that FTS5 sees no
+    operators or syntax; a name found in it stands for any of its spellings (a quoted phrase each,
+    joined by OR)."""
+    terms: list[str] = []
+    taken: list[tuple[int, int]] = []
+    for start, end, found in sorted(names, key=lambda n: (n[0], -(n[1] - n[0]))):
+        if any(start < e and end > s for s, e in taken) or not found:
+            continue
+        taken.append((start, end))
+        phrases = [" ".join(re.findall(r"\w+", spelling)) for spelling in found]
+        terms.append("(" + " OR ".join(f'"{p}"' for p in dict.fromkeys(phrases) if p) + ")")
+    for word in re.finditer(r"\w+", query):
+        if not any(s <= word.start() < e for s, e in taken):
+            terms.append(f'"{word.group(0)}"')
+    return " AND ".join(terms[:SEARCH_MAX_TERMS])

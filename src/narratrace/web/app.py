@@ -28,6 +28,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from narratrace import terminal
 from narratrace.claims import service as claims_service
+from narratrace.claims.aliases import AliasTable
 from narratrace.export import article_row, narrative_row, pair_row
 from narratrace.model import Evidence, Narrative, Reuse, SourceSummary
 from narratrace.narratives import service
@@ -270,7 +271,8 @@ def create_app(db_path: Path, token: str | None = None, hosts: frozenset[str] | 
     @app.get("/api/search")
     def api_search(q: str, limit: Annotated[int, Query(ge=1, le=200)] = 50) -> list[dict[str, Any]]:
         with store() as s:
-            return [{**article_row(a), "snippet": str(snippet_html(sn))} for a, sn in s.search(q, limit)]
+            found = s.search(q, limit, AliasTable(claims_service.alias_rows(s)).spellings)
+            return [{**article_row(a), "snippet": str(snippet_html(sn))} for a, sn in found]
 
     @app.post("/api/match", responses=MATCH_ERRORS, openapi_extra=MATCH_REQUEST)
     async def api_match(request: Request) -> dict[str, Any]:
@@ -354,7 +356,8 @@ def create_app(db_path: Path, token: str | None = None, hosts: frozenset[str] | 
     @app.get("/search", response_class=HTMLResponse)
     def page_search(request: Request, q: str = "") -> HTMLResponse:
         with store() as s:
-            hits = [(a, snippet_html(sn)) for a, sn in s.search(q)] if q.strip() else []
+            spellings = AliasTable(claims_service.alias_rows(s)).spellings
+            hits = [(a, snippet_html(sn)) for a, sn in s.search(q, spellings=spellings)] if q.strip() else []
         return TEMPLATES.TemplateResponse(request, "search.html", {"q": q, "hits": hits})
 
     @app.get("/match", response_class=HTMLResponse)
