@@ -346,9 +346,10 @@ def analysis_summary(
     )
     for pair in (p for p in pairs if p.kind in ("copy", "partial")):
         first, second = (pair.a, pair.b) if pair.direction != "b_to_a" else (pair.b, pair.a)
+        arrow = "→" if pair.direction != "unknown" else "and"  # no arrow where no one knows the way
         table.add_row(
             f"  {pair.kind}",
-            f"{_label(articles.get(first), first)} → {_label(articles.get(second), second)}: "
+            f"{_label(articles.get(first), first)} {arrow} {_label(articles.get(second), second)}: "
             + _x(pair.reason),
         )
     table.add_row("narratives", str(len(found)) if found else "none (import a catalogue first)")

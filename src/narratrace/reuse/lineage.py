@@ -52,17 +52,30 @@ def _cue_naming(text: str, outlet: str | None, own_outlet: str | None) -> str | 
 
 
 def direction(a: Article, b: Article) -> Direction:
-    """Say which of two articles sharing text is the source, and why."""
+    """Say which of two articles sharing text is the source, and why, in words an analyst reads
+    (outlets by name)."""
     if a.published and b.published and a.published != b.published:
-        if a.published < b.published:
-            return Direction("a_to_b", f"a published {a.published}, before b ({b.published})")
-        return Direction("b_to_a", f"b published {b.published}, before a ({a.published})")
+        first, then = (a, b) if a.published < b.published else (b, a)
+        return Direction(
+            "a_to_b" if first is a else "b_to_a",
+            f"{_name(first)} published it on {first.published}, {_name(then)} on {then.published}",
+        )
     cue_in_b = _cue_naming(b.text, a.outlet, b.outlet)
     cue_in_a = _cue_naming(a.text, b.outlet, a.outlet)
     if cue_in_b and not cue_in_a:
-        return Direction("a_to_b", f"b credits a's outlet {a.outlet}: {cue_in_b!r}")
+        return Direction("a_to_b", f"{_name(b)} credits {a.outlet}: “{cue_in_b}”")
     if cue_in_a and not cue_in_b:
-        return Direction("b_to_a", f"a credits b's outlet {b.outlet}: {cue_in_a!r}")
+        return Direction("b_to_a", f"{_name(a)} credits {b.outlet}: “{cue_in_a}”")
     if a.published and a.published == b.published:
-        return Direction("unknown", f"both published {a.published} and neither credits the other")
-    return Direction("unknown", "publication dates missing and no attribution cue names the other's outlet")
+        return Direction("unknown", f"both were published on {a.published}, and neither credits the other")
+    dated = a if a.published else b if b.published else None
+    if dated is not None:
+        return Direction(
+            "unknown",
+            f"only {_name(dated)}'s copy is dated ({dated.published}), and neither credits the other",
+        )
+    return Direction("unknown", "neither is dated, and neither credits the other")
+
+
+def _name(article: Article) -> str:
+    return article.outlet or "an article of unknown outlet"
