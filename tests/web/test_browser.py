@@ -109,3 +109,20 @@ def test_planted_script_never_runs(page, server: str, tmp_path: Path) -> None:  
     page.wait_for_timeout(300)
     assert page.dialogs == []
     assert "alert(" in page.content()
+
+
+def test_articles_list_article_to_narrative_and_a_404_page(page, server: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(server + "/")
+    page.click("header a[href='/articles']")
+    rows = page.locator("table.articles tbody tr")
+    assert rows.count() >= 6 and "None" not in page.locator("table.articles").inner_text()
+    page.locator("a.article-link", has_text="Spotted in Al-Hasakah").click()
+    link = page.locator("#narratives a").first
+    assert "US helicopters evacuate ISIS members in Syria" in link.inner_text()
+    assert "(member)" in page.locator("#narratives").inner_text()
+    link.click()
+    assert "/narratives/catalogue:EVD-0001" in page.url
+    page.goto(server + "/articles/nope")
+    assert (
+        page.locator("h1").inner_text() == "Not found" and "no article" in page.locator("#error").inner_text()
+    )

@@ -157,6 +157,13 @@ class Store:
         for row in rows:
             yield _article(row)
 
+    def article_page(self, offset: int, limit: int) -> list[Article]:
+        """Articles newest stored first, `limit` of them after the first `offset` (a page)."""
+        rows = self.db.execute(
+            f"SELECT {LIGHT_COLUMNS} FROM articles ORDER BY seq DESC LIMIT ? OFFSET ?", (limit, offset)
+        )
+        return [_article(row) for row in rows]
+
     def get_article(self, key: str) -> Article | None:
         """An article by id, or by an unambiguous id prefix; None for a key no article can have
         (text that is not valid Unicode, as a URL's bytes may decode to)."""

@@ -195,6 +195,17 @@ def create_app(db_path: Path, token: str | None = None, hosts: frozenset[str] | 
                 index_cache[key] = service.load_index(s, SERVING_ENCODER, keep_e5=False)
             return index_cache[key]
 
+    def narratives_of(article_id: str) -> list[tuple[Narrative, str]]:
+        """The narratives an article belongs to, and how: member, for review, or debunk."""
+        found = []
+        for narrative in narratives():
+            for role, holders in (("member", narrative.articles), ("for review", narrative.review)):
+                if article_id in holders:
+                    found.append((narrative, role))
+            if article_id in narrative.debunks:
+                found.append((narrative, "debunk"))
+        return found
+
     def narrative_data(narrative_id: str) -> tuple[Narrative, list[Any], list[Any], list[Any]]:
         """A narrative, its confident members, those for review and its debunks, as articles."""
         for narrative in narratives():
@@ -255,6 +266,15 @@ def create_app(db_path: Path, token: str | None = None, hosts: frozenset[str] | 
             "debunk_articles": [article_row(a) for a in debunks],
             "sources": terminal.sources_json(summary),
         }
+
+    @app.get("/api/articles")
+    def api_articles(
+        offset: Annotated[int, Query(ge=0)] = 0, limit: Annotated[int, Query(ge=1, le=500)] = 50
+    ) -> dict[str, Any]:
+        """Articles newest stored first, a page at a time."""
+        with store() as s:
+            total = s.overview()["articles"]
+            return {"total": total, "articles": [article_row(a) for a in s.article_page(offset, limit)]}
 
     @app.get("/api/articles/{article_id}", responses=NOT_FOUND)
     def api_article(article_id: str) -> dict[str, Any]:
@@ -321,6 +341,18 @@ def create_app(db_path: Path, token: str | None = None, hosts: frozenset[str] | 
             },
         )
 
+    @app.get("/articles", response_class=HTMLResponse)
+    def page_articles(
+        request: Request,
+        offset: Annotated[int, Query(ge=0)] = 0,
+        limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    ) -> HTMLResponse:
+        with store() as s:
+            total = s.overview()["articles"]
+            found = s.article_page(offset, limit)
+        context = {"articles": found, "total": total, "offset": offset, "limit": limit}
+        return TEMPLATES.TemplateResponse(request, "articles.html", context)
+
     @app.get("/articles/{article_id}", response_class=HTMLResponse, responses=NOT_FOUND)
     def page_article(request: Request, article_id: str) -> HTMLResponse:
         found = article_data(article_id)
@@ -350,6 +382,7 @@ def create_app(db_path: Path, token: str | None = None, hosts: frozenset[str] | 
                 "evidence": found["evidence"][0] if found["evidence"] else None,
                 "skipped": found["evidence"][1] if found["evidence"] else set(),
                 "text": highlight(article.text, [(m.start, m.end, "embedded") for m in article.marks]),
+                "narratives": narratives_of(article.id),
             },
         )
 
