@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import networkx as nx
 
@@ -19,7 +20,6 @@ from narratrace.narratives.grouping import DISCOVERED
 from narratrace.reuse.families import FAMILY_KINDS
 
 FORMATS = ("csv", "jsonl", "gexf", "graphml", "claimreview")
-UNKNOWN_OUTLET = "(unknown outlet)"
 # A spreadsheet runs a cell that starts with one of these as a formula ("=HYPERLINK(...)"): such
 # a cell is written after a single quote, as OWASP recommends against CSV injection.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -78,6 +78,15 @@ def _flat(value: Any) -> Any:
     return value
 
 
+def outlet_node(article: Article) -> str:
+    """An article's node in an outlet network: its outlet, else its address's site, else a node
+    of its own (one shared "unknown outlet" node drew false edges such as Sputnik -> unknown)."""
+    if article.outlet:
+        return article.outlet
+    host = urlsplit(article.url or "").hostname or ""
+    return host.removeprefix("www.") or f"unknown outlet ({article.id[:8]})"
+
+
 def xml_text(text: str) -> str:
     return NOT_XML.sub("", text)
 
@@ -117,7 +126,7 @@ def outlet_network(articles: Iterable[Article], pairs: Iterable[Reuse]) -> nx.Di
         source, copier = (
             (by_id[pair.b], by_id[pair.a]) if pair.direction == "b_to_a" else (by_id[pair.a], by_id[pair.b])
         )
-        u, v = xml_text(source.outlet or UNKNOWN_OUTLET), xml_text(copier.outlet or UNKNOWN_OUTLET)
+        u, v = xml_text(outlet_node(source)), xml_text(outlet_node(copier))
         for node in (u, v):
             if node not in graph:
                 graph.add_node(node, label=node, articles=0)
@@ -132,7 +141,7 @@ def outlet_network(articles: Iterable[Article], pairs: Iterable[Reuse]) -> nx.Di
                 u, v, weight=1, first_copy=date, last_copy=date, direction_known=pair.direction != "unknown"
             )
     for article in by_id.values():
-        outlet = xml_text(article.outlet or UNKNOWN_OUTLET)
+        outlet = xml_text(outlet_node(article))
         if outlet in graph:
             graph.nodes[outlet]["articles"] += 1
     return graph

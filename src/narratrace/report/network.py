@@ -8,10 +8,10 @@ from collections import Counter
 from collections.abc import Iterable
 from html import escape
 
+from narratrace.export import outlet_node
 from narratrace.model import Article, Reuse
 
 WIDTH, HEIGHT, RADIUS = 560, 360, 130
-UNKNOWN = "unknown outlet"
 
 
 def outlet_edges(pairs: Iterable[Reuse], articles: dict[str, Article]) -> Counter[tuple[str, str]]:
@@ -21,7 +21,7 @@ def outlet_edges(pairs: Iterable[Reuse], articles: dict[str, Article]) -> Counte
         if pair.stock or pair.a not in articles or pair.b not in articles:
             continue
         first, second = (pair.b, pair.a) if pair.direction == "b_to_a" else (pair.a, pair.b)
-        edges[(articles[first].outlet or UNKNOWN, articles[second].outlet or UNKNOWN)] += 1
+        edges[(outlet_node(articles[first]), outlet_node(articles[second]))] += 1
     return edges
 
 
