@@ -81,3 +81,31 @@ def test_export_language_field_is_used_only_when_it_is_a_code() -> None:
     coded = prepare(RawDocument("x.jsonl", 1, "{}", "text", body=text, language="de-DE"))
     named = prepare(RawDocument("x.jsonl", 2, "{}", "text", body=text, language="German"))
     assert coded.language == "de" and named.language == "de"  # the name is ignored, CLD2 decides
+
+
+def test_one_outlet_one_name_whatever_the_page_calls_itself() -> None:
+    """og:site_name is the name a page gives itself, and a domain the alias table knows is its
+    outlet: "PressTV", presstv.ir and Press TV are one outlet."""
+    from narratrace.ingest.metadata import canonical_outlet
+    from narratrace.ingest.prepare import prepare
+    from narratrace.model import RawDocument
+
+    page = (
+        '<html><head><title>A story</title><meta property="og:site_name" content="PressTV"></head>'
+        "<body><article><p>"
+        + "Words of a news story that is long enough to be read as one. " * 5
+        + "</p></article></body></html>"
+    )
+    named = prepare(
+        RawDocument(source="a.html", line=None, raw=page, kind="html", url="https://www.presstv.ir/x/1")
+    )
+    assert named.outlet == "Press TV" and named.provenance["outlet"] == "page metadata (site name)"
+    story = " ".join(f"Sentence number {i} of a story from Tehran." for i in range(12))
+    bare = prepare(
+        RawDocument(source="b.jsonl", line=1, raw=story, kind="text", body=story, url="https://presstv.ir/y")
+    )
+    assert bare.outlet == "Press TV" and bare.provenance["outlet"] == "url domain"
+    assert (
+        canonical_outlet("sputniknews.com") == "Sputnik"
+        and canonical_outlet("Unknown Daily") == "Unknown Daily"
+    )

@@ -111,7 +111,7 @@ def test_warc_html_responses_become_articles_at_their_uri(tmp_path: Path) -> Non
     )
     page, image = documents(str(path))
     assert isinstance(page, RawDocument) and page.url == "https://valley.example/2024/10/12/floods"
-    assert prepare(page).outlet == "valley.example"
+    assert prepare(page).outlet == "Valley Herald"  # the name the page gives itself (og:site_name)
     assert isinstance(image, Skipped)  # a crawl holds hundreds: counted, not an error
     assert "record 2" in image.location and image.what == "image/png"
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import re
+from functools import lru_cache
+from importlib import resources
 from pathlib import PurePath
 from urllib.parse import urlsplit
 
@@ -44,6 +47,27 @@ def outlet_from_url(url: str | None) -> str | None:
     if not host:
         return None
     return host.removeprefix("www.").removeprefix("m.").removeprefix("amp.")
+
+
+@lru_cache(maxsize=1)
+def _outlet_names() -> dict[str, str]:
+    """Every spelling of an outlet in the shipped alias table (its names and domains), case aside
+    -> the outlet's one name."""
+    table = resources.files("narratrace").joinpath("data/aliases.csv").read_text(encoding="utf-8")
+    return {
+        alias.strip().casefold(): row["canonical"].strip()
+        for row in csv.DictReader(table.splitlines())
+        if row["type"].strip() == "outlet"
+        for alias in (row["canonical"], *row["aliases"].split("|"))
+        if alias.strip()
+    }
+
+
+def canonical_outlet(name: str) -> str:
+    """An outlet under the one name the alias table gives it (a domain too: "presstv.ir"), else
+    as found."""
+    names = _outlet_names()
+    return names.get(name.casefold()) or names.get(name.casefold().removeprefix("www.")) or name
 
 
 def outlet_from_text(text: str) -> tuple[str, str] | None:

@@ -13,6 +13,7 @@ from narratrace.ingest.dates import date_from_url, parse_date
 from narratrace.ingest.metadata import (
     address,
     article_id,
+    canonical_outlet,
     detect_language,
     outlet_from_text,
     outlet_from_url,
@@ -112,17 +113,19 @@ def _outlet(
     text: str,
     provenance: dict[str, str],
 ) -> str | None:
-    """The export's own outlet column, else the URL's domain, else the page or text naming it."""
+    """The export's own outlet column, else the name the page gives itself (og:site_name), else the
+    URL's domain, else the text naming it; under one name per outlet (`canonical_outlet`: "PressTV"
+    and presstv.ir are Press TV)."""
     if given and given.strip():
         provenance["outlet"] = "input field"
-        return given.strip()
+        return canonical_outlet(given.strip())
+    if sitename and str(sitename).strip():
+        provenance["outlet"] = "page metadata (site name)"
+        return canonical_outlet(str(sitename).strip())
     if found := outlet_from_url(url):
         provenance["outlet"] = "url domain"
-        return found
-    if sitename:
-        provenance["outlet"] = "page metadata"
-        return str(sitename)
+        return canonical_outlet(found)
     if cue := outlet_from_text(text):
         provenance["outlet"] = f"text cue: {cue[1]!r}"
-        return cue[0]
+        return canonical_outlet(cue[0])
     return None
