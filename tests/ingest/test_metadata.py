@@ -109,3 +109,31 @@ def test_one_outlet_one_name_whatever_the_page_calls_itself() -> None:
         canonical_outlet("sputniknews.com") == "Sputnik"
         and canonical_outlet("Unknown Daily") == "Unknown Daily"
     )
+
+
+def _page(head: str, body: str) -> str:
+    text = " ".join(f"Sentence {i} of the story, which goes on for a while." for i in range(8))
+    return (
+        f"<html><head><title>A story</title>{head}</head><body><article><h1>A story</h1>"
+        f"<p>{body}</p><p>{text}</p></article></body></html>"
+    )
+
+
+def test_a_page_date_comes_from_its_metadata_never_from_its_body_or_a_made_up_day() -> None:
+    """Shapes of real pages: a date the body mentions, an embedded post's date, a month in the
+    address with no day. None is the article's date; the page's own metadata is."""
+    from narratrace.ingest.prepare import prepare
+    from narratrace.model import RawDocument
+
+    dated = _page('<meta property="article:published_time" content="2017-11-14T09:00:00Z">', "The story.")
+    article = prepare(RawDocument(source="a.html", line=None, raw=dated, kind="html"))
+    assert article.published == "2017-11-14" and article.provenance["published"] == "page metadata"
+    mentions = _page(
+        "", "On 26 August 2017 the army said so. Posted by Syrian Reporters on February 19, 2018."
+    )
+    blog = prepare(
+        RawDocument(
+            source="b.html", line=None, raw=mentions, kind="html", url="https://le-blog.example/2018/03/story"
+        )
+    )
+    assert blog.published is None and "published" not in blog.provenance

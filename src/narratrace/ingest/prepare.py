@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import htmldate
 import trafilatura
 
 from narratrace.errors import InputError
@@ -23,6 +24,18 @@ from narratrace.model import Article, RawDocument
 
 MIN_ARTICLE_CHARS = 20  # shorter than a sentence: nothing worth storing
 ISO_LANGUAGE = re.compile(r"^([A-Za-z]{2})(?:[-_][A-Za-z]{2,4})?$")
+
+
+def metadata_date(page: str) -> str | None:
+    """The publication date a page's metadata gives (meta tags, structured data, <time> in the
+    header), by htmldate, without its search of the body text or the address."""
+    try:
+        found = htmldate.find_date(
+            page, extensive_search=False, original_date=True, deferred_url_extractor=True, url=""
+        )
+    except (ValueError, TypeError):  # a page htmldate cannot parse
+        return None
+    return str(found) if found else None
 
 
 def extract_html(doc: RawDocument) -> dict[str, Any]:
@@ -55,10 +68,12 @@ def prepare(doc: RawDocument) -> Article:
         body = page["text"]
         title = title or page.get("title")
         url = url or page.get("url")
-        published = published or page.get("date")
-        sitename = page.get("sitename")
-        if page.get("date"):
+        # the page's own metadata only: trafilatura's date may be a date in the body (an embedded
+        # post's, a date the story mentions) or a day made up from "/2018/03/" in the address
+        if not published and (found := metadata_date(doc.raw)):
+            published = found
             provenance["published"] = "page metadata"
+        sitename = page.get("sitename")
 
     text = normalise(body)
     title = normalise(title).strip() if title else None
