@@ -137,3 +137,17 @@ def test_a_page_date_comes_from_its_metadata_never_from_its_body_or_a_made_up_da
         )
     )
     assert blog.published is None and "published" not in blog.provenance
+
+
+def test_datelines_as_real_pages_open() -> None:
+    from narratrace.ingest.dates import dateline
+
+    assert dateline("November 7, 2017 – Fort Russ News – Paul Antonopoulos – The US ...") == (
+        "2017-11-07",
+        19,
+    )
+    assert dateline("م 5:05 2017/11/12 Tishreen Newspaper, English Website") == ("2017-11-12", 18)
+    assert dateline("12 March 2019 - Moscow said") == ("2019-03-12", 16)
+    # a sentence that opens with a date is not a dateline
+    assert dateline("May 5, 2020 was the day the talks ended.") is None
+    assert dateline("The March 1, 2021 vote") is None

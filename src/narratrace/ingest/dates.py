@@ -50,6 +50,25 @@ DATELINE = re.compile(
 )
 
 
+# A date opening the text with no word before it, set off by a dash or a bar as bylines are:
+# "November 7, 2017 – Fort Russ News – ...", "م 5:05 2017/11/12 Tishreen ..." (a time, and an
+# AM/PM mark of one to three characters in any script, may come first).
+_DATE_VALUE = (
+    r"(?P<value>(?:19|20)\d{2}[-/]\d{1,2}[-/]\d{1,2}|"
+    r"[A-Za-z]{3,9}\.? \d{1,2}(?:st|nd|rd|th)?,? (?:19|20)\d{2}|"
+    r"\d{1,2}(?:st|nd|rd|th)? [A-Za-z]{3,9}\.?,? (?:19|20)\d{2})"
+)
+BARE_DATELINE = re.compile(
+    # a time first (with an AM/PM mark of one to three characters in any script but Latin): the
+    # date that follows it is the dateline's; else the date must be set off by a dash, a bar or
+    # the line's end ("May 5, 2020 was the day" is a sentence, not a dateline)
+    r"^\s*(?:(?:[^\sA-Za-z\d]{1,3}\s+)?\d{1,2}:\d{2}\s+" + _DATE_VALUE + r"[ \t]*(?:[|–—-][ \t]*)?"
+    r"|" + _DATE_VALUE.replace("value", "bare") + r"(?:[ \t]*[|–—-][ \t]*|[ \t]*\n))"
+)
+# "2017/11/12": year first, as Arabic and East Asian pages write it
+YEAR_FIRST_SLASH = re.compile(r"(?P<year>(?:19|20)\d{2})/(?P<month>\d{1,2})/(?P<day>\d{1,2})")
+
+
 def _iso(year: int, month: int, day: int) -> str | None:
     try:
         return date(year, month, day).isoformat()
@@ -77,7 +96,7 @@ def parse_date(value: str | None) -> str | None:
         return parsedate_to_datetime(value).date().isoformat()
     except (TypeError, ValueError, IndexError):
         pass
-    for pattern in (ISO_DATE, NUMERIC_DAY_FIRST, MONTH_FIRST, DAY_FIRST):
+    for pattern in (ISO_DATE, YEAR_FIRST_SLASH, NUMERIC_DAY_FIRST, MONTH_FIRST, DAY_FIRST):
         match = pattern.search(value)
         if match and (found := _from_match(match)):
             return found
@@ -93,8 +112,8 @@ def date_from_url(url: str | None) -> str | None:
 
 def dateline(text: str) -> tuple[str, int] | None:
     """The date of a dateline opening `text`, and where the dateline ends."""
-    match = DATELINE.match(text)
+    match = DATELINE.match(text) or BARE_DATELINE.match(text)
     if not match:
         return None
-    found = parse_date(match.group("value"))
+    found = parse_date(match.group("value") or match.groupdict().get("bare"))
     return (found, match.end()) if found else None
