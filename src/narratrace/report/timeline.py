@@ -10,6 +10,8 @@ from narratrace.model import Article
 PALETTE = ("#3b6ea5", "#d1495b", "#edae49", "#00798c", "#66a182", "#8d5a97", "#5f6b6d")
 BAR_WIDTH = 28
 HEIGHT = 120
+LABEL_EVERY_MONTH = 36  # up to this many months, each is labelled; past it, every LABEL_STEP-th
+LABEL_STEP = 3
 
 
 def months(articles: list[Article]) -> list[str]:
@@ -51,8 +53,13 @@ def timeline_svg(articles: list[Article]) -> str:
                 f'<rect x="{x}" y="{top}" width="{BAR_WIDTH}" height="{h}" fill="{colour[outlet]}">'
                 f"<title>{escape(month)}: {n} from {escape(outlet)}</title></rect>"
             )
-        if len(axis) <= 24 or i % 6 == 0:
-            parts.append(f'<text x="{x}" y="{HEIGHT + 14}" font-size="9">{escape(month)}</text>')
+        # month labels slanted, so that side by side they never run into each other
+        # ("2017-082017-09" when written flat under 34-pixel bars)
+        if len(axis) <= LABEL_EVERY_MONTH or i % LABEL_STEP == 0:
+            y = HEIGHT + 12
+            parts.append(
+                f'<text x="{x}" y="{y}" font-size="9" transform="rotate(35 {x} {y})">{escape(month)}</text>'
+            )
     parts.append("</svg>")
     legend = " ".join(
         f'<span class="swatch" style="background:{colour[o]}"></span>{escape(o)}' for o in outlets
