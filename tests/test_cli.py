@@ -207,4 +207,3 @@ def test_stats_counts_the_catalogue_and_names_no_outlet_question_mark(tmp_path: 
     assert figures["catalogue_entries"] == figures["catalogue_claims"] > 0
     said = subprocess.run([*run, "narratives", "--discover"], capture_output=True, text=True)
     assert "Discovery: 0 candidate narrative(s)" in said.stderr
-

@@ -3,6 +3,7 @@ when article text carries markup or scripts."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -22,10 +23,13 @@ def test_analyze_writes_a_report_of_the_seeds(tmp_path: Path) -> None:
     run = [sys.executable, "-m", "narratrace", "--db", db]
     subprocess.run([*run, "catalogue", "import", str(CATALOGUE)], check=True, capture_output=True)
     done = subprocess.run(
-        [*run, "analyze", str(SEEDS), "--report", str(report)], capture_output=True, text=True
+        [*run, "analyze", str(SEEDS), "--report", str(report)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "200"},  # the summary's table wraps to the terminal's width
     )
     assert done.returncode == 0, done.stderr
-    assert "catalogue:EVD-0001" in done.stdout and "Sputnik news reports:" in done.stdout
+    assert "catalogue:EVD-0001" in done.stdout and "credits Sputnik: “Sputnik news reports:”" in done.stdout
     page = lxml.html.fromstring(report.read_text())
     assert not page.xpath("//script") and not page.xpath("//link[@rel='stylesheet']")  # nothing to fetch
     (narrative,) = page.xpath("//section[contains(@class, 'narrative')]")

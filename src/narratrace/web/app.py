@@ -46,6 +46,7 @@ DEFAULT_K = 5
 MAX_K = 50
 MAX_TEXTS = 100  # texts in one JSON request
 MAX_HEADLINE = 1000
+MAX_OFFSET = 10**12  # an article page's offset: SQLite's integers stop at 2**63
 FORM_BODY: dict[str, Any] = {
     "multipart/form-data": {
         "schema": {
@@ -269,7 +270,8 @@ def create_app(db_path: Path, token: str | None = None, hosts: frozenset[str] | 
 
     @app.get("/api/articles")
     def api_articles(
-        offset: Annotated[int, Query(ge=0)] = 0, limit: Annotated[int, Query(ge=1, le=500)] = 50
+        offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+        limit: Annotated[int, Query(ge=1, le=500)] = 50,
     ) -> dict[str, Any]:
         """Articles newest stored first, a page at a time."""
         with store() as s:
@@ -344,7 +346,7 @@ def create_app(db_path: Path, token: str | None = None, hosts: frozenset[str] | 
     @app.get("/articles", response_class=HTMLResponse)
     def page_articles(
         request: Request,
-        offset: Annotated[int, Query(ge=0)] = 0,
+        offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
         limit: Annotated[int, Query(ge=1, le=500)] = 50,
     ) -> HTMLResponse:
         with store() as s:
