@@ -26,6 +26,7 @@ demo: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
+	$(BIN)/pytest -q -p no:cacheprovider tests/test_layers.py  # imports run one way
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

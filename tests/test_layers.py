@@ -1,0 +1,58 @@
+"""The layers contract: imports run one way, from views down to the records.
+
+    model (model, errors, settings) <- sentences <- store <- ingest <- reuse <- claims <- narratives <- views
+
+An analysis may read the analyses before it (narratives read reuse's copy families and claims'
+alias table), never one after it, and nothing below the views imports a view. `make lint` runs
+this test.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+SOURCE = Path(__file__).parents[1] / "src" / "narratrace"
+RANKS = {
+    "model": 0, "errors": 0, "settings": 0, "__init__": 0,
+    "sentences": 1,
+    "store": 2,
+    "ingest": 3,
+    "reuse": 4,
+    "claims": 5,
+    "narratives": 6,
+    "cli": 7, "cli_support": 7, "cli_evidence": 7, "terminal": 7, "export": 7, "report": 7, "web": 7,
+    "__main__": 7,
+}  # fmt: skip
+
+
+def _rank(module: str) -> int:
+    parts = module.split(".")
+    return RANKS[parts[1]] if len(parts) > 1 else 0
+
+
+def _imports(path: Path) -> list[str]:
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("narratrace"):
+            found += (
+                [node.module] if node.module != "narratrace" else [f"narratrace.{a.name}" for a in node.names]
+            )
+        elif isinstance(node, ast.Import):
+            found += [a.name for a in node.names if a.name.startswith("narratrace")]
+    return found
+
+
+def test_every_layer_is_ranked() -> None:
+    layers = {p.stem if p.is_file() else p.name for p in SOURCE.iterdir() if p.suffix == ".py" or p.is_dir()}
+    assert layers - {"data", "__pycache__", "py"} <= set(RANKS), layers - set(RANKS)
+
+
+def test_imports_run_one_way() -> None:
+    upward = []
+    for path in sorted(SOURCE.rglob("*.py")):
+        module = "narratrace." + ".".join(path.relative_to(SOURCE).with_suffix("").parts)
+        for imported in _imports(path):
+            if _rank(imported) > _rank(module):
+                upward.append(f"{module} imports {imported}")
+    assert not upward, "\n".join(upward)
