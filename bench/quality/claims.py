@@ -20,7 +20,7 @@ from bench.common import BBC, REPO
 from narratrace.claims.aliases import AliasTable, shipped_rows
 from narratrace.claims.extract import analyse
 from narratrace.ingest.prepare import prepare
-from narratrace.model import Citation, Evidence, RawDocument
+from narratrace.model import ArticleEvidence, Citation, RawDocument
 
 LABELS = REPO / "tests" / "claims" / "labelled" / "attributions.jsonl"
 SEEDS = REPO / "examples" / "seeds"
@@ -119,7 +119,9 @@ def same_source(predicted: str | None, labelled: str | None, aliases: AliasTable
 
 
 def evaluate(
-    extract: Callable[[str, str], Evidence] | None = None, with_bbc: bool = True, subset: str | None = None
+    extract: Callable[[str, str], ArticleEvidence] | None = None,
+    with_bbc: bool = True,
+    subset: str | None = None,
 ) -> Scores:
     """Scores over the labelled articles; `subset` keeps one set ("development" or "held-out")."""
     aliases = AliasTable(shipped_rows())

@@ -206,7 +206,7 @@ class Claim:
 
 
 @dataclass(slots=True, frozen=True)
-class Evidence:
+class ArticleEvidence:
     """Everything `claims` finds in one article."""
 
     article: str

@@ -18,8 +18,8 @@ from narratrace.export import article_row, narrative_row
 from narratrace.model import (
     AliasRow,
     Article,
+    ArticleEvidence,
     CatalogueEntry,
-    Evidence,
     Narrative,
     Repeat,
     Reuse,
@@ -381,7 +381,7 @@ def _kinds(kinds: dict[str, int]) -> str:
     return ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in sorted(kinds.items(), key=lambda kv: -kv[1]))
 
 
-def evidence_json(evidence: Evidence, skipped: set[int], article: Article | None) -> dict[str, Any]:
+def evidence_json(evidence: ArticleEvidence, skipped: set[int], article: Article | None) -> dict[str, Any]:
     """One article's claims (each with `text, start, end, citations`) and its entities."""
     return {
         "article": evidence.article,
@@ -401,7 +401,7 @@ def evidence_json(evidence: Evidence, skipped: set[int], article: Article | None
     }
 
 
-def claims_tables(found: list[tuple[Evidence, set[int]]], articles: dict[str, Article]) -> list[Table]:
+def claims_tables(found: list[tuple[ArticleEvidence, set[int]]], articles: dict[str, Article]) -> list[Table]:
     tables = []
     for evidence, skipped in found:
         article = articles.get(evidence.article)

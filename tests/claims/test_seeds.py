@@ -8,22 +8,22 @@ import pytest
 from narratrace.claims.aliases import AliasTable, shipped_rows
 from narratrace.claims.extract import analyse
 from narratrace.ingest.prepare import prepare
-from narratrace.model import Citation, Evidence, RawDocument
+from narratrace.model import ArticleEvidence, Citation, RawDocument
 from tests.conftest import seed_path
 
 
-def seed(prefix: str) -> Evidence:
+def seed(prefix: str) -> ArticleEvidence:
     path = seed_path(prefix)
     text = path.read_text(encoding="utf-8")
     article = prepare(RawDocument(source=str(path), line=None, raw=text, kind="text", body=text))
     return analyse(prefix, article.text, "en", AliasTable(shipped_rows()))
 
 
-def cited(evidence: Evidence) -> list[tuple[str, Citation]]:
+def cited(evidence: ArticleEvidence) -> list[tuple[str, Citation]]:
     return [(c.text, t) for c in evidence.claims for t in c.citations if t.kind != "unsourced"]
 
 
-def find(evidence: Evidence, sentence_start: str) -> Citation:
+def find(evidence: ArticleEvidence, sentence_start: str) -> Citation:
     for text, citation in cited(evidence):
         if text.startswith(sentence_start):
             return citation

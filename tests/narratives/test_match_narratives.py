@@ -15,7 +15,7 @@ from tests.conftest import SEEDS
 
 from narratrace.model import Narrative
 from narratrace.narratives.embed import encode
-from narratrace.narratives.matcher import Evidence, Match, headline_agrees
+from narratrace.narratives.matcher import Match, SentencePair, headline_agrees
 from narratrace.narratives.pushes import LEDE_SENTENCES
 from narratrace.narratives.service import JOIN_THRESHOLD, MemberSentences, with_narratives
 from narratrace.sentences import sentences
@@ -27,9 +27,13 @@ def test_a_matched_entry_brings_its_stored_narrative() -> None:
         "EVD-0001",
         0.8,
         "US helicopters evacuate ISIS members in Syria",
-        (Evidence("US helicopters took ISIS fighters away", "US helicopters evacuate ISIS members", 0.8),),
+        (
+            SentencePair(
+                "US helicopters took ISIS fighters away", "US helicopters evacuate ISIS members", 0.8
+            ),
+        ),
     )
-    other = Match("catalogue", "EVD-0009", 0.6, "Another", (Evidence("x", "y", 0.6),))
+    other = Match("catalogue", "EVD-0009", 0.6, "Another", (SentencePair("x", "y", 0.6),))
     narrative = Narrative(
         "catalogue:EVD-0001",
         "US helicopters moved Daesh members from Hasakah",
@@ -65,7 +69,7 @@ def _pushers_of_the_su25_claim() -> tuple[Narrative, MemberSentences]:
 def test_a_stored_input_is_shown_what_the_other_members_say() -> None:
     narrative, members = _pushers_of_the_su25_claim()
     lede = members.sentences[: members.articles.count("nb-030")]  # the input is stored article nb-030
-    pair = Evidence(lede[0], "MH17 was downed by a Ukrainian jet", 0.7)
+    pair = SentencePair(lede[0], "MH17 was downed by a Ukrainian jet", 0.7)
     entry = Match("catalogue", "EVD-0005", 0.7, "MH17 was downed by a Ukrainian jet", (pair,))
     vectors = dict(zip(lede, encode(lede), strict=True))
     (found,) = with_narratives([entry], [narrative], vectors, members=members, itself="nb-030")

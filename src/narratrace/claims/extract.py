@@ -8,7 +8,7 @@ from narratrace.claims.aliases import AliasTable
 from narratrace.claims.attribution import Context, cite, is_one_person
 from narratrace.claims.lexicon import LEXICONS, Lexicon
 from narratrace.claims.people import read_people
-from narratrace.model import Citation, Claim, Evidence, Mention
+from narratrace.model import ArticleEvidence, Citation, Claim, Mention
 from narratrace.sentences import sentence_at, split
 
 OPENING_QUOTES = "“«"
@@ -34,10 +34,10 @@ EVENT_VERB = re.compile(
 )
 
 
-def analyse(article_id: str, text: str, language: str | None, aliases: AliasTable) -> Evidence:
+def analyse(article_id: str, text: str, language: str | None, aliases: AliasTable) -> ArticleEvidence:
     lexicon = LEXICONS.get(language or "en")
     if lexicon is None:
-        return Evidence(article_id, (), find_entities(text, aliases))
+        return ArticleEvidence(article_id, (), find_entities(text, aliases))
     context = Context(people=read_people(text, lexicon, aliases))
     entities = find_entities(text, aliases, context.people.mentions)
     spans = split(text, language)
@@ -60,7 +60,7 @@ def analyse(article_id: str, text: str, language: str | None, aliases: AliasTabl
             citations = [Citation(None, "unsourced")]
         if citations:
             claims.append(Claim(sentence, start, end, tuple(citations)))
-    return Evidence(article_id, tuple(claims), entities)
+    return ArticleEvidence(article_id, tuple(claims), entities)
 
 
 def _drop_quoted_mentions(context: Context, spans: list[tuple[int, int]], masks: list[list[bool]]) -> None:

@@ -17,7 +17,7 @@ from narratrace.errors import InputError
 from narratrace.model import (
     AliasRow,
     Article,
-    Evidence,
+    ArticleEvidence,
     Narrative,
     Reuse,
     SourceCount,
@@ -96,7 +96,7 @@ def _save_batch(store: Store, batch: list[tuple[int, Article]], aliases: AliasTa
     return len(found)
 
 
-def boilerplate(evidence: Evidence, pairs: Iterable[Reuse]) -> set[int]:
+def boilerplate(evidence: ArticleEvidence, pairs: Iterable[Reuse]) -> set[int]:
     """Positions of the claims that sit in stock passages (text many outlets repeat)."""
     spans: list[tuple[int, int]] = []
     for pair in pairs:
@@ -115,7 +115,9 @@ def boilerplate(evidence: Evidence, pairs: Iterable[Reuse]) -> set[int]:
     return found
 
 
-def article_evidence(store: Store, ids: Iterable[str] | None = None) -> list[tuple[Evidence, set[int]]]:
+def article_evidence(
+    store: Store, ids: Iterable[str] | None = None
+) -> list[tuple[ArticleEvidence, set[int]]]:
     """Stored claims per article with the positions of those that are boilerplate. Only stock
     pairs matter here: for all articles they are read once, for a few, per article."""
     stock: dict[str, list[Reuse]] | None = None
@@ -134,7 +136,7 @@ def article_evidence(store: Store, ids: Iterable[str] | None = None) -> list[tup
     return out
 
 
-def summarise(narrative: Narrative, found: list[tuple[Evidence, set[int]]]) -> SourceSummary:
+def summarise(narrative: Narrative, found: list[tuple[ArticleEvidence, set[int]]]) -> SourceSummary:
     """Count the sources of a narrative's claims (boilerplate left out): one vote per claim."""
     members = set(narrative.articles)
     kinds: Counter[str] = Counter()

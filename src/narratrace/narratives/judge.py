@@ -16,7 +16,7 @@ import numpy as np
 
 from narratrace.narratives import pushes
 from narratrace.narratives.embed import F32
-from narratrace.narratives.matcher import CatalogueIndex, Evidence
+from narratrace.narratives.matcher import CatalogueIndex, SentencePair
 
 
 @dataclass(slots=True, frozen=True)
@@ -27,7 +27,7 @@ class Judged:
     probability: float
     status: pushes.Status | None
     score: float  # the closest pair's e5 cosine
-    evidence: tuple[Evidence, ...]  # the closest lede pair, then the headline's pair
+    evidence: tuple[SentencePair, ...]  # the closest lede pair, then the headline's pair
     features: tuple[float, ...]  # pushes.FEATURES, what the model read (for fitting it)
 
 
@@ -105,11 +105,11 @@ def judge(
             block = blocks[position]
             row, column = divmod(int(np.argmax(block)), block.shape[1])
             closest = round(float(block[row, column]), 3)
-            evidence = [Evidence(inputs[i].lede[row], index.entry_text(int(entry), column), closest)]
+            evidence = [SentencePair(inputs[i].lede[row], index.entry_text(int(entry), column), closest)]
             if said:
                 nearest = int(np.argmax(said[position]))
                 matched = index.entry_text(int(entry), nearest)
-                evidence.append(Evidence(headlines[i], matched, round(float(said[position][nearest]), 3)))
+                evidence.append(SentencePair(headlines[i], matched, round(float(said[position][nearest]), 3)))
             probability = float(probabilities[position])
             judged.append(
                 Judged(

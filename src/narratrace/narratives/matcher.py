@@ -101,7 +101,9 @@ def is_english(text: str) -> bool:
 
 
 @dataclass(slots=True, frozen=True)
-class Evidence:
+class SentencePair:
+    """An input sentence and the catalogue or member sentence it came close to, with their cosine."""
+
     input_sentence: str
     matched_sentence: str
     score: float
@@ -125,7 +127,7 @@ class Match:
     id: str
     score: float
     title: str
-    evidence: tuple[Evidence, ...]
+    evidence: tuple[SentencePair, ...]
     # an article's match is judged by the calibrated model (pushes.py): the probability that it
     # pushes the claim, and whether that is confident or for review; a claim's (a post, a quote)
     # is ranked by the re-ranker instead, its status set by its cosine and no probability given
@@ -441,12 +443,12 @@ class CatalogueIndex:
                 break
         return matches
 
-    def _headline_pair(self, entry: int, headline: str, vector: F32) -> Evidence:
+    def _headline_pair(self, entry: int, headline: str, vector: F32) -> SentencePair:
         """The headline and the entry's sentence closest to it."""
         scores = self._entry_vectors(entry) @ vector
         best = int(np.argmax(scores))
         matched = self.texts[int(self.first_sentence[entry]) + best]
-        return Evidence(headline, matched, round(float(scores[best]), 3))
+        return SentencePair(headline, matched, round(float(scores[best]), 3))
 
     def _first_stage(self, text: str, queries: F32, english: F32 | None, exact: F32 | None = None) -> _Stage:
         """Entries in reciprocal-rank-fusion order of the dense, BM25 and (given `english`) English
@@ -550,7 +552,7 @@ class CatalogueIndex:
     def _match(self, entry: int, inputs: list[str], queries: F32, score: float) -> Match:
         start = int(self.first_sentence[entry])
         block = queries @ self._entry_vectors(entry).T  # input sentences x this entry's sentences
-        evidence: list[Evidence] = []
+        evidence: list[SentencePair] = []
         used: set[int] = set()
         for flat in np.argsort(-block, axis=None).tolist():
             row, column = divmod(flat, block.shape[1])
@@ -558,7 +560,7 @@ class CatalogueIndex:
                 continue
             used.add(row)
             evidence.append(
-                Evidence(inputs[row], self.texts[start + column], round(float(block[row, column]), 3))
+                SentencePair(inputs[row], self.texts[start + column], round(float(block[row, column]), 3))
             )
             if len(evidence) == EVIDENCE_PAIRS:
                 break

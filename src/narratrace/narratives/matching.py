@@ -19,8 +19,8 @@ from narratrace.narratives.matcher import (
     MATCH_THRESHOLD,
     MAX_INPUT_CHARS,
     CatalogueIndex,
-    Evidence,
     Match,
+    SentencePair,
     headline_agrees,
     input_sentences,
 )
@@ -205,11 +205,11 @@ def with_narratives(
     headline_vector = encoder([headline])[0] if headline and repeated else None
     added = 0
     for _, name in repeated:
-        evidence: tuple[Evidence, ...] = (closest[name],)
+        evidence: tuple[SentencePair, ...] = (closest[name],)
         if headline_vector is not None:
             names, texts, matrix = known
             column, score = closest_row(headline_vector, matrix, names, name)
-            said = Evidence(headline, texts[column], round(score, 3))
+            said = SentencePair(headline, texts[column], round(score, 3))
             if not headline_agrees(closest[name].score, said.score):
                 continue
             evidence += (said,)
@@ -253,7 +253,7 @@ def _known_sentences(
 
 def _closest_sentences(
     asked: list[str], vectors: dict[str, F32], known: tuple[list[str], list[str], F32]
-) -> dict[str, Evidence]:
+) -> dict[str, SentencePair]:
     """Per narrative, the closest pair of an asked input sentence and one of its known sentences."""
     names, texts, matrix = known
     if not asked or not names:
@@ -265,7 +265,7 @@ def _closest_sentences(
         if name not in best or top[column] > top[best[name]]:
             best[name] = column
     return {
-        name: Evidence(asked[int(rows[column])], texts[column], round(float(top[column]), 3))
+        name: SentencePair(asked[int(rows[column])], texts[column], round(float(top[column]), 3))
         for name, column in best.items()
     }
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from narratrace.model import Article, Evidence, Narrative, Reuse, SourceSummary
+from narratrace.model import Article, ArticleEvidence, Narrative, Reuse, SourceSummary
 from narratrace.report.network import outlet_network_svg
 from narratrace.report.timeline import timeline_svg
 
@@ -57,7 +57,7 @@ def write_report(
     pairs: list[Reuse],
     narratives: list[Narrative],
     stats: dict[str, object],
-    evidence: list[tuple[Evidence, set[int]]] | None = None,
+    evidence: list[tuple[ArticleEvidence, set[int]]] | None = None,
     sources: list[SourceSummary] | None = None,
 ) -> Path:
     """Write the report to `path` and return it."""
@@ -98,5 +98,5 @@ def _among(pairs: list[Reuse], members: set[str]) -> list[Reuse]:
     return [p for p in pairs if p.a in members and p.b in members]
 
 
-def _evidence_view(found: tuple[Evidence, set[int]] | None) -> dict[str, object]:
+def _evidence_view(found: tuple[ArticleEvidence, set[int]] | None) -> dict[str, object]:
     return {"evidence": found[0] if found else None, "skipped": found[1] if found else set()}

@@ -6,10 +6,10 @@ import hashlib
 import sqlite3
 from collections.abc import Iterable, Iterator
 
-from narratrace.model import AliasRow, Citation, Claim, Evidence, Mention
+from narratrace.model import AliasRow, ArticleEvidence, Citation, Claim, Mention
 
 
-def save(db: sqlite3.Connection, found: Iterable[Evidence]) -> int:
+def save(db: sqlite3.Connection, found: Iterable[ArticleEvidence]) -> int:
     """Replace what is stored for each article with what was found; returns articles saved."""
     count = 0
     for evidence in found:
@@ -48,7 +48,7 @@ def forget(db: sqlite3.Connection, articles: Iterable[str] | None = None) -> Non
         db.executemany(f"DELETE FROM {table} WHERE article = ?", ids)
 
 
-def evidence(db: sqlite3.Connection, articles: Iterable[str] | None = None) -> Iterator[Evidence]:
+def evidence(db: sqlite3.Connection, articles: Iterable[str] | None = None) -> Iterator[ArticleEvidence]:
     """What is stored per article, in the store's article order; all articles when None."""
     if articles is None:
         keys = [r[0] for r in db.execute("SELECT id FROM articles ORDER BY seq")]
@@ -77,7 +77,7 @@ def evidence(db: sqlite3.Connection, articles: Iterable[str] | None = None) -> I
                 (key,),
             )
         )
-        yield Evidence(key, claims, entities)
+        yield ArticleEvidence(key, claims, entities)
 
 
 def save_aliases(db: sqlite3.Connection, rows: Iterable[AliasRow]) -> int:

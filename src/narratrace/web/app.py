@@ -30,7 +30,7 @@ from narratrace import terminal
 from narratrace.claims import service as claims_service
 from narratrace.claims.aliases import AliasTable
 from narratrace.export import article_row, narrative_row, pair_row
-from narratrace.model import Evidence, Narrative, Reuse, SourceSummary
+from narratrace.model import ArticleEvidence, Narrative, Reuse, SourceSummary
 from narratrace.narratives import service
 from narratrace.narratives.embed import encode
 from narratrace.narratives.matcher import CatalogueIndex
@@ -479,7 +479,7 @@ async def _input_text(text: str, file: StarletteUpload | None) -> str:
     return text  # empty text matches nothing
 
 
-def _claims_json(found: tuple[Evidence, set[int]] | None) -> dict[str, Any]:
+def _claims_json(found: tuple[ArticleEvidence, set[int]] | None) -> dict[str, Any]:
     if found is None:
         return {"claims": [], "entities": []}
     view = terminal.evidence_json(found[0], found[1], None)
