@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -303,3 +304,16 @@ def test_search_finds_every_spelling_of_a_name(server: str) -> None:
     assert found("ISIS") == found("daesh") == found("Islamic State") and found("ISIS")
     assert found("Hasaka") == found("Hasakah") and found("Hasaka")
     assert found("Daesh prison") <= found("Daesh")
+
+
+def test_narratives_are_one_shape_in_the_cli_the_api_and_the_export(
+    server: str, database: Path, tmp_path: Path
+) -> None:
+    run = [sys.executable, "-m", "narratrace", "--db", str(database)]
+    cli = json.loads(subprocess.run([*run, "narratives", "--json"], capture_output=True, check=True).stdout)
+    subprocess.run(
+        [*run, "export", "--format", "jsonl", "--out", str(tmp_path)], capture_output=True, check=True
+    )
+    exported = [json.loads(line) for line in (tmp_path / "narratives.jsonl").open()]
+    api = httpx.get(server + "/api/narratives").json()
+    assert cli == api == exported and cli and {"claim", "cases", "status", "review"} <= set(cli[0])
