@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from narratrace.claims.aliases import AliasTable, shipped_rows
+from narratrace.aliases import AliasTable, shipped_rows
 from narratrace.claims.extract import analyse
 from narratrace.sentences import hard_wrapped, sentences, split
 

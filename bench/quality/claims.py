@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bench.common import BBC, REPO
-from narratrace.claims.aliases import AliasTable, shipped_rows
+from narratrace.aliases import AliasTable, shipped_rows
 from narratrace.claims.extract import analyse
 from narratrace.ingest.prepare import prepare
 from narratrace.model import ArticleEvidence, Citation, RawDocument

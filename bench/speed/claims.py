@@ -23,7 +23,7 @@ from contextlib import closing
 from pathlib import Path
 
 from bench.common import median, numbered_articles, run_measured, save
-from narratrace.claims.aliases import AliasTable, shipped_rows
+from narratrace.aliases import AliasTable, shipped_rows
 from narratrace.claims.extract import analyse
 
 TARGET = 50.0  # articles per second, issue #6

@@ -9,11 +9,19 @@ import re
 MAX_LOCATION = 300
 MAX_REASON = 300
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# the same, but the line break and the tab, which a table lays out
+CONTROL_BUT_LAYOUT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def shown_escaped(text: str, control: re.Pattern[str] = CONTROL) -> str:
+    """`text` with the characters `control` matches shown as escapes ("\\x1b"), never sent to a
+    terminal."""
+    return control.sub(lambda m: repr(m.group(0))[1:-1], text)
 
 
 def one_line(text: str, limit: int) -> str:
     """`text` with control characters shown as escapes, cut to `limit` characters."""
-    shown = CONTROL.sub(lambda m: repr(m.group(0))[1:-1], text)
+    shown = shown_escaped(text)
     return shown if len(shown) <= limit else shown[: limit - 1] + "…"
 
 

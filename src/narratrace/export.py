@@ -11,10 +11,10 @@ from collections.abc import Iterable
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import networkx as nx
 
+from narratrace.ingest.metadata import outlet_from_url
 from narratrace.model import Article, CatalogueEntry, Narrative, Reuse
 from narratrace.narratives.grouping import DISCOVERED
 from narratrace.reuse.families import FAMILY_KINDS
@@ -81,10 +81,7 @@ def _flat(value: Any) -> Any:
 def outlet_node(article: Article) -> str:
     """An article's node in an outlet network: its outlet, else its address's site, else a node
     of its own (one shared "unknown outlet" node drew false edges such as Sputnik -> unknown)."""
-    if article.outlet:
-        return article.outlet
-    host = urlsplit(article.url or "").hostname or ""
-    return host.removeprefix("www.") or f"unknown outlet ({article.id[:8]})"
+    return article.outlet or outlet_from_url(article.url) or f"unknown outlet ({article.id[:8]})"
 
 
 def xml_text(text: str) -> str:
@@ -159,6 +156,7 @@ def claimreviews(
             entry = entries.get(entry_id)
             if entry is None or entry.origin == DISCOVERED:  # named by an analyst, rated by no one
                 continue
+            verdict = _verdict(entry)
             members = [articles[i] for i in narrative.articles if i in articles]
             reviews.append(
                 {
@@ -168,8 +166,8 @@ def claimreviews(
                     "claimReviewed": entry.claim,
                     "datePublished": entry.published,
                     "author": {"@type": "Organization", "name": entry.author or entry.origin},
-                    "reviewRating": {"@type": "Rating", "alternateName": _verdict(entry)},
-                    **({"reviewBody": entry.disproof} if _verdict(entry) != entry.disproof else {}),
+                    "reviewRating": {"@type": "Rating", "alternateName": verdict},
+                    **({"reviewBody": entry.disproof} if verdict != entry.disproof else {}),
                     "itemReviewed": {
                         "@type": "Claim",
                         "author": [{"@type": "Organization", "name": o} for o in narrative.outlets],

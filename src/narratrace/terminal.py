@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import sys
 from collections import Counter
 from dataclasses import asdict
@@ -14,6 +13,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from narratrace.errors import CONTROL_BUT_LAYOUT, shown_escaped
 from narratrace.export import article_row, narrative_row
 from narratrace.model import (
     AliasRow,
@@ -58,10 +58,6 @@ def dated_note(narrative: Narrative) -> str:
     return f" (dated: {narrative.dated} of {len(narrative.articles)} articles)"
 
 
-# control characters but the line break and the tab, which tables lay out
-TERMINAL_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
 def display_title(article: Article, width: int = 70) -> str:
     """The title (else the opening words), cut to `width`, escaped for rich markup."""
     title = article.title or " ".join(article.text.split()[:12]) + " …"
@@ -75,7 +71,7 @@ def _x(value: object) -> str:
     """Stored or input text as rich shows it literally: a title such as "News [/x]" is not markup
     (an unmatched closing tag would stop the command), and an escape sequence from an input (ESC,
     other control characters) is shown as an escape, never sent to the terminal."""
-    return escape(TERMINAL_CONTROL.sub(lambda m: repr(m.group(0))[1:-1], str(value)))
+    return escape(shown_escaped(str(value), CONTROL_BUT_LAYOUT))
 
 
 def articles_table(articles: list[Article]) -> Table:

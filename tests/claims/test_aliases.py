@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from narratrace.claims.aliases import AliasTable, read_file, shipped_rows
+from narratrace.aliases import AliasTable, read_file, shipped_rows
 from narratrace.errors import InputError
 from narratrace.model import AliasRow
 

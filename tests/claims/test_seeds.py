@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from narratrace.claims.aliases import AliasTable, shipped_rows
+from narratrace.aliases import AliasTable, shipped_rows
 from narratrace.claims.extract import analyse
 from narratrace.ingest.prepare import prepare
 from narratrace.model import ArticleEvidence, Citation, RawDocument

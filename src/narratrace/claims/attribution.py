@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from narratrace.claims.aliases import AliasTable
+from narratrace.aliases import AliasTable
 from narratrace.claims.citations import Context, citation_for, is_one_person
 from narratrace.claims.kinds import classify, head_word
 from narratrace.claims.lexicon import Lexicon

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from narratrace.claims.aliases import AliasTable
+from narratrace.aliases import AliasTable
 from narratrace.claims.kinds import classify, head_word
 from narratrace.claims.lexicon import Lexicon
 from narratrace.claims.people import People

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from narratrace.claims.aliases import AliasTable
+from narratrace.aliases import AliasTable
 from narratrace.claims.attribution import Context, cite, is_one_person
 from narratrace.claims.lexicon import LEXICONS, Lexicon
 from narratrace.claims.people import read_people

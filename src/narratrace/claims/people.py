@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from narratrace.claims.aliases import AliasTable
+from narratrace.aliases import AliasTable
 from narratrace.claims.lexicon import Lexicon
 
 NAME_WORD = r"(?:Mc[A-Z]\w+|O[’'][A-Z]\w+|[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?|[A-Z]\.?(?=\s))"

@@ -7,9 +7,9 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from narratrace.claims import aliases as aliases_module
+from narratrace import aliases as aliases_module
+from narratrace.aliases import AliasTable, read_file, shipped_rows
 from narratrace.claims import attribution, citations, extract, kinds, lexicon, people
-from narratrace.claims.aliases import AliasTable, read_file, shipped_rows
 
 __all__ = ["shipped_rows"]
 from narratrace.claims.extract import analyse

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import re
 from functools import lru_cache
-from importlib import resources
 from pathlib import PurePath
 from urllib.parse import urlsplit
 
 import pycld2
+
+from narratrace.aliases import shipped_rows
 
 # A site naming itself, mostly in footers: "Press TV's website can also be accessed at",
 # "© 2021 Example News", "Copyright 2020 Example Ltd. All rights reserved".
@@ -53,13 +53,11 @@ def outlet_from_url(url: str | None) -> str | None:
 def _outlet_names() -> dict[str, str]:
     """Every spelling of an outlet in the shipped alias table (its names and domains), case aside
     -> the outlet's one name."""
-    table = resources.files("narratrace").joinpath("data/aliases.csv").read_text(encoding="utf-8")
     return {
-        alias.strip().casefold(): row["canonical"].strip()
-        for row in csv.DictReader(table.splitlines())
-        if row["type"].strip() == "outlet"
-        for alias in (row["canonical"], *row["aliases"].split("|"))
-        if alias.strip()
+        alias.casefold(): row.canonical
+        for row in shipped_rows()
+        if row.type == "outlet"
+        for alias in (row.canonical, *row.aliases)
     }
 
 

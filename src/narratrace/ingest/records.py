@@ -8,7 +8,7 @@ a file of zeros with no line break costs the memory of one piece and time linear
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import IO
 
@@ -58,6 +58,25 @@ class Gunzip:
 
     def read(self, size: int = -1) -> bytes:
         size = PIECE if size is None or size < 0 else size
+        self._fill(size)
+        out, self.pending = self.pending[:size], self.pending[size:]
+        return out
+
+    def readline(self, size: int = -1) -> bytes:
+        """Up to and with the next line break, at most `size` bytes."""
+        size = PIECE if size is None or size < 0 else size
+        while b"\n" not in self.pending[:size] and len(self.pending) < size:
+            before = len(self.pending)
+            self._fill(min(size, before + PIECE))
+            if len(self.pending) == before:  # the end of the archive
+                break
+        end = self.pending.find(b"\n", 0, size)
+        end = size if end < 0 else end + 1
+        out, self.pending = self.pending[:end], self.pending[end:]
+        return out
+
+    def _fill(self, size: int) -> None:
+        """Decompress until `size` bytes are pending, or the file ends."""
         while len(self.pending) < size:
             data = self.member.unconsumed_tail or self.member.unused_data
             if self.member.eof:  # the next member starts in what this one left
@@ -74,11 +93,6 @@ class Gunzip:
                 self.pending += self.member.decompress(data, size)
             except zlib.error as error:
                 raise ValueError(f"not gzip data ({error})") from None
-        out, self.pending = self.pending[:size], self.pending[size:]
-        return out
-
-    def readline(self, size: int = -1) -> bytes:
-        raise NotImplementedError  # warcio reads blocks
 
 
 class Bounded:
@@ -88,7 +102,12 @@ class Bounded:
     (a decompression bomb), past a first `floor` bytes."""
 
     def __init__(
-        self, stream: IO[bytes], limit: int, ratio: int, floor: int, source_position: object = None
+        self,
+        stream: IO[bytes],
+        limit: int,
+        ratio: int,
+        floor: int,
+        source_position: Callable[[], int] | None = None,
     ) -> None:
         self.stream = stream
         self.limit = limit
@@ -114,10 +133,10 @@ class Bounded:
         self.since_break = len(data) - last - 1 if last >= 0 else self.since_break + len(data)
         if self.since_break > self.limit:
             raise ValueError(f"over {self.limit:,} bytes without a line break: not a web archive")
-        read = self.source_position() if callable(self.source_position) else None
+        read = self.source_position() if self.source_position is not None else None
         if (
             self.ratio
-            and isinstance(read, int)
+            and read is not None
             and self.given > self.floor
             and self.given > self.ratio * max(read, 1)
         ):

@@ -108,17 +108,20 @@ def _read_stdin(
 def _walk(root: Path) -> Iterator[Path | InputError]:
     """The files of known formats under `root`, in a stable order; a folder that cannot be read
     is an error, and a file that is not a regular file (a FIFO, a device) is named and skipped."""
-    unreadable: list[OSError] = []
+    unreadable: list[OSError] = []  # os.walk reports a folder it cannot list here, and goes on
     for directory, subdirs, files in os.walk(root, onerror=unreadable.append):
-        while unreadable:
-            error = unreadable.pop(0)
-            yield InputError(str(error.filename or root), f"cannot read folder ({error.strerror or error})")
+        yield from _folder_errors(unreadable, root)
         subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
         for name in sorted(files):
             path = Path(directory) / name
             if not name.startswith(".") and file_format(path) is not None:
                 yield path
-    for error in unreadable:
+    yield from _folder_errors(unreadable, root)
+
+
+def _folder_errors(unreadable: list[OSError], root: Path) -> Iterator[InputError]:
+    while unreadable:
+        error = unreadable.pop(0)
         yield InputError(str(error.filename or root), f"cannot read folder ({error.strerror or error})")
 
 

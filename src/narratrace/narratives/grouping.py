@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from narratrace.claims.aliases import AliasTable, shipped_rows
+from narratrace.aliases import AliasTable, shipped_rows
 from narratrace.model import Article, ArticleMatch, CatalogueEntry, Narrative, Reuse
 from narratrace.narratives import pushes
 from narratrace.narratives.cases import typical_title

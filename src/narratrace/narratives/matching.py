@@ -17,7 +17,6 @@ from narratrace.narratives.judge import Input, judge
 from narratrace.narratives.matcher import (
     CLAIM_REVIEW_FLOOR,
     MATCH_THRESHOLD,
-    MAX_INPUT_CHARS,
     CatalogueIndex,
     Match,
     SentencePair,
@@ -82,9 +81,8 @@ def rank_with_narratives(
     (cleaning is for articles, and the re-ranker reads what a post carries, such as the quoted
     author in its trailer)."""
     headlines = list(headlines or [None] * len(texts))
-    texts = [text[:MAX_INPUT_CHARS] for text in texts]
+    texts = list(texts)
     for i, raw in enumerate(given or []):
-        raw = raw[:MAX_INPUT_CHARS]
         if raw and index.is_claim(raw):
             texts[i], headlines[i] = raw, None
     claims = [i for i, text in enumerate(texts) if not headlines[i] and index.is_claim(text)]

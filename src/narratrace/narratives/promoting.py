@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from narratrace.claims.aliases import AliasTable
+from narratrace.aliases import AliasTable
 from narratrace.claims.service import alias_rows
 from narratrace.errors import NarratraceError
 from narratrace.model import Article, CatalogueEntry, Narrative

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from narratrace.claims.aliases import AliasTable
+from narratrace.aliases import AliasTable
 from narratrace.claims.service import alias_rows
 from narratrace.model import Article, ArticleMatch, Narrative
 from narratrace.narratives import joining, pushes

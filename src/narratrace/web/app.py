@@ -27,8 +27,8 @@ from starlette.datastructures import UploadFile as StarletteUpload
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from narratrace import terminal
+from narratrace.aliases import AliasTable
 from narratrace.claims import service as claims_service
-from narratrace.claims.aliases import AliasTable
 from narratrace.export import article_row, narrative_row, pair_row
 from narratrace.model import ArticleEvidence, Narrative, Reuse, SourceSummary
 from narratrace.narratives import service
@@ -129,6 +129,7 @@ def create_app(db_path: Path, token: str | None = None, hosts: frozenset[str] | 
     match_slots = threading.BoundedSemaphore(MATCH_SLOTS)
     narratives_cache: dict[str, tuple[list[Narrative], service.MemberSentences]] = {}
     candidates_cache: dict[str, list[Narrative]] = {}
+    aliases_cache: dict[str, AliasTable] = {}
     candidates_lock = threading.Lock()
 
     @contextmanager
@@ -175,6 +176,15 @@ def create_app(db_path: Path, token: str | None = None, hosts: frozenset[str] | 
 
     def narratives() -> list[Narrative]:
         return grouped()[0]
+
+    def alias_table(s: Store) -> AliasTable:
+        """The alias table (shipped rows and the user's), built once per state of the stored
+        analyses, which an alias import changes: not two regexes compiled per search."""
+        key = analyses_state(s)
+        if key not in aliases_cache:
+            aliases_cache.clear()
+            aliases_cache[key] = AliasTable(claims_service.alias_rows(s))
+        return aliases_cache[key]
 
     def candidates() -> list[Narrative]:
         """Candidate narratives (discovery.py), found once per state of the stored analyses: the
@@ -293,7 +303,7 @@ def create_app(db_path: Path, token: str | None = None, hosts: frozenset[str] | 
     @app.get("/api/search")
     def api_search(q: str, limit: Annotated[int, Query(ge=1, le=200)] = 50) -> list[dict[str, Any]]:
         with store() as s:
-            found = s.search(q, limit, AliasTable(claims_service.alias_rows(s)).spellings)
+            found = s.search(q, limit, alias_table(s).spellings)
             return [{**article_row(a), "snippet": str(snippet_html(sn))} for a, sn in found]
 
     @app.post("/api/match", responses=MATCH_ERRORS, openapi_extra=MATCH_REQUEST)
@@ -391,7 +401,7 @@ def create_app(db_path: Path, token: str | None = None, hosts: frozenset[str] | 
     @app.get("/search", response_class=HTMLResponse)
     def page_search(request: Request, q: str = "") -> HTMLResponse:
         with store() as s:
-            spellings = AliasTable(claims_service.alias_rows(s)).spellings
+            spellings = alias_table(s).spellings
             hits = [(a, snippet_html(sn)) for a, sn in s.search(q, spellings=spellings)] if q.strip() else []
         return TEMPLATES.TemplateResponse(request, "search.html", {"q": q, "hits": hits})
 
