@@ -320,11 +320,13 @@ def serve(
     import uvicorn
 
     from narratrace.web import create_app
-    from narratrace.web.security import LOOPBACK_HOSTS, MIN_TOKEN
+    from narratrace.web.security import LOOPBACK_HOSTS, check_token
 
-    if token is not None and len(token) < MIN_TOKEN:
-        fail(f"--token: a token must be {MIN_TOKEN} characters or more (openssl rand -hex 16 makes one)")
-        raise typer.Exit(2)
+    try:
+        check_token(token)
+    except ValueError as error:
+        fail(f"--token: {error} (openssl rand -hex 16 makes one)")
+        raise typer.Exit(2) from None
     with open_store(ctx):  # create or migrate the database before serving it
         pass
     shown = f"[{host}]" if ":" in host else host
