@@ -1,0 +1,189 @@
+"""Which features could tell a pushing article from news of the same events? A study on real text.
+
+The decision model (narratives/pushes.py) ranks the right catalogue entry first for most pushing
+articles of ../shared/corpus/realnews, but its probability does not separate them from news that
+covers the same places and events without touching the claim: `match` must abstain on the news and
+answer the pushers, and one bar cannot do both. This study fits the same logistic regression, with
+folds that leave a whole narrative out, on variants of the features, each article judged against
+the five entries its lede comes closest to (as the product does):
+
+- `shipped`: the five features in use (USE and e5 cosines of lede and headline, refutation cues);
+- `margins`: each cosine also as its margin over the best other candidate;
+- `no cues`: without the refutation cues, which real articles use both ways (a site that calls the
+  maternity-hospital strike "FAKE" pushes the claim in a debunk's words);
+- `verdict stripped`: the entries' titles without a verdict label ("Disinfo:", "Fake");
+- `disproof`: the cosines with the entry's disproof (what really happened) beside the claim's.
+
+For each: first choice right (all pushers of a catalogued narrative, other languages apart), and at
+the bar that does best on both, pushers answered right and unrelated news left unmatched.
+
+    python -m bench.studies.push_features
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+
+from bench.common import save
+from bench.data import realnews
+from narratrace.narratives import pushes
+from narratrace.narratives.e5 import encode_e5
+from narratrace.narratives.embed import F32, encode
+from narratrace.narratives.importing import load_index
+from narratrace.sentences import sentences
+from narratrace.store import Store
+
+CANDIDATES = pushes.CANDIDATES
+DISPROOF_SENTENCES = 4
+VERDICT = re.compile(
+    r"^\s*(?:disinfo(?:rmation)?|fake|hoax|myth|false|misleading)\b(?:\s*[:–—-]\s*|\s+(?=[A-Z«“\"]))", re.I
+)
+
+
+@dataclass(slots=True)
+class Article:
+    line: int
+    language: str | None
+    cues: int
+    lede: dict[str, F32]  # encoder -> lede sentence vectors
+    headline: dict[str, F32]  # encoder -> headline vectors (the lede's when there is none)
+
+
+Encoders = {"use": encode, "e5": encode_e5}
+
+
+def read(db: Path) -> tuple[list[str], list[Article], dict[str, dict[str, list[F32]]]]:
+    """The catalogue's ids, the articles encoded, and per variant and encoder each entry's vectors."""
+    with Store(db) as store:
+        articles = [a for _, a in store.article_rows()]
+        index = load_index(store, english=False, imported_only=True)
+        entry_texts = [
+            index.texts[int(index.first_sentence[i]) : int(index.last_sentence[i])]
+            for i in range(len(index.entries))
+        ]
+    ids = [e.id for e in index.entries]
+    with realnews.CATALOGUE.open(newline="", encoding="utf-8") as handle:
+        disproof = {r["id"]: sentences(r["disproof"])[:DISPROOF_SENTENCES] for r in csv.DictReader(handle)}
+    variants = {
+        "claim": entry_texts,
+        "stripped": [[VERDICT.sub("", t[0]), *t[1:]] for t in entry_texts],
+        "disproof": [disproof[i] for i in ids],
+    }
+    vectors = {
+        v: {name: [f(t) for t in texts] for name, f in Encoders.items()} for v, texts in variants.items()
+    }
+    read_articles = []
+    for a in articles:
+        lede = pushes.lede(sentences(a.text, a.language))
+        head = [a.title] if a.title else lede
+        read_articles.append(
+            Article(
+                realnews.line_of(a.source),
+                a.language,
+                pushes.refutation_cues(a.title, a.text),
+                {name: f(lede) for name, f in Encoders.items()},
+                {name: f(head) for name, f in Encoders.items()},
+            )
+        )
+    return ids, read_articles, vectors
+
+
+def best(queries: F32, entries: list[F32]) -> F32:
+    return np.array([float((queries @ e.T).max()) for e in entries])
+
+
+def rows(
+    ids: list[str], articles: list[Article], vectors: dict[str, dict[str, list[F32]]], variant: str
+) -> tuple[np.ndarray, np.ndarray, list[int], list[str], list[str]]:
+    entries = vectors["stripped" if variant == "verdict stripped" else "claim"]
+    features, labels, owners, chosen, folds = [], [], [], [], []
+    labelled = {x.line: x for x in realnews.labelled()}
+    for a in articles:
+        base = [best(a.lede["use"], entries["use"]), best(a.headline["use"], entries["use"])]
+        base += [best(a.lede["e5"], entries["e5"]), best(a.headline["e5"], entries["e5"])]
+        candidates = np.argsort(-base[0])[:CANDIDATES]
+        columns = [b[candidates] for b in base]
+        if variant == "margins":
+            columns += [np.array([v[i] - np.delete(v, i).max() for i in range(len(v))]) for v in columns[:4]]
+        if variant == "disproof":
+            columns += [best(a.lede["e5"], vectors["disproof"]["e5"])[candidates]]
+            columns += [best(a.headline["e5"], vectors["disproof"]["e5"])[candidates]]
+        if variant != "no cues":
+            columns.append(np.full(len(candidates), np.log1p(a.cues)))
+        item = labelled[a.line]
+        for n, entry in enumerate(candidates):
+            features.append([c[n] for c in columns])
+            labels.append(int(item.role == "pushes" and item.narrative == ids[entry]))
+            owners.append(a.line)
+            chosen.append(ids[entry])
+            folds.append(realnews.fold(item))
+    return np.array(features), np.array(labels), owners, chosen, folds
+
+
+def scored(features: np.ndarray, labels: np.ndarray, folds: list[str]) -> np.ndarray:
+    """Each row's probability from a model fitted without its narrative."""
+    fold = np.array(folds)
+    probability = np.zeros(len(labels))
+    for name in sorted(set(folds)):
+        held = fold == name
+        mean, scale = features[~held].mean(axis=0), features[~held].std(axis=0) + 1e-9
+        model = LogisticRegression(C=10.0, max_iter=5000).fit((features[~held] - mean) / scale, labels[~held])
+        probability[held] = model.predict_proba((features[held] - mean) / scale)[:, 1]
+    return probability
+
+
+def figures(probability: np.ndarray, owners: list[int], chosen: list[str]) -> dict[str, float]:
+    top: dict[int, tuple[str, float]] = {}
+    for line, entry, p in zip(owners, chosen, probability.tolist(), strict=True):
+        if line not in top or p > top[line][1]:
+            top[line] = (entry, p)
+    labelled = realnews.labelled()
+    catalogued = realnews.catalogued()
+    pushers = [x for x in labelled if x.role == "pushes" and x.narrative in catalogued]
+    unrelated = [x for x in labelled if x.narrative is None]
+
+    def right(x: realnews.Labelled, bar: float = 0.0) -> bool:
+        return x.line in top and top[x.line][0] == x.narrative and top[x.line][1] >= bar
+
+    def share(items: list[realnews.Labelled], test: Callable[[realnews.Labelled], bool]) -> float:
+        return round(sum(map(test, items)) / len(items), 3)
+
+    def at(bar: float) -> tuple[float, float]:
+        """Pushers answered right, and unrelated news left unmatched, with `bar` as the bar."""
+        answered = share(pushers, lambda x: right(x, bar))
+        return answered, share(unrelated, lambda x: top.get(x.line, ("", 0.0))[1] < bar)
+
+    answered, abstained = max((at(float(bar)) for bar in np.arange(0.02, 0.96, 0.01)), key=min)
+    return {
+        "first_right": share(pushers, right),
+        "first_right_other": share([x for x in pushers if x.language != "en"], right),
+        "at_best_bar_pushers_answered_right": answered,
+        "at_best_bar_unrelated_unmatched": abstained,
+    }
+
+
+def main() -> None:
+    realnews.require()
+    with tempfile.TemporaryDirectory() as folder:
+        db = Path(folder) / "realnews.db"
+        realnews.build_store(db)
+        ids, articles, vectors = read(db)
+    result: dict[str, object] = {}
+    for variant in ("shipped", "margins", "no cues", "verdict stripped", "disproof"):
+        features, labels, owners, chosen, folds = rows(ids, articles, vectors, variant)
+        found = figures(scored(features, labels, folds), owners, chosen)
+        result[variant] = found
+        print(f"  {variant:17} {found}", flush=True)
+    print(f"saved to {save('push_features', result)}")
+
+
+if __name__ == "__main__":
+    main()
