@@ -1,4 +1,5 @@
-"""The layers contract: imports run one way, from views down to the records.
+"""The layers contract: imports run one way, from views down to the records; views do not import
+each other (export and report hold what they share).
 
     records (model, errors, settings) <- sentences, aliases <- store <- ingest <- reuse <- claims
         <- narratives <- views
@@ -21,7 +22,7 @@ RANKS = {
     "reuse": 4,
     "claims": 5,
     "narratives": 6,
-    "cli": 7, "cli_support": 7, "cli_evidence": 7, "terminal": 7, "export": 7, "report": 7, "web": 7,
+    "cli": 7, "export": 7, "report": 7, "web": 7,
     "__main__": 7,
 }  # fmt: skip
 
@@ -56,3 +57,27 @@ def test_imports_run_one_way() -> None:
             if _rank(imported) > _rank(module):
                 upward.append(f"{module} imports {imported}")
     assert not upward, "\n".join(upward)
+
+
+# What each view may import of the others: the CLI starts the web app (`serve`) and writes the
+# report; the web app draws with the report's drawings; every view turns records into dicts
+# through export. Nothing else crosses, so the web app never borrows the CLI's tables.
+VIEWS_MAY_IMPORT = {
+    "cli": {"web", "report", "export"},
+    "web": {"report", "export"},
+    "report": {"export"},
+    "export": set(),
+}
+
+
+def test_views_share_rows_and_drawings_only() -> None:
+    crossing = []
+    for path in sorted(SOURCE.rglob("*.py")):
+        own = path.relative_to(SOURCE).parts[0].removesuffix(".py")
+        if own not in VIEWS_MAY_IMPORT:
+            continue
+        for imported in _imports(path):
+            layer = imported.split(".")[1] if "." in imported else ""
+            if layer in VIEWS_MAY_IMPORT and layer != own and layer not in VIEWS_MAY_IMPORT[own]:
+                crossing.append(f"{own}: imports {imported}")
+    assert not crossing, "\n".join(crossing)

@@ -15,9 +15,10 @@ from typing import Any
 import networkx as nx
 
 from narratrace.ingest.metadata import outlet_from_url
-from narratrace.model import Article, CatalogueEntry, Narrative, Reuse
+from narratrace.model import Article, ArticleEvidence, CatalogueEntry, Narrative, Reuse, SourceSummary
 from narratrace.narratives.grouping import DISCOVERED
-from narratrace.reuse.families import FAMILY_KINDS
+from narratrace.narratives.matcher import Match
+from narratrace.reuse.families import FAMILY_KINDS, Family
 
 FORMATS = ("csv", "jsonl", "gexf", "graphml", "claimreview")
 # A spreadsheet runs a cell that starts with one of these as a formula ("=HYPERLINK(...)"): such
@@ -42,12 +43,7 @@ def article_row(article: Article) -> dict[str, Any]:
 
 
 def pair_row(pair: Reuse) -> dict[str, Any]:
-    row = asdict(pair)
-    row["passages"] = [
-        {k: p[k] for k in ("a_start", "a_end", "b_start", "b_end", "a_text", "b_text")}
-        for p in row["passages"]
-    ]
-    return row
+    return asdict(pair)
 
 
 CASE_FIELDS = ("id", "origin", "title", "url", "published", "disproof")
@@ -65,6 +61,85 @@ def narrative_row(narrative: Narrative) -> dict[str, Any]:
         "claim": narrative.label,
         **row,
         "status": "candidate" if narrative.candidate else "known",
+    }
+
+
+def article_detail(article: Article, *, removed: bool) -> dict[str, Any]:
+    detail = article_row(article)
+    detail["marks"] = [
+        {"start": m.start, "end": m.end, "reason": m.reason, "text": article.text[m.start : m.end]}
+        for m in article.marks
+    ]
+    detail["provenance"] = article.provenance
+    if removed:
+        detail["removed"] = [
+            {"start": s.start, "end": s.end, "reason": s.reason, "text": s.text} for s in article.removed
+        ]
+    return detail
+
+
+def family_json(family: Family) -> dict[str, Any]:
+    return {
+        "id": family.id,
+        "members": list(family.members),
+        "earliest": family.earliest,
+        "reason": family.reason,
+    }
+
+
+def catalogue_json(entry: CatalogueEntry) -> dict[str, Any]:
+    found = asdict(entry)
+    found["outlets"], found["countries"] = list(entry.outlets), list(entry.countries)
+    return found
+
+
+def match_json(label: str, found: list[Match], note: str | None = None) -> dict[str, Any]:
+    row: dict[str, Any] = {"input": label, "matches": [asdict(m) for m in found]}
+    if note:
+        row["note"] = note
+    return row
+
+
+def evidence_json(evidence: ArticleEvidence, skipped: set[int], article: Article | None) -> dict[str, Any]:
+    """One article's claims (each with `text, start, end, citations`) and its entities."""
+    return {
+        "article": evidence.article,
+        "title": article.title if article else None,
+        "outlet": article.outlet if article else None,
+        "claims": [
+            {
+                "text": c.text,
+                "start": c.start,
+                "end": c.end,
+                "boilerplate": i in skipped,
+                "citations": [asdict(t) for t in c.citations],
+            }
+            for i, c in enumerate(evidence.claims)
+        ],
+        "entities": [asdict(m) for m in evidence.entities],
+    }
+
+
+def sources_json(summary: SourceSummary) -> dict[str, Any]:
+    return {
+        "narrative": summary.narrative,
+        "label": summary.label,
+        "articles": summary.articles,
+        "claims": summary.claims,
+        "kinds": summary.kinds,
+        "anonymous_or_unsourced_share": round(summary.weak_share, 3),
+        "named_eyewitnesses": summary.named_eyewitnesses,
+        "sources": [
+            {
+                "source": s.source,
+                "kind": s.kind,
+                "claims": s.claims,
+                "articles": sorted(s.articles),
+                "via": sorted(s.via),
+                "eyewitness": s.eyewitness,
+            }
+            for s in summary.sources
+        ],
     }
 
 

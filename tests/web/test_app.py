@@ -317,3 +317,10 @@ def test_narratives_are_one_shape_in_the_cli_the_api_and_the_export(
     exported = [json.loads(line) for line in (tmp_path / "narratives.jsonl").open()]
     api = httpx.get(server + "/api/narratives").json()
     assert cli == api == exported and cli and {"claim", "cases", "status", "review"} <= set(cli[0])
+    # copy pairs too: `reuse --json`, the JSONL export and each article's pairs in the API
+    pairs = json.loads(subprocess.run([*run, "reuse", "--json"], capture_output=True, check=True).stdout)
+    exported_pairs = [json.loads(line) for line in (tmp_path / "pairs.jsonl").open()]
+    key = lambda pair: (pair["a"], pair["b"])  # noqa: E731
+    assert sorted(pairs, key=key) == sorted(exported_pairs, key=key) and pairs
+    article = httpx.get(f"{server}/api/articles/{pairs[0]['a']}").json()
+    assert article["pairs"] and all(p in pairs for p in article["pairs"])

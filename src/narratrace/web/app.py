@@ -26,10 +26,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile as StarletteUpload
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from narratrace import terminal
 from narratrace.aliases import AliasTable
 from narratrace.claims import service as claims_service
-from narratrace.export import article_row, narrative_row, pair_row
+from narratrace.export import article_row, evidence_json, narrative_row, pair_row, sources_json
 from narratrace.model import ArticleEvidence, Narrative, Reuse, SourceSummary
 from narratrace.narratives import service
 from narratrace.narratives.embed import encode
@@ -275,7 +274,7 @@ def create_app(db_path: Path, token: str | None = None, hosts: frozenset[str] | 
             "members": [article_row(a) for a in members],
             "review_members": [article_row(a) for a in review],
             "debunk_articles": [article_row(a) for a in debunks],
-            "sources": terminal.sources_json(summary),
+            "sources": sources_json(summary),
         }
 
     @app.get("/api/articles")
@@ -492,7 +491,7 @@ async def _input_text(text: str, file: StarletteUpload | None) -> str:
 def _claims_json(found: tuple[ArticleEvidence, set[int]] | None) -> dict[str, Any]:
     if found is None:
         return {"claims": [], "entities": []}
-    view = terminal.evidence_json(found[0], found[1], None)
+    view = evidence_json(found[0], found[1], None)
     return {"claims": view["claims"], "entities": view["entities"]}
 
 

@@ -7,9 +7,10 @@ from typing import Annotated
 
 import typer
 
-from narratrace import terminal
+from narratrace import export as rows
 from narratrace.claims import service as claims_service
-from narratrace.cli_support import ErrorLog, JsonOption, emit, fail, open_store, with_progress
+from narratrace.cli import tables
+from narratrace.cli.support import ErrorLog, JsonOption, emit, fail, open_store, with_progress
 from narratrace.narratives import service as narrative_service
 from narratrace.reuse import run as reuse_run
 from narratrace.store import claims as stored_claims
@@ -35,8 +36,8 @@ def claims(
         articles = store.articles_by_id([e.article for e, _ in evidence])
     emit(
         as_json,
-        lambda: [terminal.evidence_json(e, skipped, articles.get(e.article)) for e, skipped in evidence],
-        lambda: terminal.Group(*terminal.claims_tables(evidence, articles)),
+        lambda: [rows.evidence_json(e, skipped, articles.get(e.article)) for e, skipped in evidence],
+        lambda: tables.Group(*tables.claims_tables(evidence, articles)),
     )
 
 
@@ -58,12 +59,12 @@ def sources(
         members = {a for n in found for a in n.articles}
         evidence = claims_service.article_evidence(store, members)
     if not found:
-        terminal.err.print("note: no narratives yet; import a catalogue and run `narratrace narratives`")
+        tables.err.print("note: no narratives yet; import a catalogue and run `narratrace narratives`")
     summaries = [claims_service.summarise(n, evidence) for n in found]
     emit(
         as_json,
-        lambda: [terminal.sources_json(s) for s in summaries],
-        lambda: terminal.Group(*terminal.sources_tables(summaries)),
+        lambda: [rows.sources_json(s) for s in summaries],
+        lambda: tables.Group(*tables.sources_tables(summaries)),
     )
 
 
@@ -79,7 +80,7 @@ def aliases_import(
     failed = ErrorLog()
     with open_store(ctx) as store:
         count = claims_service.import_aliases(store, file, failed)
-    terminal.err.print(
+    tables.err.print(
         f"Imported {count:,} alias rows, {len(failed.errors):,} failed. "
         "Claims are recomputed on the next run.",
         highlight=False,
@@ -100,7 +101,7 @@ def aliases_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
             {"canonical": r.canonical, "type": r.type, "aliases": list(r.aliases), "origin": origin}
             for origin, r in rows
         ],
-        lambda: terminal.aliases_table(rows),
+        lambda: tables.aliases_table(rows),
     )
 
 

@@ -18,7 +18,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from narratrace import terminal
+from narratrace.cli import tables
 from narratrace.errors import InputError
 from narratrace.store import Store
 
@@ -33,24 +33,24 @@ def open_store(ctx: typer.Context) -> Store:
 def emit(as_json: bool, data: Callable[[], object], table: Callable[[], RenderableType]) -> None:
     """Print a command's answer as JSON on --json, else as a table: every listing does one or the other."""
     if as_json:
-        terminal.print_json(data())
+        tables.print_json(data())
     else:
-        terminal.out.print(table())
+        tables.out.print(table())
 
 
 def fail(message: str) -> None:
-    terminal.err.print(f"[red]error:[/red] {escape(message)}", highlight=False)
+    tables.err.print(f"[red]error:[/red] {escape(message)}", highlight=False)
 
 
 def progress_bar(label: str) -> Progress:
-    """A progress bar on standard error, shown only when it is a terminal."""
+    """A progress bar on standard error, shown only when it is a tables."""
     return Progress(
         TextColumn(label + " [dim]{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
         TimeRemainingColumn(),
-        console=terminal.err,
+        console=tables.err,
         transient=True,
         disable=not sys.stderr.isatty(),
     )

@@ -10,9 +10,11 @@ from typing import Annotated, NamedTuple
 import typer
 from rich.markup import escape
 
-from narratrace import cli_evidence, terminal
+from narratrace import export as rows
 from narratrace.claims import service as claims_service
-from narratrace.cli_support import ErrorLog, JsonOption, emit, fail, open_store, progress_bar, with_progress
+from narratrace.cli import evidence as evidence_commands
+from narratrace.cli import tables
+from narratrace.cli.support import ErrorLog, JsonOption, emit, fail, open_store, progress_bar, with_progress
 from narratrace.errors import InputError, NarratraceError
 from narratrace.export import FORMATS, article_row, export
 from narratrace.ingest.fields import parse_field_mapping
@@ -100,7 +102,7 @@ def _ingest_and_summarise(
     """Ingest with a progress bar, print the one-line summary, return how many inputs failed."""
     report = _ingest_with_progress(store, paths, mapping, workers, max_bytes)
     failed = len(report.errors)
-    terminal.err.print(
+    tables.err.print(
         f"Ingested {report.processed:,} inputs: [green]{report.new:,} new[/green], "
         f"{report.already_stored:,} already stored, "
         f"{'[red]' if failed else ''}{failed:,} failed{'[/red]' if failed else ''}"
@@ -134,10 +136,8 @@ def analyze(
         summaries = [claims_service.summarise(n, evidence) for n in found]
         figures = store.stats()
         write_report(report, articles, pairs, found, figures, evidence, summaries)
-    terminal.out.print(
-        terminal.analysis_summary(figures, pairs, found, {a.id: a for a in articles}, summaries)
-    )
-    terminal.err.print(f"Report written to {escape(str(report))}", highlight=False)
+    tables.out.print(tables.analysis_summary(figures, pairs, found, {a.id: a for a in articles}, summaries))
+    tables.err.print(f"Report written to {escape(str(report))}", highlight=False)
     if failed:
         raise typer.Exit(1)
 
@@ -180,7 +180,7 @@ def list_articles(
     emit(
         as_json,
         lambda: [article_row(a) for a in articles],
-        lambda: terminal.articles_table(articles),
+        lambda: tables.articles_table(articles),
     )
 
 
@@ -198,9 +198,9 @@ def show(
         fail(f"no article with id {article_id!r} (see `narratrace list`)")
         raise typer.Exit(1)
     if as_json:
-        terminal.print_json(terminal.article_detail(article, removed=removed))
+        tables.print_json(rows.article_detail(article, removed=removed))
     else:
-        terminal.show_article(article, removed=removed)
+        tables.show_article(article, removed=removed)
 
 
 @app.command()
@@ -208,7 +208,7 @@ def stats(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Counts of what the store holds."""
     with open_store(ctx) as store:
         figures = store.stats()
-    emit(as_json, lambda: figures, lambda: terminal.stats_table(figures))
+    emit(as_json, lambda: figures, lambda: tables.stats_table(figures))
 
 
 @app.command()
@@ -219,15 +219,15 @@ def reuse(ctx: typer.Context, as_json: JsonOption = False) -> None:
         pairs = list(stored_reuse.pairs(store.db))
         articles = store.articles_by_id([p.a for p in pairs] + [p.b for p in pairs])
     if as_json:
-        terminal.print_json([terminal.reuse_json(p) for p in pairs])
+        tables.print_json([rows.pair_row(p) for p in pairs])
         return
-    terminal.err.print(
+    tables.err.print(
         f"Compared {run.new_articles:,} new articles with the store: {run.candidates:,} candidate pairs, "
         f"{run.pairs_found:,} new pairs with shared text ({len(pairs):,} in all).",
         highlight=False,
     )
-    for table in terminal.reuse_tables(pairs, articles):
-        terminal.out.print(table)
+    for table in tables.reuse_tables(pairs, articles):
+        tables.out.print(table)
 
 
 @app.command()
@@ -240,8 +240,8 @@ def families(ctx: typer.Context, as_json: JsonOption = False) -> None:
     found = copy_families(pairs, articles)
     emit(
         as_json,
-        lambda: [terminal.family_json(f) for f in found],
-        lambda: terminal.families_table(found, articles),
+        lambda: [rows.family_json(f) for f in found],
+        lambda: tables.families_table(found, articles),
     )
 
 
@@ -251,7 +251,7 @@ def _narratives(store: Store, discover: bool) -> list[Narrative]:
     if not discover:
         return found
     candidates = narrative_service.discover(store, found)
-    terminal.err.print(
+    tables.err.print(
         f"Discovery: {len(candidates):,} candidate narrative(s) among the articles no narrative holds"
         + ("" if candidates else " (none of their claims resurfaces across outlets 30 days or more apart)"),
         highlight=False,
@@ -267,11 +267,11 @@ def narratives(ctx: typer.Context, as_json: JsonOption = False, discover: Discov
         found = _narratives(store, discover)
         articles = {a.id: a for a in store.articles()}
         if not any(True for _ in stored_catalogue.entries(store.db)):
-            terminal.err.print(EMPTY_CATALOGUE, highlight=False)
+            tables.err.print(EMPTY_CATALOGUE, highlight=False)
     emit(
         as_json,
-        lambda: [terminal.narrative_json(n) for n in found],
-        lambda: terminal.narratives_table(found, articles),
+        lambda: [rows.narrative_row(n) for n in found],
+        lambda: tables.narratives_table(found, articles),
     )
 
 
@@ -299,7 +299,7 @@ def export_command(
             found,
             list(stored_catalogue.entries(store.db)),
         )
-    terminal.err.print("Wrote " + escape(", ".join(str(p) for p in written)), highlight=False)
+    tables.err.print("Wrote " + escape(", ".join(str(p) for p in written)), highlight=False)
 
 
 @app.command()
@@ -330,7 +330,7 @@ def serve(
     with open_store(ctx):  # create or migrate the database before serving it
         pass
     shown = f"[{host}]" if ":" in host else host
-    terminal.err.print(
+    tables.err.print(
         f"Serving {escape(str(ctx.obj['db']))} at http://{shown}:{port}/"
         + (" (a token is required: sign in at /login)" if token else "")
         + "; Ctrl-C stops.",
@@ -387,7 +387,7 @@ def catalogue_import(
         )
     if verbose:
         for value in report.not_read:
-            terminal.err.print(f"note: {escape(str(value))}", highlight=False)
+            tables.err.print(f"note: {escape(str(value))}", highlight=False)
     by_column = Counter(v.column for v in report.not_read)
     summary = {
         "entries": report.read,
@@ -398,10 +398,10 @@ def catalogue_import(
         "values_not_read": dict(by_column),
     }
     if as_json:
-        terminal.print_json(summary)
+        tables.print_json(summary)
     else:
         not_read = ", ".join(f"{n:,} in {escape(c)!r}" for c, n in by_column.items())
-        terminal.err.print(
+        tables.err.print(
             f"Imported {report.read:,} catalogue entries ({report.new:,} new, {report.changed:,} changed, "
             f"{report.unchanged:,} unchanged), {len(failed.errors):,} failed."
             + (f" Values not read: {not_read} (--verbose lists them)." if not_read else ""),
@@ -427,7 +427,7 @@ def catalogue_promote(
         except NarratraceError as error:
             fail(str(error))
             raise typer.Exit(1) from None
-    terminal.err.print(f"Added catalogue entry {escape(entry.id)}: {escape(entry.title)}", highlight=False)
+    tables.err.print(f"Added catalogue entry {escape(entry.id)}: {escape(entry.title)}", highlight=False)
 
 
 @catalogue_app.command("list")
@@ -437,8 +437,8 @@ def catalogue_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
         entries = list(stored_catalogue.entries(store.db))
     emit(
         as_json,
-        lambda: [terminal.catalogue_json(e) for e in entries],
-        lambda: terminal.catalogue_table(entries),
+        lambda: [rows.catalogue_json(e) for e in entries],
+        lambda: tables.catalogue_table(entries),
     )
 
 
@@ -491,7 +491,7 @@ def match(
         stored_narratives = narrative_service.current_narratives(store)
         members = narrative_service.member_sentences(store, stored_narratives)
         if not index.entries:
-            terminal.err.print(EMPTY_CATALOGUE, highlight=False)
+            tables.err.print(EMPTY_CATALOGUE, highlight=False)
         ranked = narrative_service.rank_with_narratives(
             index,
             [i.text for i in inputs],
@@ -503,16 +503,16 @@ def match(
             [i.raw for i in inputs],
         )
     if as_json:
-        rows = [terminal.match_json(i.label, found, i.note) for i, found in zip(inputs, ranked, strict=True)]
-        terminal.print_json(rows)
+        rows = [rows.match_json(i.label, found, i.note) for i, found in zip(inputs, ranked, strict=True)]
+        tables.print_json(rows)
     else:
         for i, found in zip(inputs, ranked, strict=True):
-            terminal.out.print(terminal.match_table(i.label, found, i.note))
+            tables.out.print(tables.match_table(i.label, found, i.note))
     if failed:
         raise typer.Exit(1)
 
 
-cli_evidence.register(app)
+evidence_commands.register(app)
 
 
 def main() -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
-from dataclasses import asdict
 from typing import Any
 
 from rich.console import Console, Group
@@ -14,7 +13,6 @@ from rich.table import Table
 from rich.text import Text
 
 from narratrace.errors import CONTROL_BUT_LAYOUT, shown_escaped
-from narratrace.export import article_row, narrative_row
 from narratrace.model import (
     AliasRow,
     Article,
@@ -31,20 +29,6 @@ from narratrace.reuse.families import Family
 
 out = Console(soft_wrap=False)
 err = Console(stderr=True, soft_wrap=True)  # one line per message, however long
-
-
-def article_detail(article: Article, *, removed: bool) -> dict[str, Any]:
-    detail = article_row(article)
-    detail["marks"] = [
-        {"start": m.start, "end": m.end, "reason": m.reason, "text": article.text[m.start : m.end]}
-        for m in article.marks
-    ]
-    detail["provenance"] = article.provenance
-    if removed:
-        detail["removed"] = [
-            {"start": s.start, "end": s.end, "reason": s.reason, "text": s.text} for s in article.removed
-        ]
-    return detail
 
 
 def print_json(value: Any) -> None:
@@ -70,7 +54,7 @@ CANDIDATE_NOTE = "candidate, named by no catalogue entry or fact-check yet"
 def _x(value: object) -> str:
     """Stored or input text as rich shows it literally: a title such as "News [/x]" is not markup
     (an unmatched closing tag would stop the command), and an escape sequence from an input (ESC,
-    other control characters) is shown as an escape, never sent to the terminal."""
+    other control characters) is shown as an escape, never sent to the tables."""
     return escape(shown_escaped(str(value), CONTROL_BUT_LAYOUT))
 
 
@@ -142,19 +126,6 @@ def stats_table(stats: dict[str, Any]) -> Table:
     return table
 
 
-def reuse_json(pair: Reuse) -> dict[str, Any]:
-    return asdict(pair)
-
-
-def family_json(family: Family) -> dict[str, Any]:
-    return {
-        "id": family.id,
-        "members": list(family.members),
-        "earliest": family.earliest,
-        "reason": family.reason,
-    }
-
-
 def _label(article: Article | None, key: str) -> str:
     if article is None:
         return _x(key)
@@ -203,12 +174,6 @@ def families_table(found: list[Family], articles: dict[str, Article]) -> Table:
     return table
 
 
-def catalogue_json(entry: CatalogueEntry) -> dict[str, Any]:
-    found = asdict(entry)
-    found["outlets"], found["countries"] = list(entry.outlets), list(entry.countries)
-    return found
-
-
 def catalogue_table(entries: list[CatalogueEntry]) -> Table:
     table = Table(title=f"{len(entries)} catalogue entries", title_justify="left")
     for column in ("id", "date", "origin", "title", "outlets"):
@@ -218,13 +183,6 @@ def catalogue_table(entries: list[CatalogueEntry]) -> Table:
             *(_x(v) for v in (e.id, e.published or "–", e.origin, e.title, ", ".join(e.outlets) or "–"))
         )
     return table
-
-
-def match_json(label: str, found: list[Match], note: str | None = None) -> dict[str, Any]:
-    row: dict[str, Any] = {"input": label, "matches": [asdict(m) for m in found]}
-    if note:
-        row["note"] = note
-    return row
 
 
 def match_table(label: str, found: list[Match], note: str | None = None) -> Table:
@@ -250,10 +208,6 @@ def match_table(label: str, found: list[Match], note: str | None = None) -> Tabl
         )
         table.add_row(f"{m.score:.2f}{status}", f"{_x(m.title)}\n[dim]{m.kind} {_x(m.id)}[/dim]", evidence)
     return table
-
-
-def narrative_json(narrative: Narrative) -> dict[str, Any]:
-    return narrative_row(narrative)
 
 
 def narratives_table(found: list[Narrative], articles: dict[str, Article]) -> Table:
@@ -377,26 +331,6 @@ def _kinds(kinds: dict[str, int]) -> str:
     return ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in sorted(kinds.items(), key=lambda kv: -kv[1]))
 
 
-def evidence_json(evidence: ArticleEvidence, skipped: set[int], article: Article | None) -> dict[str, Any]:
-    """One article's claims (each with `text, start, end, citations`) and its entities."""
-    return {
-        "article": evidence.article,
-        "title": article.title if article else None,
-        "outlet": article.outlet if article else None,
-        "claims": [
-            {
-                "text": c.text,
-                "start": c.start,
-                "end": c.end,
-                "boilerplate": i in skipped,
-                "citations": [asdict(t) for t in c.citations],
-            }
-            for i, c in enumerate(evidence.claims)
-        ],
-        "entities": [asdict(m) for m in evidence.entities],
-    }
-
-
 def claims_tables(found: list[tuple[ArticleEvidence, set[int]]], articles: dict[str, Article]) -> list[Table]:
     tables = []
     for evidence, skipped in found:
@@ -431,29 +365,6 @@ def claims_tables(found: list[tuple[ArticleEvidence, set[int]]], articles: dict[
         table.caption_justify = "left"
         tables.append(table)
     return tables
-
-
-def sources_json(summary: SourceSummary) -> dict[str, Any]:
-    return {
-        "narrative": summary.narrative,
-        "label": summary.label,
-        "articles": summary.articles,
-        "claims": summary.claims,
-        "kinds": summary.kinds,
-        "anonymous_or_unsourced_share": round(summary.weak_share, 3),
-        "named_eyewitnesses": summary.named_eyewitnesses,
-        "sources": [
-            {
-                "source": s.source,
-                "kind": s.kind,
-                "claims": s.claims,
-                "articles": sorted(s.articles),
-                "via": sorted(s.via),
-                "eyewitness": s.eyewitness,
-            }
-            for s in summary.sources
-        ],
-    }
 
 
 def sources_tables(summaries: list[SourceSummary]) -> list[Table]:
