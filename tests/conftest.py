@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -27,10 +28,16 @@ def bbc_path() -> Path:
     return BBC
 
 
-def run_bench(module: str, out: Path) -> dict[str, Any]:
-    """Run a bench script as a user would (`python -m bench...`), its figures written to `out`."""
+def run_bench(module: str, out: Path, *args: str) -> dict[str, Any]:
+    """Run a bench script as a user would (`python -m bench... ARGS`), its figures written to
+    `out`: tests read what the scripts print, and import nothing from bench/."""
+    env = {**os.environ, "NARRATRACE_BENCH_OUT": str(out.parent / "bench-out")}
     done = subprocess.run(
-        [sys.executable, "-m", module, "--json", str(out)], cwd=REPO, capture_output=True, text=True
+        [sys.executable, "-m", module, *args, "--json", str(out)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env=env,
     )
     assert done.returncode == 0, done.stderr[-3000:]
     figures: dict[str, Any] = json.loads(out.read_text())

@@ -81,3 +81,25 @@ def test_views_share_rows_and_drawings_only() -> None:
             if layer in VIEWS_MAY_IMPORT and layer != own and layer not in VIEWS_MAY_IMPORT[own]:
                 crossing.append(f"{own}: imports {imported}")
     assert not crossing, "\n".join(crossing)
+
+
+def test_tests_import_nothing_from_bench() -> None:
+    """Gates run the bench scripts as a user runs them (tests.conftest.run_bench) and read the
+    figures they write; they never call into bench/ code."""
+    tests = Path(__file__).parent
+    found = []
+    for path in sorted(tests.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = (
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else [a.name for a in node.names]
+                if isinstance(node, ast.Import) else []
+            )  # fmt: skip
+            found += [f"{path.relative_to(tests)}: {n}" for n in names if n.split(".")[0] == "bench"]
+    assert not found, "\n".join(found)
+
+
+def test_the_web_app_holds_no_sql() -> None:
+    """The web app asks the store and the analyses' services; its modules run no query."""
+    web = SOURCE / "web"
+    found = [p.name for p in web.glob("*.py") if ".execute(" in p.read_text(encoding="utf-8")]
+    assert not found, found

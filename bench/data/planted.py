@@ -20,7 +20,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-BBC = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "bbc" / "bbc-news-2005.jsonl"
+from bench.common import BBC
+
 SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'])")
 PREFIXES = [
     "Breaking:",

@@ -14,7 +14,8 @@ import argparse
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
 from bench.common import BBC, REPO
 from narratrace.aliases import AliasTable, shipped_rows
@@ -183,16 +184,27 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--misses", action="store_true", help="list misses, false citations, wrong kinds")
     parser.add_argument("--set", dest="subset", help="list misses of one set only: development or held-out")
+    parser.add_argument("--json", type=Path, help="also write every set's figures to this file")
     args = parser.parse_args()
     if not BBC.exists():
         print(f"note: the BBC corpus is not at {BBC}; scoring the seeds only")
-    for subset in ("development", "held-out", "held-out-2", None):
-        scores = evaluate(subset=subset)
+    figures: dict[str, object] = {}
+    for subset in ("development", "held-out", "held-out-2", None, "seeds"):
+        scores = evaluate(with_bbc=False) if subset == "seeds" else evaluate(subset=subset)
         name = subset or "all"
+        figures[name] = {
+            **asdict(scores),
+            "precision": scores.precision,
+            "recall": scores.recall,
+            "kind_accuracy": scores.kind_accuracy,
+            "via_accuracy": scores.via_accuracy,
+        }
         print(f"{name}: labelled attributions {scores.labelled}, citations reported {scores.predicted}")
         print(f"  precision {scores.precision:.3f}  recall {scores.recall:.3f}  (targets >= 0.85)")
         print(f"  kind accuracy {scores.kind_accuracy:.3f} (target >= 0.90)", end="")
         print(f"  via accuracy {scores.via_accuracy:.3f}")
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=1))
     if args.misses:
         scores = evaluate(subset=args.subset)
         for title, rows in (

@@ -13,10 +13,13 @@ candidates and their members, and the largest few, to read.
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
+import json
 import random
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 from bench.common import bbc_rows, save
 from narratrace.model import Article, Repeat
@@ -75,6 +78,9 @@ def measure(rows: list[dict[str, str]]) -> NewsCandidates:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    args = parser.parse_args()
     result = measure(bbc_rows())
     articles, found, members = result.articles, result.candidates, result.members
     print(
@@ -90,15 +96,16 @@ def main() -> None:
     for candidate in found[:SHOWN]:
         titles = "; ".join(articles[int(a)].title or "" for a in candidate.articles[:4])
         print(f"  {len(candidate.articles)} stories: {titles}")
-    save(
-        "discovery_news",
-        {
-            "stories": len(articles),
-            "repeat_pairs": len(result.repeats),
-            "candidates": len(found),
-            "members": members,
-        },
-    )
+    figures = {
+        "stories": len(articles),
+        "repeat_pairs": len(result.repeats),
+        "candidates": len(found),
+        "members": members,
+        "first_candidates": [c.label for c in found[:SHOWN]],
+    }
+    save("discovery_news", figures)
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=1, ensure_ascii=False))
 
 
 if __name__ == "__main__":

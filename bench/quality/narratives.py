@@ -30,7 +30,7 @@ import json
 import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -222,10 +222,13 @@ def main() -> None:
         action="store_true",
         help="with --discover: no catalogue entry and no fact-check at all, discovery alone",
     )
+    parser.add_argument("--json", type=Path, help="also write the scores to this file")
     args = parser.parse_args()
     name = args.set or ("held-out" if args.held_out else "bench")
     if args.leave_one_out:
-        leave_one_out(name, args.discover)
+        result = leave_one_out(name, args.discover)
+        if args.json:
+            args.json.write_text(json.dumps(result, indent=1, ensure_ascii=False))
         return
     unknown = pushed_entries(_rows(SETS[name])) if args.no_catalogue else []
     with tempfile.TemporaryDirectory() as tmp:
@@ -247,6 +250,8 @@ def main() -> None:
         print("  missed:", line)
     for line in scores.misplaced:
         print("  misplaced:", line)
+    if args.json:
+        args.json.write_text(json.dumps(asdict(scores), indent=1, ensure_ascii=False))
     if args.without:
         return  # a variant, not the figure of record
     variant = "_no_catalogue" if unknown else "_discover" if args.discover else ""
@@ -264,7 +269,7 @@ def main() -> None:
     )
 
 
-def leave_one_out(name: str, discover: bool = False) -> None:
+def leave_one_out(name: str, discover: bool = False) -> dict[str, object]:
     """For each catalogue entry: the set scored without it, and how many of the articles pushing
     its narrative were still found (only a stored fact-check can name it then; with `discover`,
     its fact-checks are left out too, and only a candidate can hold them)."""
@@ -305,6 +310,7 @@ def leave_one_out(name: str, discover: bool = False) -> None:
         f"news placed with them {news_all} in all runs"
     )
     save(f"narratives_leave_one_out_{name.replace('-', '_')}", result)
+    return result
 
 
 if __name__ == "__main__":

@@ -48,10 +48,14 @@ def run_planted(planted: Planted, db_path: Path) -> dict[str, dict[str, float]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seed", type=int, default=7, help="7 was used to calibrate, 11 is held out")
-    planted = build(load_bbc(), seed=parser.parse_args().seed)
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    args = parser.parse_args()
+    planted = build(load_bbc(), seed=args.seed)
     with tempfile.TemporaryDirectory() as tmp:
         scores = run_planted(planted, Path(tmp) / "planted.db")
     print(json.dumps(scores, indent=2))
+    if args.json:
+        args.json.write_text(json.dumps(scores, indent=1))
 
 
 if __name__ == "__main__":

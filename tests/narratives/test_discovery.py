@@ -14,8 +14,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from bench.quality.discovery_news import measure
-from bench.quality.narratives import SETS, evaluate, pushed_entries
+from tests.conftest import run_bench
 
 from narratrace.ingest.pipeline import ingest
 from narratrace.ingest.sources import iter_documents
@@ -228,11 +227,12 @@ def test_narratives_discover_in_json(tmp_path: Path) -> None:
 
 
 def test_discovery_gate_on_the_narrative_benchmarks(tmp_path: Path) -> None:
-    rows = [json.loads(line) for path in SETS["all"] for line in path.open(encoding="utf-8")]
-    scores = evaluate(tmp_path, *SETS["all"], unknown=pushed_entries(rows), discover=True)
-    assert scores.f1 >= DISCOVERY_F1_FLOOR, (scores.f1, scores.missed, scores.misplaced)
-    assert scores.precision >= DISCOVERY_PRECISION_FLOOR, scores.misplaced
-    assert scores.news_misplaced <= DISCOVERY_MAX_NEWS, scores.misplaced
+    scores = run_bench(
+        "bench.quality.narratives", tmp_path / "scores.json", "--set", "all", "--discover", "--no-catalogue"
+    )
+    assert scores["f1"] >= DISCOVERY_F1_FLOOR, (scores["f1"], scores["missed"], scores["misplaced"])
+    assert scores["precision"] >= DISCOVERY_PRECISION_FLOOR, scores["misplaced"]
+    assert scores["news_misplaced"] <= DISCOVERY_MAX_NEWS, scores["misplaced"]
 
 
 def test_analyze_discover_shows_the_candidate_in_the_summary_and_report(tmp_path: Path) -> None:
@@ -266,13 +266,13 @@ def test_export_discover_writes_candidates_with_their_status(tmp_path: Path) -> 
     assert (plain / "narratives.jsonl").read_text() == ""
 
 
-def test_genuine_news_alone_makes_few_candidates(bbc_path: Path) -> None:
+def test_genuine_news_alone_makes_few_candidates(bbc_path: Path, tmp_path: Path) -> None:
     """2,092 distinct BBC stories, every one genuine news, given random dates (the worst case):
     43 false candidates holding 8.0 % of them (bench/quality/discovery_news.py)."""
-    result = measure([json.loads(line) for line in bbc_path.open(encoding="utf-8")])
-    assert len(result.articles) == 2092
-    assert len(result.candidates) <= MAX_NEWS_CANDIDATES, [c.label for c in result.candidates[:5]]
-    assert result.members <= MAX_NEWS_CANDIDATE_SHARE * len(result.articles)
+    result = run_bench("bench.quality.discovery_news", tmp_path / "news.json")
+    assert result["stories"] == 2092
+    assert result["candidates"] <= MAX_NEWS_CANDIDATES, result["first_candidates"]
+    assert result["members"] <= MAX_NEWS_CANDIDATE_SHARE * result["stories"]
 
 
 def test_a_promoted_candidate_becomes_a_known_narrative_that_match_finds(tmp_path: Path) -> None:

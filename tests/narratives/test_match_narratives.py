@@ -10,8 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bench.quality.narratives import BENCH, CATALOGUE, HELD_OUT_2
 from tests.conftest import SEEDS
+from tests.narratives.team_sets import BENCH, CATALOGUE, HELD_OUT_2
 
 from narratrace.model import Narrative
 from narratrace.narratives.embed import encode

@@ -10,9 +10,11 @@ and 0.939, with 0, 1, 1 and 2 news placed, on these sets, where it was chosen, a
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
-from bench.quality.narratives import BENCH, CATALOGUE, HELD_OUT, HELD_OUT_2, evaluate
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, run_bench
+from tests.narratives.team_sets import CATALOGUE
 
 from narratrace.ingest.pipeline import ingest
 from narratrace.ingest.sources import iter_documents
@@ -29,8 +31,13 @@ ALL_F1_FLOOR = 0.86
 ALL_MAX_NEWS_MISPLACED = 5
 
 
+def scored(folder: Path, name: str) -> Any:
+    """bench/quality/narratives.py's scores of one set (`all`: the three in one store)."""
+    return SimpleNamespace(**run_bench("bench.quality.narratives", folder / "scores.json", "--set", name))
+
+
 def test_narrative_gate(tmp_path: Path) -> None:
-    scores = evaluate(tmp_path)
+    scores = scored(tmp_path, "bench")
     assert scores.f1 >= F1_FLOOR, (scores.f1, scores.missed, scores.misplaced)
     assert scores.news_misplaced <= MAX_NEWS_MISPLACED, scores.misplaced
     assert scores.fact_checks_linked == scores.fact_checks and scores.fact_checks_as_members == 0
@@ -38,21 +45,21 @@ def test_narrative_gate(tmp_path: Path) -> None:
 
 
 def test_held_out_narrative_gate(tmp_path: Path) -> None:
-    scores = evaluate(tmp_path, HELD_OUT)
+    scores = scored(tmp_path, "held-out")
     assert scores.f1 >= HELD_OUT_F1_FLOOR, (scores.f1, scores.missed, scores.misplaced)
     assert scores.news_misplaced <= HELD_OUT_MAX_NEWS_MISPLACED, scores.misplaced
     assert scores.fact_checks_linked == scores.fact_checks and scores.fact_checks_as_members == 0
 
 
 def test_second_held_out_narrative_gate(tmp_path: Path) -> None:
-    scores = evaluate(tmp_path, HELD_OUT_2)
+    scores = scored(tmp_path, "held-out-2")
     assert scores.f1 >= HELD_OUT_2_F1_FLOOR, (scores.f1, scores.missed, scores.misplaced)
     assert scores.news_misplaced <= HELD_OUT_2_MAX_NEWS_MISPLACED, scores.misplaced
     assert scores.fact_checks_linked == scores.fact_checks and scores.fact_checks_as_members == 0
 
 
 def test_all_sets_in_one_store(tmp_path: Path) -> None:
-    scores = evaluate(tmp_path, BENCH, HELD_OUT, HELD_OUT_2)
+    scores = scored(tmp_path, "all")
     assert scores.f1 >= ALL_F1_FLOOR, (scores.f1, scores.missed, scores.misplaced)
     assert scores.news_misplaced <= ALL_MAX_NEWS_MISPLACED, scores.misplaced
     # "Dutch prosecutors will not appeal MH17 verdict" opens with a sentence as close to a member's

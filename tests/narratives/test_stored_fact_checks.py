@@ -7,7 +7,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from bench.quality.narratives import BENCH, CATALOGUE, HELD_OUT_2, catalogue_without, evaluate
+from tests.conftest import run_bench
+from tests.narratives.team_sets import BENCH, CATALOGUE, HELD_OUT_2, catalogue_without
 
 from narratrace.ingest.pipeline import ingest
 from narratrace.ingest.sources import iter_documents
@@ -35,7 +36,7 @@ LEFT_OUT_NEWS_MAX = 7
 def test_a_stored_fact_check_names_the_narrative_the_catalogue_lacks(tmp_path: Path) -> None:
     with Store(tmp_path / "f.db") as store:
         ingest(iter_documents([str(BENCH)]), store, workers=1)
-        import_catalogue(store, [catalogue_without(tmp_path, ["EVD-0005"])], on_error=lambda error: None)
+        import_catalogue(store, [catalogue_without(tmp_path, "EVD-0005")], on_error=lambda error: None)
         found = update_narratives(store)
         ids = {a.title: a.id for a in store.articles()}
         stored_id = {key: ids[row["title"]] for key, row in ROWS.items()}
@@ -86,14 +87,10 @@ def test_the_claim_a_fact_check_reports_stands_for_it() -> None:
 def test_leave_one_out_gate(tmp_path: Path) -> None:
     """Each of the six narratives left out of the catalogue in turn (bench/quality/narratives.py
     --leave-one-out): its pushers are found through its fact-check."""
-    found = news = 0
-    for entry in sorted({r["gold"] for r in ROWS.values() if r["gold"].startswith("EVD")}):
-        folder = tmp_path / entry
-        folder.mkdir()
-        scores = evaluate(folder, BENCH, without=[entry])
-        missed = {line.split(" ", 1)[0] for line in scores.missed}
-        found += sum(1 for key, r in ROWS.items() if r["gold"] == entry and key not in missed)
-        news += scores.news_misplaced
+    runs = run_bench("bench.quality.narratives", tmp_path / "loo.json", "--set", "bench", "--leave-one-out")
+    assert sorted(runs) == sorted({r["gold"] for r in ROWS.values() if r["gold"].startswith("EVD")})
+    found = sum(run["found"] for run in runs.values())
+    news = sum(len(run["misplaced"]) for run in runs.values())
     assert found >= LEFT_OUT_FOUND_FLOOR and news <= LEFT_OUT_NEWS_MAX, (found, news)
 
 
@@ -102,7 +99,7 @@ def test_fact_checks_of_one_claim_name_one_narrative(tmp_path: Path) -> None:
     set): the later one is a debunk of the narrative the first names, not a narrative of its own."""
     with Store(tmp_path / "two.db") as store:
         ingest(iter_documents([str(BENCH), str(HELD_OUT_2)]), store, workers=1)
-        import_catalogue(store, [catalogue_without(tmp_path, ["EVD-0005"])], on_error=lambda error: None)
+        import_catalogue(store, [catalogue_without(tmp_path, "EVD-0005")], on_error=lambda error: None)
         found = update_narratives(store)
         ids = {a.title: a.id for a in store.articles()}
         made = [e for e in stored.entries(store.db) if e.origin == STORED_FACT_CHECK]

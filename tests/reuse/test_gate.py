@@ -6,15 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from bench.data.planted import build, load_bbc
-from bench.quality.reuse import run_planted
+
+from tests.conftest import run_bench
 
 FLOORS = {"copy": 0.95, "partial": 0.90, "shared_passage": 0.90}
 
 
 @pytest.mark.parametrize("seed", [7, 11], ids=["calibration-seed-7", "held-out-seed-11"])
 def test_reuse_gate(seed: int, bbc_path: Path, tmp_path: Path) -> None:
-    scores = run_planted(build(load_bbc(bbc_path), seed=seed), tmp_path / "planted.db")
+    scores = run_bench("bench.quality.reuse", tmp_path / "scores.json", "--seed", str(seed))
     for kind, floor in FLOORS.items():
         assert scores[kind]["precision"] >= floor, (kind, scores[kind])
         assert scores[kind]["recall"] >= floor, (kind, scores[kind])

@@ -31,40 +31,6 @@ MAX_SOURCE_WORDS = 14
 WORD = re.compile(r"[\w'’-]+")
 # commas inside numbers ("79,000") do not separate clauses
 SEGMENT_BREAK = re.compile(r",(?!\d)|[;:]|\s[-–—]\s")
-INNER_CLAUSE = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|do|does|did)\b")
-FIRST_PERSON = frozenset("I I'm I've we We you You me us".split())
-LEADING_ADVERBIAL = re.compile(
-    r"^(?:(?:But|And|However|Meanwhile|Now|Then|Still|Yet|So|Also|Instead|Separately|Earlier|Later|"
-    r"Speaking|Last\s+\w+|This\s+\w+|(?:In|On|At|By|Since|During)\s+(?:\w+\s+)?(?:\d{4}|\d{1,2}|"
-    r"January|February|March|April|May|June|July|August|September|October|November|December|"
-    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:\s+\d{4})?))\b[\s,]*"
-)
-TRAILING_TIME = re.compile(
-    r"\s+(?:at the time|on \w+day|last \w+|this \w+|earlier|later|also|in a statement|"
-    r"in an interview|in a \w+ statement|on \w+ \d{1,2}|(?:has|have|had|was|were|is|are|will|would|"
-    r"could|may|might|reportedly|recently|previously|again|repeatedly|further|already|now|"
-    r"separately|then|first|publicly|officially|secretly|quickly|once|both|all))$"
-)
-RELAY_PREFIX = re.compile(r"^(?P<relay>[^,.;:]{2,60}?)\s+(?:reports|reported|writes|wrote|says|said):\s+")
-TRAILING_RELAY = re.compile(
-    r",\s+(?P<relay>[^,;:]{2,40}?)\s+(?:reports|reported|has reported|says|said|writes|wrote)\.?$"
-)
-REPORTS_OF = re.compile(
-    r"\b[Tt]here (?:have|has|had) (?:also )?been (?P<src>(?:numerous |several |many |some |"
-    r"unconfirmed |further |other |multiple |a number of )?(?:reports?|warnings|claims|allegations)) "
-    r"(?:of|that|showing)\b"
-)
-RECIPIENT = re.compile(
-    r"^\s+(?P<np>(?:the\s+)?[A-Z][^,.;:\"“]{0,60}?)(?=\s+(?:that|on|in|about|of|before)\b|[,.;:\"“]|$)"
-)
-RELATIVE_CUT = re.compile(r",\s+(?:who|whose|which)\b")
-# words that are nouns as often as verbs: a verb only when a clause follows
-QUOTING_VERBS = frozenset("quotes quoted cites cited".split())
-DAYS = frozenset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
-NOUN_OR_VERB = frozenset(
-    "report reports claim claims note notes state states estimate estimates forecast forecasts "
-    "quote quoted suggest promised promises pledged pledges hopes hoped".split()
-)
 
 
 def cite(
@@ -82,7 +48,7 @@ def _find(
 ) -> list[Citation]:
     relay = None
     body, shift = sentence, 0
-    prefix = RELAY_PREFIX.match(sentence)
+    prefix = lexicon.relay_prefix.match(sentence)
     if (
         prefix
         and len(prefix.group("relay").split()) <= 6
@@ -95,7 +61,7 @@ def _find(
     if according:
         source = _evidence_source(according, lexicon) or according
         return [citation_for(source, lexicon, aliases, context, via=relay)]
-    reports = REPORTS_OF.search(body)
+    reports = lexicon.reports_of.search(body)
     if reports:
         return [citation_for(reports.group("src"), lexicon, aliases, context, via=relay)]
     spoken = _speech(body, mask, lexicon, aliases, context, relay)
@@ -122,7 +88,7 @@ def _noun_phrase_after(text: str, lexicon: Lexicon) -> str | None:
         if (
             words
             and (bare in lexicon.speech_verbs or bare in lexicon.auxiliaries)
-            and bare not in NOUN_OR_VERB
+            and bare not in lexicon.noun_or_verb
         ):
             break
         words.append(bare)
@@ -147,13 +113,13 @@ def _speech(
             continue
         cited = None
         inverted = _inverted(before, lexicon, after)
-        if verb.endswith("ing") and before.rstrip().endswith(","):
+        if verb.endswith(lexicon.gerund_suffix) and before.rstrip().endswith(","):
             subject = _opening_subject(body, lexicon)
         elif inverted and _source_after(after, lexicon):
             subject = _source_after(after, lexicon)  # "..., said Mr Smith" / '," said the bank'
         else:
             subject, cited = _subject_before(before, body, lexicon)
-        if verb in QUOTING_VERBS and subject and _source_after(after, lexicon):
+        if verb in lexicon.quoting_verbs and subject and _source_after(after, lexicon):
             cited = _source_after(after, lexicon)  # "the newspaper quotes a source close to ..."
         if not subject or not _plausible(subject, lexicon):
             continue
@@ -166,7 +132,7 @@ def _speech(
             if subject is None:
                 continue
         via = relay or _trailing_relay(body, subject, lexicon, aliases)
-        if verb.startswith("told"):
+        if verb.startswith(lexicon.recipient_verb):
             via = _media_recipient(after, lexicon, aliases) or via
         if cited:
             speaker = citation_for(subject, lexicon, aliases, context)
@@ -178,20 +144,11 @@ def _speech(
 def _is_verb(verb: str, before: str, after: str, lexicon: Lexicon) -> bool:
     words = before.split()
     previous = words[-1].lower() if words else ""
-    if previous in lexicon.determiners or previous in {
-        "was",
-        "were",
-        "been",
-        "being",
-        "be",
-        "is",
-        "are",
-        "to",
-    }:
+    if previous in lexicon.determiners or previous in lexicon.not_before_verb:
         return False  # a noun ("the claims"), a passive ("was told"), an infinitive ("to suggest")
     if previous in lexicon.prepositions:
         return False  # "over state aid"
-    if verb in NOUN_OR_VERB:
+    if verb in lexicon.noun_or_verb:
         rest = after.strip()
         # a verb only before what was said ("report that", "states:") or closing the sentence
         # after a short subject set off by a comma (", the FT reports.")
@@ -226,8 +183,8 @@ def _inverted(before: str, lexicon: Lexicon, after: str | None = None) -> bool:
     if after is not None and _closes_sentence(after, lexicon):
         return True  # "..., in particular the UK, France and Spain, said the report."
     segments = [s.strip() for s in SEGMENT_BREAK.split(stripped[:-1]) if s.strip()]
-    last = _trim_leading(_trim_trailing(segments[-1])) if segments else ""
-    return len(last.split()) > 6 or bool(INNER_CLAUSE.search(last)) or not _plausible(last, lexicon)
+    last = _trim_leading(_trim_trailing(segments[-1], lexicon), lexicon) if segments else ""
+    return len(last.split()) > 6 or bool(lexicon.inner_clause.search(last)) or not _plausible(last, lexicon)
 
 
 def _parenthetical_before(before: str, lexicon: Lexicon) -> bool:
@@ -238,7 +195,7 @@ def _parenthetical_before(before: str, lexicon: Lexicon) -> bool:
     first = segments[-1].split()[0]
     return (
         first.lower() in lexicon.citing
-        or first.lower() in {"who", "whose", "which"}
+        or first.lower() in lexicon.clause_relatives
         or _is_appositive(segments[-1], segments[-2], lexicon)
     )
 
@@ -249,12 +206,12 @@ def _source_after(after: str, lexicon: Lexicon) -> str | None:
     if not phrase:
         return None
     first = phrase.split()[0]
-    if first.lower() in {"that", "on", "in", "at", "last", "this", "earlier", "later"} or first in DAYS:
+    if first.lower() in lexicon.not_source_openers or first in lexicon.days:
         return None
     if not (
         first[:1].isupper()
         or first.lower() in lexicon.determiners
-        or first.lower() in {"a", "an"}
+        or first.lower() in lexicon.indefinite_articles
         or any(w[:1].isupper() for w in phrase.split()[1:])  # "say analysts Jupiter Research"
         or head_word(phrase, lexicon).lower() in lexicon.anonymous_heads
     ):
@@ -264,7 +221,7 @@ def _source_after(after: str, lexicon: Lexicon) -> str | None:
 
 def _trailing_relay(body: str, subject: str, lexicon: Lexicon, aliases: AliasTable) -> str | None:
     """ "SAIC says ..., the FT reports.": the outlet at the end relays the whole sentence."""
-    match = TRAILING_RELAY.search(body.rstrip())
+    match = lexicon.trailing_relay.search(body.rstrip())
     if not match:
         return None
     relay = match.group("relay").strip()
@@ -277,23 +234,28 @@ def _subject_before(before: str, body: str, lexicon: Lexicon) -> tuple[str | Non
     """The subject of a reporting verb and, for "X, citing Y, said", the cited Y."""
     text = before
     words = text.split()
-    if words and words[-1].lower() in {"who", "which", "that"}:  # "a union leader who said"
+    if words and words[-1].lower() in lexicon.relative_pronouns:  # "a union leader who said"
         return _trailing_noun_phrase(" ".join(words[:-1]).rstrip(","), lexicon, after_preposition=True), None
-    if words and words[-1].lower() in {"but", "and"}:  # "X echoed ... but admitted"
+    if words and words[-1].lower() in lexicon.conjunctions:  # "X echoed ... but admitted"
         return _opening_subject(body, lexicon), None
     last_quote = max(text.rfind(q) for q in '"“”«»')
     if last_quote >= 0 and len(text[last_quote + 1 :].split()) <= 6 and "," not in text[last_quote + 1 :]:
         text = text[last_quote + 1 :]  # '..., ” he said'
-    relative = list(RELATIVE_CUT.finditer(text))
-    if relative and "," in text[relative[-1].end() :] and not _trim_trailing(text.rsplit(",", 1)[1].strip()):
+    relative = list(lexicon.relative_cut.finditer(text))
+    if (
+        relative
+        and "," in text[relative[-1].end() :]
+        and not _trim_trailing(text.rsplit(",", 1)[1].strip(), lexicon)
+    ):
         text = text[: relative[-1].start()]  # "Mr Blair, who has described ..., has said"
-    complement = text.rfind(" that ")
+    that = f" {lexicon.complementizer} "
+    complement = text.rfind(that)
     if complement >= 0 and "," not in text[complement:]:
-        text = text[complement + len(" that ") :]  # "was surprised that Andy Robinson said"
+        text = text[complement + len(that) :]  # "was surprised that Andy Robinson said"
     segments = SEGMENT_BREAK.split(text)
     cited = None
     for index in range(len(segments) - 1, -1, -1):
-        segment = _trim_trailing(segments[index].strip())
+        segment = _trim_trailing(segments[index].strip(), lexicon)
         if not segment:
             continue
         first = segment.split()[0]
@@ -306,21 +268,21 @@ def _subject_before(before: str, body: str, lexicon: Lexicon) -> tuple[str | Non
             continue  # a relative clause set off by commas
         if index > 0 and _is_appositive(segment, segments[index - 1], lexicon):
             continue
-        return _trim_leading(segment), cited
+        return _trim_leading(segment, lexicon), cited
     return None, cited
 
 
-def _trim_trailing(segment: str) -> str:
+def _trim_trailing(segment: str, lexicon: Lexicon) -> str:
     while True:
-        trimmed = TRAILING_TIME.sub("", segment)
+        trimmed = lexicon.trailing_time.sub("", segment)
         if trimmed == segment:
             return segment
         segment = trimmed
 
 
-def _trim_leading(segment: str) -> str:
+def _trim_leading(segment: str, lexicon: Lexicon) -> str:
     while True:
-        trimmed = LEADING_ADVERBIAL.sub("", segment, count=1)
+        trimmed = lexicon.leading_adverbial.sub("", segment, count=1)
         if trimmed == segment:
             return segment
         segment = trimmed
@@ -329,12 +291,17 @@ def _trim_leading(segment: str) -> str:
 def _is_appositive(segment: str, previous: str, lexicon: Lexicon) -> bool:
     """ "chief economist at X" after "Julian Jessop": a description, not the subject."""
     words = previous.strip().split()
-    if not words or not _trim_leading(previous.strip()):
+    if not words or not _trim_leading(previous.strip(), lexicon):
         return False  # "However, the company said": the comma closes an adverbial, not a name
-    if len(words) > 8 or INNER_CLAUSE.search(previous) or any(w.endswith("ed") for w in words[1:]):
+    participle = lexicon.participle_suffix
+    if (
+        len(words) > 8
+        or lexicon.inner_clause.search(previous)
+        or any(w.endswith(participle) for w in words[1:])
+    ):
         return False  # what comes before is a clause, not a name
     first = segment.split()[0]
-    if first.endswith("ed") and first[:1].islower():
+    if first.endswith(participle) and first[:1].islower():
         return True  # "The lawsuit, filed in Los Angeles, says"
     if not any(ch.isupper() for ch in words[-1]):
         return False
@@ -347,15 +314,15 @@ def _is_appositive(segment: str, previous: str, lexicon: Lexicon) -> bool:
         return not named  # "Brent Bozell, PTC president, said"; not "..., elections chief Lord Rennard said"
     if head_word(segment, lexicon).lower() in lexicon.anonymous_heads:
         return False
-    if first.lower() == "the" or first in lexicon.possessives:
+    if first.lower() == lexicon.definite_article or first in lexicon.possessives:
         return False  # "..., the bank said"
-    return first[:1].islower() or first.lower() in {"a", "an"}
+    return first[:1].islower() or first.lower() in lexicon.indefinite_articles
 
 
 def _trailing_noun_phrase(segment: str, lexicon: Lexicon, after_preposition: bool = False) -> str | None:
     """The noun phrase that ends `segment`: "a union leader" of "Brown criticised a union leader"."""
     if after_preposition:
-        match = re.search(r"\b(?:by|from|in)\s+(?P<np>[^,;:]+)$", segment.strip())
+        match = lexicon.agent_phrase.search(segment.strip())
         if match:
             return match.group("np").strip()
     words = segment.split()
@@ -369,17 +336,21 @@ def _opening_subject(body: str, lexicon: Lexicon) -> str | None:
     """The noun phrase that opens the sentence, for "X rejected it, saying ..."."""
     segments = SEGMENT_BREAK.split(body)
     start = segments[0]
-    if (len(segments) > 1 and not _trim_leading(start.strip())) or re.match(
-        r"^(?:Speaking|Condemning)\b", start
+    if (len(segments) > 1 and not _trim_leading(start.strip(), lexicon)) or lexicon.opening_participle.match(
+        start
     ):
         start = segments[1]
     words: list[str] = []
-    for word in _trim_leading(start.strip()).split():
+    for word in _trim_leading(start.strip(), lexicon).split():
         bare = word.strip('"“”')
         if (
             words
             and bare[:1].islower()
-            and (bare.endswith("ed") or bare in lexicon.auxiliaries or bare in lexicon.speech_verbs)
+            and (
+                bare.endswith(lexicon.participle_suffix)
+                or bare in lexicon.auxiliaries
+                or bare in lexicon.speech_verbs
+            )
         ):
             break
         words.append(bare)
@@ -389,11 +360,11 @@ def _opening_subject(body: str, lexicon: Lexicon) -> str | None:
 
 def _plausible(subject: str, lexicon: Lexicon) -> bool:
     words = subject.split()
-    if not words or len(words) > MAX_SOURCE_WORDS or words[0] in FIRST_PERSON:
+    if not words or len(words) > MAX_SOURCE_WORDS or words[0] in lexicon.first_person:
         return False
     if subject in lexicon.pronouns_person or subject in lexicon.pronouns_thing:
         return True
-    if INNER_CLAUSE.search(subject):
+    if lexicon.inner_clause.search(subject):
         return False
     return any(w[:1].isupper() or w[:1].isdigit() for w in words) or head_word(subject, lexicon).lower() in (
         lexicon.anonymous_heads
@@ -407,15 +378,15 @@ def _plausible(subject: str, lexicon: Lexicon) -> bool:
 
 def _evidence_source(subject: str, lexicon: Lexicon) -> str | None:
     """ "figures from the ONS showed" cites the ONS; "reports show" cites unnamed reports."""
-    match = re.search(r"\b(?:from|by)\s+(?P<np>.+)$", subject)
-    head = head_word(re.split(r"\s(?:from|by|gathered|compiled|carried)\s", subject)[0], lexicon)
+    match = lexicon.evidence_from.search(subject)
+    head = head_word(lexicon.evidence_split.split(subject)[0], lexicon)
     if head.lower() not in lexicon.evidence_nouns:
         return None
     return match.group("np") if match else subject
 
 
 def _media_recipient(after: str, lexicon: Lexicon, aliases: AliasTable) -> str | None:
-    match = RECIPIENT.match(after)
+    match = lexicon.recipient.match(after)
     if not match:
         return None
     recipient = match.group("np").strip()

@@ -3,7 +3,6 @@ against the article's earlier citations and the people it names."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 
 from narratrace.aliases import AliasTable
@@ -11,9 +10,6 @@ from narratrace.claims.kinds import classify, head_word
 from narratrace.claims.lexicon import Lexicon
 from narratrace.claims.people import People
 from narratrace.model import Citation
-
-# "the company said" names no one new: it is the institution last cited
-GENERIC_BODIES = frozenset("company firm group charity organisation club corporation".split())
 
 
 @dataclass(slots=True)
@@ -46,19 +42,20 @@ def citation_for(
         if earlier is not None:
             via = earlier.canonical or earlier.source
     kind = classify(phrase, lexicon, aliases, context.people)
-    if kind == "anonymous" and not via and words and words[0].lower() == "the":
+    if kind == "anonymous" and not via and words and words[0].lower() == lexicon.definite_article:
         via = _earlier_relay(phrase, lexicon, context)
-    canonical = _canonical(phrase, aliases, kind)
+    canonical = _canonical(phrase, aliases, kind, lexicon)
     if via:
-        via = _canonical(via, aliases, "media") or via  # "Russia's Sputnik news agency" is Sputnik
+        via = _canonical(via, aliases, "media", lexicon) or via  # "Russia's Sputnik news agency" is Sputnik
     eyewitness = any(w.lower().strip(",.") in lexicon.eyewitness_heads for w in words)
     citation = Citation(phrase, kind, via, canonical, None, eyewitness)
-    if kind == "institution" and len(words) == 2 and words[0].lower() == "the" and words[1].islower():
-        return _resolve_generic(citation, context)
+    generic = len(words) == 2 and words[0].lower() == lexicon.definite_article and words[1].islower()
+    if kind == "institution" and generic:
+        return _resolve_generic(citation, context, lexicon)
     return citation
 
 
-def _canonical(phrase: str, aliases: AliasTable, kind: str) -> str | None:
+def _canonical(phrase: str, aliases: AliasTable, kind: str, lexicon: Lexicon) -> str | None:
     """The alias table's name for the source, when an alias makes up most of the phrase: "the
     Russian Defense Ministry" is the Russian Defence Ministry, "the US military" is not the US."""
     wanted = {
@@ -66,7 +63,8 @@ def _canonical(phrase: str, aliases: AliasTable, kind: str) -> str | None:
         "named_person": ("person",),
         "institution": ("organisation", "place", "outlet"),
     }
-    core = re.sub(r"^(?:the|The)\s+", "", phrase)
+    first, _, rest = phrase.partition(" ")
+    core = rest.lstrip() if first.lower() == lexicon.definite_article and rest.strip() else phrase
     for mention in reversed(aliases.find(phrase)):
         if mention.type in wanted.get(kind, ()) and (
             kind != "institution" or len(mention.text) * 2 >= len(core)
@@ -75,13 +73,14 @@ def _canonical(phrase: str, aliases: AliasTable, kind: str) -> str | None:
     return None
 
 
-def _resolve_generic(citation: Citation, context: Context) -> Citation:
+def _resolve_generic(citation: Citation, context: Context, lexicon: Lexicon) -> Citation:
     """ "the company said" after "Microsoft said": the same institution, named."""
     head = (citation.source or "").split()[-1]
     for earlier in reversed(context.citations):
         name = earlier.source or ""
-        named = earlier.kind == "institution" and name[:1].isupper() and not name.lower().startswith("the ")
-        if named and (head in GENERIC_BODIES or head in name.lower()):
+        generic = name.lower().startswith(f"{lexicon.definite_article} ")
+        named = earlier.kind == "institution" and name[:1].isupper() and not generic
+        if named and (head in lexicon.generic_bodies or head in name.lower()):
             return replace(earlier, mention=citation.source, via=citation.via or earlier.via)
     return citation
 

@@ -8,17 +8,6 @@ from narratrace.aliases import AliasTable
 from narratrace.claims.lexicon import Lexicon
 from narratrace.claims.people import People
 
-# quantifiers that leave a role unnamed: "an official", "two diplomats", "one witness"
-INDEFINITE = frozenset("a an one two three several some other another many few".split())
-# "more than half of the respondents", "40%": the source is the group after "of", or nobody named
-PARTITIVE = frozenset("half most majority minority some many percent cent % third quarter all".split())
-# documents that stay unnamed even where the article names a report's author
-UNAUTHORED_DOCUMENTS = frozenset("reports testimonies testimony".split())
-# capitalised only because they open a sentence
-SENTENCE_OPENERS = frozenset(
-    "More Most Many Some Half All Both Each Every Other Several Few The A An".split()
-)
-
 
 def head_word(phrase: str, lexicon: Lexicon) -> str:
     """The noun a phrase is about: its last word before any preposition ("source" of "the source
@@ -47,7 +36,7 @@ def classify(phrase: str, lexicon: Lexicon, aliases: AliasTable, people: People)
         return "unsourced"
     head = head_word(phrase, lexicon)
     lower = head.lower()
-    if lower in PARTITIVE or re.fullmatch(r"[\d.,]+%", head) or re.match(r"\d", phrase):
+    if lower in lexicon.partitives or re.fullmatch(r"[\d.,]+%", head) or re.match(r"\d", phrase):
         rest = re.split(r"\bof\b", phrase, maxsplit=1)
         return classify(rest[1], lexicon, aliases, people) if len(rest) == 2 else "anonymous"
     first = words[0].lower()
@@ -61,16 +50,16 @@ def classify(phrase: str, lexicon: Lexicon, aliases: AliasTable, people: People)
             return "named_person"
         return "institution"
     if lower in lexicon.evidence_nouns:
-        if any(w.lower() in lexicon.media_heads or w.lower() == "press" for w in words):
+        if any(w.lower() in lexicon.media_heads or w.lower() in lexicon.media_modifiers for w in words):
             return "media"  # "Chinese state press reports"
         if any(m.type in {"organisation", "outlet"} for m in mentions) or any(
             w[:1].isupper() for w in words[1:]
         ):
             return "institution"  # "official Bank of England figures"
-        if people.authored_documents and lower not in UNAUTHORED_DOCUMENTS:
+        if people.authored_documents and lower not in lexicon.unauthored_documents:
             return "institution"  # the article names who wrote "the report"
         return "anonymous"
-    if first in INDEFINITE and lower in lexicon.person_roles:
+    if first in lexicon.quantifiers and lower in lexicon.person_roles:
         return "anonymous"
     if lower in lexicon.anonymous_heads and "person" not in types:
         if _of_an_organisation(phrase, lexicon, aliases):
@@ -89,7 +78,7 @@ def classify(phrase: str, lexicon: Lexicon, aliases: AliasTable, people: People)
     capitalised = [
         w
         for i, w in enumerate(before_preposition.split())
-        if w[:1].isupper() and (i or w not in SENTENCE_OPENERS)
+        if w[:1].isupper() and (i or w not in lexicon.source_openers)
     ]
     if capitalised:
         return "institution"  # an unknown proper name with no sign of a person: a company, a body
@@ -109,9 +98,7 @@ def _before_preposition(words: list[str], lexicon: Lexicon) -> str:
 
 
 def _of_an_organisation(phrase: str, lexicon: Lexicon, aliases: AliasTable) -> bool:
-    match = re.search(
-        r"\b(?:at|of|from|for)\s+(?:the\s+)?(?P<org>[A-Z][\w&'’-]+(?:\s+[A-Z][\w&'’()-]+)*)", phrase
-    )
+    match = lexicon.of_organisation.search(phrase)
     if not match:
         return False
     org = match.group("org")
@@ -131,7 +118,7 @@ def _names_a_person(words: list[str], head: str, lexicon: Lexicon, people: Peopl
     if head in people.surnames or (len(words) == 1 and head in people.last_words):
         return True
     roles = [i for i, w in enumerate(words) if w in lexicon.person_roles or w.lower() in lexicon.person_roles]
-    if roles and words[0].lower() not in INDEFINITE:
+    if roles and words[0].lower() not in lexicon.quantifiers:
         after = words[roles[-1] + 1 :]
         if not after or all(w[:1].isupper() for w in after):
             return True  # "the envoy", "Wales coach Mike Ruddock": one identifiable holder

@@ -1,17 +1,24 @@
 """Word lists that attribution rules read, one `Lexicon` per language.
 
-The rules in `attribution.py` never name an English word themselves: a language is added by
-writing its lexicon here. Only English exists so far; articles in other languages still get
-their entities, and no claims, rather than wrong ones.
+The rules (`attribution.py`, `citations.py`, `kinds.py`, `people.py`) never name an English word
+themselves: word lists, and the patterns of the language's word order, live here, so a language is
+added by writing its lexicon, and no rule changes. Only English exists so far; articles in other
+languages still get their entities, and no claims, rather than wrong ones.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
+
+
+def _either(words: str) -> str:
+    """An alternation of `words` (space-separated) for a pattern."""
+    return "|".join(words.split())
 
 
 @dataclass(slots=True, frozen=True)
@@ -49,7 +56,64 @@ class Lexicon:
     # trailing time and manner phrases cut from a subject ("officials at the time")
     time_words: frozenset[str]
     opinion_markers: frozenset[str]
+    # The language's word order, as the patterns and small word sets the rules match with
+    # (attribution.py): nothing outside this file names a word of the language.
+    days: frozenset[str]
+    first_person: frozenset[str]
+    # verbs that are nouns as often ("the claims", "figures show"): verbs only before a clause
+    noun_or_verb: frozenset[str]
+    # reporting verbs whose object is the source ("the paper quotes a diplomat")
+    quoting_verbs: frozenset[str]
+    indefinite_articles: frozenset[str]
+    definite_article: str
+    # a word before a reporting verb that makes it a noun, a passive or an infinitive
+    not_before_verb: frozenset[str]
+    # first words of a phrase after an inverted verb that is a time or clause, not a source
+    not_source_openers: frozenset[str]
+    # "X, who ..., said": pronouns that open a relative clause set off by commas
+    clause_relatives: frozenset[str]
+    conjunctions: frozenset[str]  # "X echoed it but admitted ...": the subject opens the sentence
+    complementizer: str  # "surprised that X said": the subject follows it
+    participle_suffix: str  # "The lawsuit, filed in ..., says": an aside, not the subject
+    gerund_suffix: str  # "X rejected it, saying ...": the subject opens the sentence
+    recipient_verb: str  # "told Sputnik": the one it was told to relays it
+    # "the company said" names no one new: it is the institution last cited
+    generic_bodies: frozenset[str]
+    # (kinds.py) quantifiers that leave a role unnamed: "an official", "two diplomats"
+    quantifiers: frozenset[str]
+    # "more than half of the respondents", "40%": the source is the group after "of", or nobody
+    partitives: frozenset[str]
+    # documents that stay unnamed even where the article names a report's author
+    unauthored_documents: frozenset[str]
+    # words that make a document the media's ("press reports")
+    media_modifiers: frozenset[str]
+    # capitalised only because they open a sentence: before a source, and before a name
+    source_openers: frozenset[str]
+    name_openers: frozenset[str]
+    # "a spokesman for the Foreign Office": a role of an organisation
+    of_organisation: re.Pattern[str]
+    # (people.py) a document with an author ("a report by Oxfam", "X said in a report")
+    authored_document: re.Pattern[str]
+    # verbs that make a phrase a clause rather than a name
+    inner_clause: re.Pattern[str]
+    # adverbials and time phrases before a subject, and trailing ones after it
+    leading_adverbial: re.Pattern[str]
+    trailing_time: re.Pattern[str]
+    # "Sputnik news reports: ...", "..., the FT reports." (the relay), "there have been reports of"
+    relay_prefix: re.Pattern[str]
+    trailing_relay: re.Pattern[str]
+    reports_of: re.Pattern[str]
+    # the outlet after "told" ("told Sputnik that ..."), and a relative clause after a comma
+    recipient: re.Pattern[str]
+    relative_cut: re.Pattern[str]
+    agent_phrase: re.Pattern[str]  # "reports by X, which ...": the noun phrase after by/from
+    opening_participle: re.Pattern[str]  # "Speaking to reporters, X said"
+    evidence_from: re.Pattern[str]  # "figures from the ONS showed"
+    evidence_split: re.Pattern[str]
 
+
+DAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday"
+MONTHS = "January February March April May June July August September October November December"
 
 ENGLISH = Lexicon(
     speech_verbs=_words(
@@ -178,11 +242,77 @@ ENGLISH = Lexicon(
         "that the a an US"
     ),
     time_words=_words(
-        "on at in last this earlier later yesterday today tonight Monday Tuesday Wednesday Thursday "
-        "Friday Saturday Sunday week month year time weekend morning evening night also then "
-        "previously recently again statement interview news conference briefing"
+        f"on at in last this earlier later yesterday today tonight {DAYS} week month year time weekend "
+        "morning evening night also then previously recently again statement interview news conference "
+        "briefing"
     ),
     opinion_markers=_words("should must ought I we We I'm we're you You opinion believe hope"),
+    days=_words(DAYS),
+    first_person=_words("I I'm I've we We you You me us"),
+    noun_or_verb=_words(
+        "report reports claim claims note notes state states estimate estimates forecast forecasts "
+        "quote quoted suggest promised promises pledged pledges hopes hoped"
+    ),
+    quoting_verbs=_words("quotes quoted cites cited"),
+    indefinite_articles=_words("a an"),
+    definite_article="the",
+    not_before_verb=_words("was were been being be is are to"),
+    not_source_openers=_words("that on in at last this earlier later"),
+    clause_relatives=_words("who whose which"),
+    conjunctions=_words("but and"),
+    complementizer="that",
+    participle_suffix="ed",
+    gerund_suffix="ing",
+    recipient_verb="told",
+    generic_bodies=_words("company firm group charity organisation club corporation"),
+    quantifiers=_words("a an one two three several some other another many few"),
+    partitives=_words("half most majority minority some many percent cent % third quarter all"),
+    unauthored_documents=_words("reports testimonies testimony"),
+    media_modifiers=_words("press"),
+    source_openers=_words("More Most Many Some Half All Both Each Every Other Several Few The A An"),
+    name_openers=_words(
+        "But And However In On At As If When While So Then Now This That It Its Meanwhile Last After "
+        "Before Since During Although Though Yet Still Also Both Some Many Most All Other For From"
+    ),
+    of_organisation=re.compile(
+        r"\b(?:at|of|from|for)\s+(?:the\s+)?(?P<org>[A-Z][\w&'’-]+(?:\s+[A-Z][\w&'’()-]+)*)"
+    ),
+    authored_document=re.compile(
+        r"\b(?:report|survey|study|research|statistics|figures|poll|data)\s+(?:[\w,'’]+\s+){0,14}?"
+        r"(?:by|from|compiled by|carried out by|gathered by|commissioned by|conducted by)\s+"
+        r"(?:\w+\s+){0,3}?(?P<author>[A-Z][\w/&'’-]+(?:\s+[A-Z][\w/&'’-]+)*)"
+        r"|\b(?P<owner>[A-Z][\w/&'’-]+(?:\s+[A-Z][\w/&'’-]+)*)\s+(?:says|said|found)\s+in\s+(?:a|its)\s+(?:report|survey|study)"
+        r"|\b[Ii]n its (?:report|survey|study)\b"
+    ),
+    inner_clause=re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|do|does|did)\b"),
+    leading_adverbial=re.compile(
+        r"^(?:(?:But|And|However|Meanwhile|Now|Then|Still|Yet|So|Also|Instead|Separately|Earlier|Later|"
+        r"Speaking|Last\s+\w+|This\s+\w+|(?:In|On|At|By|Since|During)\s+(?:\w+\s+)?(?:\d{4}|\d{1,2}|"
+        rf"{_either(MONTHS)}|{_either(DAYS)})(?:\s+\d{{4}})?))\b[\s,]*"
+    ),
+    trailing_time=re.compile(
+        r"\s+(?:at the time|on \w+day|last \w+|this \w+|earlier|later|also|in a statement|"
+        r"in an interview|in a \w+ statement|on \w+ \d{1,2}|(?:has|have|had|was|were|is|are|will|would|"
+        r"could|may|might|reportedly|recently|previously|again|repeatedly|further|already|now|"
+        r"separately|then|first|publicly|officially|secretly|quickly|once|both|all))$"
+    ),
+    relay_prefix=re.compile(r"^(?P<relay>[^,.;:]{2,60}?)\s+(?:reports|reported|writes|wrote|says|said):\s+"),
+    trailing_relay=re.compile(
+        r",\s+(?P<relay>[^,;:]{2,40}?)\s+(?:reports|reported|has reported|says|said|writes|wrote)\.?$"
+    ),
+    reports_of=re.compile(
+        r"\b[Tt]here (?:have|has|had) (?:also )?been (?P<src>(?:numerous |several |many |some |"
+        r"unconfirmed |further |other |multiple |a number of )?(?:reports?|warnings|claims|allegations)) "
+        r"(?:of|that|showing)\b"
+    ),
+    recipient=re.compile(
+        r"^\s+(?P<np>(?:the\s+)?[A-Z][^,.;:\"“]{0,60}?)(?=\s+(?:that|on|in|about|of|before)\b|[,.;:\"“]|$)"
+    ),
+    relative_cut=re.compile(r",\s+(?:who|whose|which)\b"),
+    agent_phrase=re.compile(r"\b(?:by|from|in)\s+(?P<np>[^,;:]+)$"),
+    opening_participle=re.compile(r"^(?:Speaking|Condemning)\b"),
+    evidence_from=re.compile(r"\b(?:from|by)\s+(?P<np>.+)$"),
+    evidence_split=re.compile(r"\s(?:from|by|gathered|compiled|carried)\s"),
 )
 
 LEXICONS = {"en": ENGLISH}

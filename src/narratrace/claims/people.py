@@ -17,17 +17,6 @@ from narratrace.claims.lexicon import Lexicon
 
 NAME_WORD = r"(?:Mc[A-Z]\w+|O[’'][A-Z]\w+|[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?|[A-Z]\.?(?=\s))"
 CAPITALISED_RUN = re.compile(rf"\b{NAME_WORD}(?:\s+{NAME_WORD}){{0,3}}")
-SENTENCE_OPENERS = frozenset(
-    "But And However In On At As If When While So Then Now This That It Its Meanwhile Last After "
-    "Before Since During Although Though Yet Still Also Both Some Many Most All Other For From".split()
-)
-AUTHORED_DOCUMENT = re.compile(
-    r"\b(?:report|survey|study|research|statistics|figures|poll|data)\s+(?:[\w,'’]+\s+){0,14}?"
-    r"(?:by|from|compiled by|carried out by|gathered by|commissioned by|conducted by)\s+"
-    r"(?:\w+\s+){0,3}?(?P<author>[A-Z][\w/&'’-]+(?:\s+[A-Z][\w/&'’-]+)*)"
-    r"|\b(?P<owner>[A-Z][\w/&'’-]+(?:\s+[A-Z][\w/&'’-]+)*)\s+(?:says|said|found)\s+in\s+(?:a|its)\s+(?:report|survey|study)"
-    r"|\b[Ii]n its (?:report|survey|study)\b"
-)
 
 
 @dataclass(slots=True)
@@ -60,7 +49,7 @@ class People:
 
 
 def read_people(text: str, lexicon: Lexicon, aliases: AliasTable) -> People:
-    people = People(authored_documents=bool(AUTHORED_DOCUMENT.search(text)))
+    people = People(authored_documents=bool(lexicon.authored_document.search(text)))
     for mention in aliases.find(text):
         if mention.type == "person":
             people.mentions.append((mention.start, mention.text))
@@ -76,7 +65,7 @@ def read_people(text: str, lexicon: Lexicon, aliases: AliasTable) -> People:
     known = {m.text for m in aliases.find(text) if m.type != "person"}
     for match in CAPITALISED_RUN.finditer(text):  # "Dai Young" ... "Young told BBC Sport"
         words = match.group(0).split()
-        while words and (words[0].lower() in lexicon.determiners or words[0] in SENTENCE_OPENERS):
+        while words and (words[0].lower() in lexicon.determiners or words[0] in lexicon.name_openers):
             words = words[1:]  # "But Rover told": capitalised only because it opens a sentence
         if 2 <= len(words) <= 3 and not _institutional(words, lexicon) and not set(words) & known:
             people.last_words.add(words[-1])

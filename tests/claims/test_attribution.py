@@ -1,0 +1,131 @@
+"""Each attribution rule (claims/attribution.py), on a sentence of the shape it reads, through
+`analyse` as `claims` runs it: whom the sentence cites, of which kind, and through whom."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from narratrace.aliases import AliasTable, shipped_rows
+from narratrace.claims import attribution, citations, kinds, people
+from narratrace.claims.extract import analyse
+
+ALIASES = AliasTable(shipped_rows())
+
+# (rule, sentence, the last sentence's citation: source, kind, via)
+RULES = [
+    (
+        "according to X",
+        "According to the Syrian Observatory for Human Rights, at least 20 fighters were killed in the "
+        "town on Monday.",
+        ("the Syrian Observatory for Human Rights", "institution", None),
+    ),
+    (
+        "there have been reports of",
+        "There have been reports of helicopters landing near the prison in Hasakah on Sunday night.",
+        ("reports", "anonymous", None),
+    ),
+    (
+        "figures from X showed: the document's author",
+        "Figures from the Office for National Statistics showed that unemployment rose to 5.1% in March.",
+        ("the Office for National Statistics", "institution", None),
+    ),
+    (
+        "X said",
+        "The Russian Defence Ministry said that US helicopters evacuated 20 militants from the area.",
+        ("The Russian Defence Ministry", "institution", None),
+    ),
+    (
+        "X, citing Y, reported: Y through X",
+        "SANA, citing local sources, reported that US helicopters evacuated dozens of Daesh leaders.",
+        ("local sources", "anonymous", "SANA"),
+    ),
+    (
+        "an appositive is skipped",
+        "Julian Jessop, chief economist at Capital Economics, said the figures were a surprise to markets.",
+        ("Julian Jessop", "named_person", None),
+    ),
+    (
+        "a relative clause is skipped",
+        "Mr Blair, who has described the war as a just cause, has said he will not apologise for it.",
+        ("Mr Blair", "named_person", None),
+    ),
+    (
+        "inverted order after a quotation",
+        '"We will not allow this to happen again in the region," said Mr Smith.',
+        ("Mr Smith", "named_person", None),
+    ),
+    (
+        "a pronoun is the person named before",
+        "Dmitry Peskov spoke to reporters in Moscow on Tuesday. He added that the Kremlin had no plans "
+        "to respond.",
+        ("Dmitry Peskov", "named_person", None),
+    ),
+    (
+        "told an outlet: the outlet relays",
+        "A military source told Sputnik that the helicopters took the commanders to an unknown destination.",
+        ("A military source", "anonymous", "Sputnik"),
+    ),
+    (
+        "an outlet's prefix relays the sentence",
+        "Sputnik news reports: According to the source, the militants were taken to the US base at Al-Tanf.",
+        ("the source", "anonymous", "Sputnik"),
+    ),
+    (
+        "an outlet at the end relays the sentence",
+        "SAIC says the contract was awarded after a fair and open competition, the FT reports.",
+        ("SAIC", "institution", "Financial Times"),
+    ),
+    (
+        "a leading adverbial is not the subject",
+        "However, the company said it would appeal the ruling to the Supreme Court next year.",
+        ("the company", "institution", None),
+    ),
+    (
+        "a participle clause takes the sentence's subject",
+        "The White House rejected the report on Monday, saying it was based on anonymous and unverified "
+        "sources.",
+        ("The White House", "institution", None),
+    ),
+]
+
+
+@pytest.mark.parametrize(("rule", "text", "expected"), RULES, ids=[r[0] for r in RULES])
+def test_rule(rule: str, text: str, expected: tuple[str, str, str | None]) -> None:
+    evidence = analyse("a", text, "en", ALIASES)
+    (citation,) = evidence.claims[-1].citations
+    assert (citation.source, citation.kind, citation.via) == expected, rule
+
+
+def test_words_inside_quotation_marks_are_never_reporting_verbs() -> None:
+    text = 'The minister called the claims "what the newspapers said last week" and left without comment.'
+    assert analyse("a", text, "en", ALIASES).claims == ()
+
+
+def test_an_article_in_a_language_without_a_lexicon_gets_entities_and_no_claims() -> None:
+    evidence = analyse(
+        "a", "Die Hubschrauber brachten die Kämpfer des IS aus Deir ez-Zor weg.", "de", ALIASES
+    )
+    assert evidence.claims == () and {m.canonical for m in evidence.entities} >= {"Islamic State"}
+
+
+@pytest.mark.parametrize("module", [attribution, citations, kinds, people], ids=lambda m: m.__name__)
+def test_rules_name_no_english_word(module: object) -> None:
+    """Word lists and word-order patterns live in lexicon.py: the rules' string constants (their
+    docstrings aside) hold no word, so a second language is a new `Lexicon` and no rule changes."""
+    tree = ast.parse(Path(str(getattr(module, "__file__", ""))).read_text(encoding="utf-8"))
+    docstrings = {
+        id(node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+    }
+    english = {"said", "says", "the", "according", "reports", "who", "which", "from", "told", "press"}
+    found = [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
+        if english & {w.strip("(?:)|\\b^$").lower() for w in node.value.replace("|", " ").split()}
+    ]
+    assert not found, found
