@@ -25,8 +25,8 @@ from bench.common import bbc_rows, save
 from narratrace.model import Article, Repeat
 from narratrace.narratives.discovery import Candidate, Lede, candidates, repeats
 from narratrace.narratives.embed import encode
-from narratrace.narratives.pushes import LEDE_SENTENCES
 from narratrace.narratives.service import encode_for_discovery
+from narratrace.narratives.thresholds import LEDE_SENTENCES
 from narratrace.sentences import sentences
 
 SHOWN = 5

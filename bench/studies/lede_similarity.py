@@ -24,7 +24,7 @@ import numpy as np
 from bench.common import bbc_rows, distribution_row, save
 from bench.quality.narratives import BENCH, HELD_OUT
 from narratrace.narratives.embed import encode
-from narratrace.narratives.pushes import LEDE_SENTENCES
+from narratrace.narratives.thresholds import LEDE_SENTENCES
 from narratrace.sentences import sentences
 
 THRESHOLDS = (0.6, 0.65, 0.7, 0.75, 0.8, 0.9)

@@ -24,9 +24,8 @@ from narratrace.ingest.pipeline import prepare_or_error
 from narratrace.ingest.sources import iter_documents
 from narratrace.model import Article, CatalogueEntry
 from narratrace.narratives.catalogue import read_catalogue
-from narratrace.narratives.grouping import OPENING_GATE, OPENING_SENTENCES
 from narratrace.narratives.matcher import CatalogueIndex
-from narratrace.narratives.pushes import LEDE_SENTENCES
+from narratrace.narratives.thresholds import LEDE_SENTENCES, OPENING_GATE, OPENING_SENTENCES
 from narratrace.sentences import sentences
 
 SEEDS = REPO / "examples" / "seeds"

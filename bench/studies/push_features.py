@@ -34,14 +34,14 @@ from sklearn.linear_model import LogisticRegression
 
 from bench.common import save
 from bench.data import realnews
-from narratrace.narratives import pushes
+from narratrace.narratives import pushes, thresholds
 from narratrace.narratives.e5 import encode_e5
 from narratrace.narratives.embed import F32, encode
 from narratrace.narratives.importing import load_index
 from narratrace.sentences import sentences
 from narratrace.store import Store
 
-CANDIDATES = pushes.CANDIDATES
+CANDIDATES = thresholds.JUDGED_CANDIDATES
 DISPROOF_SENTENCES = 4
 VERDICT = re.compile(
     r"^\s*(?:disinfo(?:rmation)?|fake|hoax|myth|false|misleading)\b(?:\s*[:–—-]\s*|\s+(?=[A-Z«“\"]))", re.I

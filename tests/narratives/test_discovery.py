@@ -20,9 +20,10 @@ from narratrace.ingest.pipeline import ingest
 from narratrace.ingest.sources import iter_documents
 from narratrace.model import Article
 from narratrace.narratives import discovery
-from narratrace.narratives.discovery import MIN_ARTICLES, RECUR_DAYS, Lede, candidates, repeats
+from narratrace.narratives.discovery import Lede, candidates, repeats
 from narratrace.narratives.embed import F32, encode
 from narratrace.narratives.service import discover, update_narratives
+from narratrace.narratives.thresholds import MIN_ARTICLES, RECUR_DAYS
 from narratrace.sentences import sentences
 from narratrace.store import Store
 

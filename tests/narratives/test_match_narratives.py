@@ -16,8 +16,8 @@ from tests.narratives.team_sets import BENCH, CATALOGUE, HELD_OUT_2
 from narratrace.model import Narrative
 from narratrace.narratives.embed import encode
 from narratrace.narratives.matcher import Match, SentencePair, headline_agrees
-from narratrace.narratives.pushes import LEDE_SENTENCES
-from narratrace.narratives.service import JOIN_THRESHOLD, MemberSentences, with_narratives
+from narratrace.narratives.service import MemberSentences, with_narratives
+from narratrace.narratives.thresholds import JOIN_THRESHOLD, LEDE_SENTENCES
 from narratrace.sentences import sentences
 
 

@@ -10,7 +10,7 @@ from typing import Annotated, NamedTuple
 import typer
 from rich.markup import escape
 
-from narratrace import export as rows
+from narratrace import export as dicts
 from narratrace.claims import service as claims_service
 from narratrace.cli import evidence as evidence_commands
 from narratrace.cli import tables
@@ -198,7 +198,7 @@ def show(
         fail(f"no article with id {article_id!r} (see `narratrace list`)")
         raise typer.Exit(1)
     if as_json:
-        tables.print_json(rows.article_detail(article, removed=removed))
+        tables.print_json(dicts.article_detail(article, removed=removed))
     else:
         tables.show_article(article, removed=removed)
 
@@ -219,7 +219,7 @@ def reuse(ctx: typer.Context, as_json: JsonOption = False) -> None:
         pairs = list(stored_reuse.pairs(store.db))
         articles = store.articles_by_id([p.a for p in pairs] + [p.b for p in pairs])
     if as_json:
-        tables.print_json([rows.pair_row(p) for p in pairs])
+        tables.print_json([dicts.pair_row(p) for p in pairs])
         return
     tables.err.print(
         f"Compared {run.new_articles:,} new articles with the store: {run.candidates:,} candidate pairs, "
@@ -240,7 +240,7 @@ def families(ctx: typer.Context, as_json: JsonOption = False) -> None:
     found = copy_families(pairs, articles)
     emit(
         as_json,
-        lambda: [rows.family_json(f) for f in found],
+        lambda: [dicts.family_json(f) for f in found],
         lambda: tables.families_table(found, articles),
     )
 
@@ -270,7 +270,7 @@ def narratives(ctx: typer.Context, as_json: JsonOption = False, discover: Discov
             tables.err.print(EMPTY_CATALOGUE, highlight=False)
     emit(
         as_json,
-        lambda: [rows.narrative_row(n) for n in found],
+        lambda: [dicts.narrative_row(n) for n in found],
         lambda: tables.narratives_table(found, articles),
     )
 
@@ -437,7 +437,7 @@ def catalogue_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
         entries = list(stored_catalogue.entries(store.db))
     emit(
         as_json,
-        lambda: [rows.catalogue_json(e) for e in entries],
+        lambda: [dicts.catalogue_json(e) for e in entries],
         lambda: tables.catalogue_table(entries),
     )
 
@@ -503,7 +503,7 @@ def match(
             [i.raw for i in inputs],
         )
     if as_json:
-        rows = [rows.match_json(i.label, found, i.note) for i, found in zip(inputs, ranked, strict=True)]
+        rows = [dicts.match_json(i.label, found, i.note) for i, found in zip(inputs, ranked, strict=True)]
         tables.print_json(rows)
     else:
         for i, found in zip(inputs, ranked, strict=True):

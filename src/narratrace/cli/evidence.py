@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from narratrace import export as rows
+from narratrace import export as dicts
 from narratrace.claims import service as claims_service
 from narratrace.cli import tables
 from narratrace.cli.support import ErrorLog, JsonOption, emit, fail, open_store, with_progress
@@ -36,7 +36,7 @@ def claims(
         articles = store.articles_by_id([e.article for e, _ in evidence])
     emit(
         as_json,
-        lambda: [rows.evidence_json(e, skipped, articles.get(e.article)) for e, skipped in evidence],
+        lambda: [dicts.evidence_json(e, skipped, articles.get(e.article)) for e, skipped in evidence],
         lambda: tables.Group(*tables.claims_tables(evidence, articles)),
     )
 
@@ -63,7 +63,7 @@ def sources(
     summaries = [claims_service.summarise(n, evidence) for n in found]
     emit(
         as_json,
-        lambda: [rows.sources_json(s) for s in summaries],
+        lambda: [dicts.sources_json(s) for s in summaries],
         lambda: tables.Group(*tables.sources_tables(summaries)),
     )
 

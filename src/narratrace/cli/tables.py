@@ -23,8 +23,8 @@ from narratrace.model import (
     Reuse,
     SourceSummary,
 )
-from narratrace.narratives.discovery import RECUR_DAYS
 from narratrace.narratives.matcher import Match
+from narratrace.narratives.thresholds import RECUR_DAYS
 from narratrace.reuse.families import Family
 
 out = Console(soft_wrap=False)

@@ -42,12 +42,25 @@ def parse_field_mapping(specs: list[str], fields: Iterable[str] = FIELD_ALIASES)
     return mapping
 
 
-def _pick(row: Mapping[str, Any], name: str, mapping: Mapping[str, str]) -> str | None:
+def _pick(row: Mapping[str, Any], name: str, mapping: Mapping[str, str], where: str) -> str | None:
+    """The row's value for the article field `name`: text as it is, a number as written (a year, an
+    id); a list or object is an error naming the field, and so is a number given as the text."""
     lowered = {str(k).strip().lower(): v for k, v in row.items() if k is not None}
     candidates = (mapping[name].lower(),) if name in mapping else FIELD_ALIASES[name]
     for key in candidates:
         value = lowered.get(key)
-        if value is not None and str(value).strip():
+        if value is None or isinstance(value, bool):
+            continue
+        if not isinstance(value, str) and (name == "text" or not isinstance(value, int | float)):
+            found = (
+                "a list"
+                if isinstance(value, list)
+                else "an object"
+                if isinstance(value, dict)
+                else "a number"
+            )
+            raise InputError(where, f"field {key!r} ({name}) holds {found}, not text; line skipped")
+        if str(value).strip():
             return str(value)
     return None
 
@@ -55,12 +68,13 @@ def _pick(row: Mapping[str, Any], name: str, mapping: Mapping[str, str]) -> str 
 def row_to_document(
     row: Mapping[str, Any], *, source: str, line: int, raw: str, mapping: Mapping[str, str]
 ) -> RawDocument:
-    """One export row as a document; InputError when it has no text."""
-    text = _pick(row, "text", mapping)
+    """One export row as a document; InputError when it has no text, or a field holds no text."""
+    where = f"{source}:{line}"
+    text = _pick(row, "text", mapping, where)
     if text is None:
         looked = mapping.get("text") or ", ".join(FIELD_ALIASES["text"])
         raise InputError(
-            f"{source}:{line}",
+            where,
             f"no article text (looked for {looked}; map one with --field text=COLUMN)",
         )
     return RawDocument(
@@ -69,9 +83,9 @@ def row_to_document(
         raw=raw,
         kind="text",
         body=text,
-        url=_pick(row, "url", mapping),
-        title=_pick(row, "title", mapping),
-        published=_pick(row, "published", mapping),
-        outlet=_pick(row, "outlet", mapping),
-        language=_pick(row, "language", mapping),
+        url=_pick(row, "url", mapping, where),
+        title=_pick(row, "title", mapping, where),
+        published=_pick(row, "published", mapping, where),
+        outlet=_pick(row, "outlet", mapping, where),
+        language=_pick(row, "language", mapping, where),
     )

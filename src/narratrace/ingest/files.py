@@ -11,12 +11,25 @@ DEFAULT_MAX_BYTES = 20 * 1024 * 1024  # a news page is rarely over 2 MB; 20 MB l
 BINARY_SNIFF_BYTES = 8192
 # Share of control bytes above which a file is binary rather than text with a stray byte.
 BINARY_CONTROL_SHARE = 0.1
+# In a file of records, the share of bytes that are control bytes or not UTF-8 above which it is
+# binary: random or compressed bytes give about 0.6, an image more; text with a few bad lines a
+# few hundredths.
+BINARY_RECORDS_SHARE = 0.3
 CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w-]+)""", re.IGNORECASE)
 
 
 def is_binary(head: bytes) -> bool:
     return b"\x00" in head or len(CONTROL_BYTES.findall(head)) > BINARY_CONTROL_SHARE * len(head)
+
+
+def is_binary_records(head: bytes) -> bool:
+    """A file of records (JSONL, CSV) is binary when much of what it opens with is not text:
+    control bytes and bytes that are not UTF-8 make up more than BINARY_RECORDS_SHARE of it. One
+    bad line among good ones (a NUL byte, a stray non-UTF-8 byte) is that line's error, and the
+    other lines are still read; an image or an archive named .jsonl is one error."""
+    invalid = head.decode("utf-8", errors="replace").count("\ufffd")
+    return len(CONTROL_BYTES.findall(head)) + invalid > BINARY_RECORDS_SHARE * len(head)
 
 
 def is_utf16(data: bytes) -> bool:

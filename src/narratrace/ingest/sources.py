@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import IO, Any, cast
 
 from narratrace.errors import InputError
-from narratrace.ingest.files import BINARY_SNIFF_BYTES, DEFAULT_MAX_BYTES, check_bytes, is_binary
+from narratrace.ingest.files import BINARY_SNIFF_BYTES, DEFAULT_MAX_BYTES, check_bytes, is_binary_records
 from narratrace.ingest.html_page import read_html
 from narratrace.ingest.jsonl import read_jsonl
 from narratrace.ingest.records import bounded_lines
@@ -182,7 +182,7 @@ def _read_stream(
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         yield InputError(source, "UTF-16 text; convert it to UTF-8 (iconv -f UTF-16 -t UTF-8); skipped")
         return
-    if is_binary(head):
+    if is_binary_records(head):
         yield InputError(source, f"binary file, not {fmt.upper()} text; skipped")
         return
     if fmt == "jsonl":

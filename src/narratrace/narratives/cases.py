@@ -34,11 +34,12 @@ import numpy as np
 
 from narratrace.model import Case
 from narratrace.narratives.embed import F32
+from narratrace.narratives.thresholds import (
+    MIN_PREFIX,
+    SAME_CLAIM,
+)
 
-SAME_CLAIM = 0.90
 TRUNCATED = re.compile(r"(?:…|\.\.\.)\s*$")
-# a cut title must keep this much to stand for the claim ("Ukraine is…" stands for nothing)
-MIN_PREFIX = 24
 BLOCK = 2048  # cases compared at once: bounded memory for a catalogue of any size
 
 

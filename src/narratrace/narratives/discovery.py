@@ -38,7 +38,11 @@ import numpy.typing as npt
 
 from narratrace.model import Article, Repeat
 from narratrace.narratives.embed import F32
-from narratrace.narratives.joining import JOIN_THRESHOLD
+from narratrace.narratives.thresholds import (
+    JOIN_THRESHOLD,
+    MIN_ARTICLES,
+    RECUR_DAYS,
+)
 
 if TYPE_CHECKING:
     import faiss
@@ -46,8 +50,6 @@ if TYPE_CHECKING:
 # The bar of the join (joining.py): two articles' claims are one when their closest pair comes
 # this close, here together with their headlines. Not chosen anew for discovery.
 REPEAT_THRESHOLD = JOIN_THRESHOLD
-RECUR_DAYS = 30
-MIN_ARTICLES = 3
 CANDIDATE = "candidate:"
 # Finding the pairs that may reach the bar (`_close_pairs`): exact up to EXACT_MAX_VECTORS lede
 # sentences and headlines (about 12,000 articles), then an inverted file searched in PROBES cells.

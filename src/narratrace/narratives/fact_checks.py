@@ -17,10 +17,10 @@ from narratrace.narratives.grouping import (
     best_matches,
 )
 from narratrace.narratives.importing import group_cases, load_index, save_entries
-from narratrace.narratives.joining import JOIN_THRESHOLD
 from narratrace.narratives.matcher import (
     entry_sentences,
 )
+from narratrace.narratives.thresholds import JOIN_THRESHOLD
 from narratrace.sentences import sentences
 from narratrace.store import Store
 from narratrace.store import catalogue as stored

@@ -28,18 +28,14 @@ from narratrace.narratives.cases import typical_title
 from narratrace.narratives.embed import F32
 from narratrace.narratives.judge import Input, Judged, judge
 from narratrace.narratives.matcher import CatalogueIndex
+from narratrace.narratives.thresholds import (
+    OPENING_GATE,
+    OPENING_SENTENCES,
+)
 from narratrace.reuse.families import FAMILY_KINDS
 from narratrace.reuse.families import families as copy_families
 from narratrace.sentences import sentences
 
-# Most stored articles are about something else entirely, so an article is first read by its two
-# opening sentences, and the rest of its lede only when one of them comes this close to some
-# catalogue sentence. Every article that pushes a narrative in the benchmarks and seeds opens at
-# 0.33 or more (bench/studies/opening_gate.py); 94 % of BBC stories open below 0.25, so grouping encodes
-# about half the sentences it would (100,005 articles in 7.0 minutes instead of 12.1, with the
-# same narratives at 10,005). A pusher that opens on something else is missed.
-OPENING_SENTENCES = 2
-OPENING_GATE = 0.25
 # A fact-check names itself: these cues mark an article as refuting what it quotes.
 FACT_CHECK_CUE = re.compile(
     r"\bfact[- ]?check|\bdebunk|\bno evidence (?:to support|that|for)|\bfalse claim|"

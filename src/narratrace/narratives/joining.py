@@ -13,24 +13,13 @@ from narratrace.narratives.embed import F32
 from narratrace.narratives.matcher import (
     headline_agrees,
 )
-from narratrace.narratives.pushes import LEDE_SENTENCES
+from narratrace.narratives.thresholds import (
+    JOIN_THRESHOLD,
+    LEDE_SENTENCES,
+)
 from narratrace.sentences import sentences
 from narratrace.store import Store
 from narratrace.store import catalogue as stored
-
-# An article no catalogue sentence matches can push a narrative in words the catalogue does not
-# use, often another language: it joins the narrative when one of its lede sentences is this
-# close to a lede sentence of an article the catalogue did match (and, when it has a headline,
-# its headline agrees: `headline_agrees`). On the multilingual benchmark the articles that
-# joined scored 0.68-0.79 and genuine news at most 0.58; a news article of the second held-out
-# set scores 0.67 against a member of the first benchmark, and its headline keeps it out.
-JOIN_THRESHOLD = 0.65
-
-
-# Only articles whose lede comes this close to some catalogue sentence are kept for the join;
-# unrelated news never does (BBC: 99th percentile 0.34), which keeps the join cheap at scale.
-JOIN_PREFILTER = 0.35
-
 
 # Above this many catalogue sentences the prefilter would cost a second search: no join.
 JOIN_MAX_CATALOGUE_SENTENCES = 20_000

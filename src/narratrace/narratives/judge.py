@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from narratrace.narratives import pushes
+from narratrace.narratives import pushes, thresholds
 from narratrace.narratives.embed import F32
 from narratrace.narratives.matcher import CatalogueIndex, SentencePair
 
@@ -49,11 +49,11 @@ def judge(
     index: CatalogueIndex,
     inputs: Sequence[Input],
     known: Mapping[str, F32] | None = None,
-    candidates: int = pushes.CANDIDATES,
+    candidates: int = thresholds.JUDGED_CANDIDATES,
     model: pushes.PushModel | None = None,
 ) -> tuple[list[list[Judged]], list[dict[str, F32]]]:
     """For each input, the `candidates` entries its lede comes closest to, each judged, most
-    probable first (an input that no catalogue sentence comes within pushes.GATE of gets none),
+    probable first (an input that no catalogue sentence comes within thresholds.GATE of gets none),
     and the USE vectors of its lede sentences. `known`: vectors encoded already."""
     model = model or pushes.model()
     if not index.entries:
@@ -70,7 +70,7 @@ def judge(
         if not len(queries):
             continue
         entries, best = index.closest_entries(queries, candidates)
-        if len(entries) and float(best[0]) >= pushes.GATE:
+        if len(entries) and float(best[0]) >= thresholds.GATE:
             chosen[i] = (entries, best)
     if not chosen:
         return [[] for _ in inputs], read

@@ -27,28 +27,13 @@ from narratrace.narratives import rerank as reranking
 from narratrace.narratives.e5 import encode_e5
 from narratrace.narratives.embed import F32, encode
 from narratrace.narratives.english import encode_english, encode_english_query
+from narratrace.narratives.thresholds import (
+    HEADLINE_FLOOR,
+    HEADLINE_THRESHOLD,
+    MATCH_THRESHOLD,
+)
 from narratrace.sentences import sentences
 
-# Cosine between an input sentence and an entry sentence above which the entry is reported.
-# Calibrated on the seeds against tests/narratives/fixtures/euvsdisinfo.csv: the five seeds
-# score 0.59-0.85 on their narrative and at most 0.54 on the others; 300 BBC articles score at
-# most 0.45 on any entry (0.34 at the 99th percentile).
-MATCH_THRESHOLD = 0.55
-# Genuine news on a narrative's places and events can have sentences as close to the claim as a
-# pusher's (0.55-0.60 on the multilingual benchmark, bench/quality/narratives.py), but its headline
-# names the event, not the claim. An input with a headline (an article) is admitted on the mean of
-# its best sentence cosine and its headline's best cosine with the entry's sentences, which must
-# reach HEADLINE_THRESHOLD, its best sentence reaching HEADLINE_FLOOR. Chosen on the benchmark's 45
-# articles: every threshold from 0.575 to 0.585 placed none of its 14 news articles (the sentences
-# alone at MATCH_THRESHOLD: 3 of them), with the same recall of the articles pushing a narrative.
-HEADLINE_THRESHOLD = 0.58
-# A claim (a post, a quote) is shown the entries its re-ranked first stage puts first down to
-# this cosine, as `review` below MATCH_THRESHOLD and `confident` from it: the re-ranker orders
-# well what the first stage scores low. On CheckThat! 2020's 997 training and development tweets
-# MAP@5 was 0.967 with no bar, 0.966 from 0.15, 0.960 from 0.20, 0.944 from 0.30 and 0.919 from
-# 0.35 (MATCH_THRESHOLD alone, 0.55, cost a third of the right claims on 2022's tweets).
-CLAIM_REVIEW_FLOOR = 0.15
-HEADLINE_FLOOR = 0.50
 RRF_K = 60  # the usual reciprocal-rank constant: ranks below ~60 add little
 CANDIDATES = 100  # per ranking, before fusion
 MAX_INPUT_SENTENCES = 80  # a long article is judged on its first 80 sentences

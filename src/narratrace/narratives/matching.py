@@ -10,20 +10,23 @@ from functools import lru_cache
 import numpy as np
 
 from narratrace.model import Narrative
-from narratrace.narratives import pushes
+from narratrace.narratives import thresholds
 from narratrace.narratives.embed import F32, encode
-from narratrace.narratives.joining import JOIN_THRESHOLD, closest_row
+from narratrace.narratives.joining import closest_row
 from narratrace.narratives.judge import Input, judge
 from narratrace.narratives.matcher import (
-    CLAIM_REVIEW_FLOOR,
-    MATCH_THRESHOLD,
     CatalogueIndex,
     Match,
     SentencePair,
     headline_agrees,
     input_sentences,
 )
-from narratrace.narratives.pushes import LEDE_SENTENCES
+from narratrace.narratives.thresholds import (
+    CLAIM_REVIEW_FLOOR,
+    JOIN_THRESHOLD,
+    LEDE_SENTENCES,
+    MATCH_THRESHOLD,
+)
 from narratrace.store import Store
 from narratrace.store import catalogue as stored
 
@@ -133,7 +136,7 @@ def _judged_matches(
         Input.read(input_sentences(text), headline, text)
         for text, headline in zip(texts, headlines, strict=True)
     ]
-    judged, read = judge(index, inputs, candidates=max(k, pushes.CANDIDATES))
+    judged, read = judge(index, inputs, candidates=max(k, thresholds.JUDGED_CANDIDATES))
     results = []
     for found, lede_vectors in zip(judged, read, strict=True):
         matches = [

@@ -19,8 +19,8 @@ from narratrace.narratives.grouping import (
     is_fact_check,
 )
 from narratrace.narratives.importing import group_cases, save_entries
-from narratrace.narratives.pushes import LEDE_SENTENCES
 from narratrace.narratives.run import update_narratives
+from narratrace.narratives.thresholds import LEDE_SENTENCES
 from narratrace.reuse.families import FAMILY_KINDS
 from narratrace.sentences import sentences
 from narratrace.store import Store

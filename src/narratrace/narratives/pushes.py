@@ -33,27 +33,16 @@ import numpy as np
 import numpy.typing as npt
 
 from narratrace.errors import NarratraceError
+from narratrace.narratives.thresholds import (
+    LEDE_SENTENCES,
+    MIN_LEDE_CHARS,
+    MIN_LEDE_WORDS,
+)
 
 F64 = npt.NDArray[np.float64]
 Status = Literal["confident", "review"]
 MODEL_ENV = "NARRATRACE_PUSH_MODEL"
 FEATURES = ("lede", "headline", "e5_lede", "e5_headline", "refutation")
-# An article is judged against the entries whose sentences its lede comes closest to (USE). On
-# realnews the right entry is among the first three for 97 % of pushing articles.
-CANDIDATES = 5
-# No entry is judged for an article whose lede comes no closer than this to any catalogue
-# sentence (USE): 98 % of realnews' pushing articles come closer (it is also grouping's opening
-# gate, which 94 % of BBC stories do not pass: bench/studies/opening_gate.py).
-GATE = 0.25
-# An article is judged by its lede: the claim it pushes is in its first sentences, and encoding
-# sentences is nearly all the cost of grouping, so a BBC-length article (17 sentences) costs a
-# quarter. 4 and 5 sentences gave the same results on the seeds and the team's multilingual sets;
-# 4 was 25 % faster (bench/speed/narratives.py). A claim first stated later is missed. The lede
-# is the first sentences of some substance: page debris before the story ("Politik", "MOSCOW,
-# August 16. /TASS/.", a date, a byline) fills the first sentences of many real pages.
-LEDE_SENTENCES = 4
-MIN_LEDE_WORDS = 4
-MIN_LEDE_CHARS = 12  # for scripts written without spaces (Chinese, Japanese)
 REFUTATION_CHARS = 3000  # of the text, where the cues are looked for
 # Words of fact-checkers and of reports that keep a claim at a distance, in the languages of the
 # articles narratrace meets most. Hedges that relays use as much ("allegedly", "claims",

@@ -20,10 +20,11 @@ from narratrace.narratives.grouping import (
     lede_matches,
 )
 from narratrace.narratives.importing import group_cases, load_index
-from narratrace.narratives.joining import JOIN_MAX_CATALOGUE_SENTENCES, JOIN_PREFILTER, JoinCandidate
+from narratrace.narratives.joining import JOIN_MAX_CATALOGUE_SENTENCES, JoinCandidate
 from narratrace.narratives.matcher import (
     CatalogueIndex,
 )
+from narratrace.narratives.thresholds import JOIN_PREFILTER
 from narratrace.reuse.families import FAMILY_KINDS
 from narratrace.store import Store
 from narratrace.store import catalogue as stored

@@ -7,7 +7,6 @@ from __future__ import annotations
 from narratrace.narratives.fact_checks import FACT_CHECKS_STATE, stored_fact_check_entry
 from narratrace.narratives.grouping import STORED_FACT_CHECK
 from narratrace.narratives.importing import ImportReport, group_cases, import_catalogue, kept_e5, load_index
-from narratrace.narratives.joining import JOIN_THRESHOLD
 from narratrace.narratives.matching import (
     MemberSentences,
     member_sentences,
@@ -16,6 +15,7 @@ from narratrace.narratives.matching import (
 )
 from narratrace.narratives.promoting import discover, encode_for_discovery, promote
 from narratrace.narratives.run import current_narratives, update_narratives
+from narratrace.narratives.thresholds import JOIN_THRESHOLD
 
 __all__ = [
     "FACT_CHECKS_STATE",
