@@ -23,7 +23,8 @@ import numpy as np
 from bench.common import save
 from bench.data.checkthat import Queries, load_2022, map_at_5
 from narratrace.model import CatalogueEntry
-from narratrace.narratives.matcher import CatalogueIndex, clean_input
+from narratrace.narratives.inputs import clean_input
+from narratrace.narratives.matcher import CatalogueIndex
 
 
 def bm25_only(entries: list[CatalogueEntry], queries: Queries) -> list[list[str]]:

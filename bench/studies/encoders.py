@@ -23,7 +23,7 @@ from narratrace.model import CatalogueEntry
 from narratrace.narratives import pushes
 from narratrace.narratives.e5 import encode_e5
 from narratrace.narratives.embed import F32, encode
-from narratrace.narratives.matcher import entry_sentences
+from narratrace.narratives.inputs import entry_sentences
 from narratrace.sentences import sentences
 
 

@@ -39,7 +39,8 @@ from sklearn.preprocessing import StandardScaler
 
 from bench.common import REPO
 from bench.data.checkthat import Gold, Queries, load_2020, map_at_5
-from narratrace.narratives.matcher import CatalogueIndex, clean_input
+from narratrace.narratives.inputs import clean_input
+from narratrace.narratives.matcher import CatalogueIndex
 from narratrace.narratives.rerank import QUERY_MAP, Reranker, mapped
 
 STRENGTHS = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0)

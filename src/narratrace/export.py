@@ -15,9 +15,8 @@ from typing import Any
 import networkx as nx
 
 from narratrace.ingest.metadata import outlet_from_url
-from narratrace.model import Article, ArticleEvidence, CatalogueEntry, Narrative, Reuse, SourceSummary
+from narratrace.model import Article, ArticleEvidence, CatalogueEntry, Match, Narrative, Reuse, SourceSummary
 from narratrace.narratives.grouping import DISCOVERED
-from narratrace.narratives.matcher import Match
 from narratrace.reuse.families import FAMILY_KINDS, Family
 
 FORMATS = ("csv", "jsonl", "gexf", "graphml", "claimreview")

@@ -281,3 +281,31 @@ class Narrative:
     def candidate(self) -> bool:
         """Found by discovery, not named by a catalogue entry or a stored fact-check."""
         return not self.catalogue
+
+
+@dataclass(slots=True, frozen=True)
+class SentencePair:
+    """An input sentence and the catalogue or member sentence it came close to, with their cosine."""
+
+    input_sentence: str
+    matched_sentence: str
+    score: float
+
+
+@dataclass(slots=True, frozen=True)
+class Match:
+    kind: str  # "catalogue", or "narrative": a stored narrative anchored on a matched entry
+    id: str
+    score: float
+    title: str
+    evidence: tuple[SentencePair, ...]
+    # an article's match is judged by the calibrated model (pushes.py): the probability that it
+    # pushes the claim, and whether that is confident or for review; a claim's (a post, a quote)
+    # is ranked by the re-ranker instead, its status set by its cosine and no probability given
+    probability: float | None = None
+    status: str | None = None
+    # the stored narrative anchored on a matched entry, whose closest member sentence then ends
+    # the evidence: an entry and its narrative are one result
+    narrative: str | None = None
+    # the matched cases of the entry's claim (cases.py), this entry first: one claim, one result
+    cases: tuple[str, ...] = ()

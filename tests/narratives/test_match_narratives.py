@@ -13,9 +13,9 @@ from pathlib import Path
 from tests.conftest import SEEDS
 from tests.narratives.team_sets import BENCH, CATALOGUE, HELD_OUT_2
 
-from narratrace.model import Narrative
+from narratrace.model import Match, Narrative, SentencePair
 from narratrace.narratives.embed import encode
-from narratrace.narratives.matcher import Match, SentencePair, headline_agrees
+from narratrace.narratives.matcher import headline_agrees
 from narratrace.narratives.service import MemberSentences, with_narratives
 from narratrace.narratives.thresholds import JOIN_THRESHOLD, LEDE_SENTENCES
 from narratrace.sentences import sentences

@@ -13,7 +13,8 @@ from narratrace.model import CatalogueEntry
 from narratrace.narratives import rerank
 from narratrace.narratives.catalogue import read_catalogue
 from narratrace.narratives.english import encode_english
-from narratrace.narratives.matcher import CatalogueIndex, clean_input, is_english
+from narratrace.narratives.inputs import clean_input, is_english
+from narratrace.narratives.matcher import CatalogueIndex
 
 FIXTURE = Path(__file__).parent / "fixtures" / "euvsdisinfo.csv"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Annotated, TypeVar
 
 import typer
@@ -24,6 +25,26 @@ from narratrace.store import Store
 
 T = TypeVar("T")
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+DiscoverOption = Annotated[
+    bool,
+    typer.Option(
+        "--discover",
+        help="Also list candidate narratives: claims that articles no narrative holds repeat "
+        "30 days or more apart, which no catalogue entry or fact-check names yet.",
+    ),
+]
+DbOption = Annotated[Path, typer.Option("--db", help="SQLite database file.", envvar="NARRATRACE_DB")]
+PathsArgument = Annotated[list[str], typer.Argument(help="Files, directories, or - for standard input.")]
+FieldOption = Annotated[
+    list[str] | None,
+    typer.Option("--field", help="Map an article field to a column: NAME=COLUMN (repeatable)."),
+]
+WorkersOption = Annotated[int | None, typer.Option(help="Processes preparing articles (default: all cores).")]
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+EMPTY_CATALOGUE = (
+    "note: the catalogue is empty, so nothing can match; import one with "
+    "`narratrace catalogue import FILE` (EUvsDisinfo-style CSV or ClaimReview JSON-LD)"
+)
 
 
 def open_store(ctx: typer.Context) -> Store:

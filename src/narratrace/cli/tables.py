@@ -18,12 +18,12 @@ from narratrace.model import (
     Article,
     ArticleEvidence,
     CatalogueEntry,
+    Match,
     Narrative,
     Repeat,
     Reuse,
     SourceSummary,
 )
-from narratrace.narratives.matcher import Match
 from narratrace.narratives.thresholds import RECUR_DAYS
 from narratrace.reuse.families import Family
 

@@ -17,9 +17,7 @@ from narratrace.narratives.grouping import (
     best_matches,
 )
 from narratrace.narratives.importing import group_cases, load_index, save_entries
-from narratrace.narratives.matcher import (
-    entry_sentences,
-)
+from narratrace.narratives.inputs import entry_sentences
 from narratrace.narratives.thresholds import JOIN_THRESHOLD
 from narratrace.sentences import sentences
 from narratrace.store import Store

@@ -20,10 +20,8 @@ from narratrace.narratives.english import encode_english
 from narratrace.narratives.grouping import (
     STORED_FACT_CHECK,
 )
-from narratrace.narratives.matcher import (
-    CatalogueIndex,
-    entry_sentences,
-)
+from narratrace.narratives.inputs import entry_sentences
+from narratrace.narratives.matcher import CatalogueIndex
 from narratrace.narratives.rerank import entry_text
 from narratrace.store import Store
 from narratrace.store import catalogue as stored

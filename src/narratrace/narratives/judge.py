@@ -14,9 +14,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from narratrace.model import SentencePair
 from narratrace.narratives import pushes, thresholds
 from narratrace.narratives.embed import F32
-from narratrace.narratives.matcher import CatalogueIndex, SentencePair
+from narratrace.narratives.matcher import CatalogueIndex
 
 
 @dataclass(slots=True, frozen=True)

@@ -13,7 +13,6 @@ by sentence instead: one vector of its first 256 word pieces would say little ab
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -21,13 +20,22 @@ import bm25s
 import numpy as np
 import numpy.typing as npt
 
-from narratrace.ingest.metadata import detect_language
-from narratrace.model import CatalogueEntry
+from narratrace.model import CatalogueEntry, Match, SentencePair
 from narratrace.narratives import rerank as reranking
 from narratrace.narratives.e5 import encode_e5
 from narratrace.narratives.embed import F32, encode
 from narratrace.narratives.english import encode_english, encode_english_query
+from narratrace.narratives.inputs import (
+    MAX_INPUT_SENTENCES,
+    clean_input,
+    entry_document,
+    entry_sentences,
+    first_sentences,
+    input_sentences,
+    is_english,
+)
 from narratrace.narratives.thresholds import (
+    CLAIM_MAX_CHARS,
     HEADLINE_FLOOR,
     HEADLINE_THRESHOLD,
     MATCH_THRESHOLD,
@@ -36,13 +44,6 @@ from narratrace.sentences import sentences
 
 RRF_K = 60  # the usual reciprocal-rank constant: ranks below ~60 add little
 CANDIDATES = 100  # per ranking, before fusion
-MAX_INPUT_SENTENCES = 80  # a long article is judged on its first 80 sentences
-# Bounds on what one input costs: a long article's first 100,000 characters hold its first 80
-# sentences many times over, and text with no sentence breaks is read in pieces of a sentence's
-# length (a 0.95 MB text without punctuation took 23 s to match, and held up the matches behind).
-MAX_INPUT_CHARS = 100_000
-MAX_SENTENCE_CHARS = 2_000
-MAX_SUMMARY_SENTENCES = 3
 EVIDENCE_PAIRS = 3
 # Large catalogues are searched in two steps: vectors projected onto their 128 main directions
 # (an uncentred PCA, which keeps dot products) shortlist 500 entries, whose full scores then
@@ -52,46 +53,7 @@ COARSE_MIN_ROWS = 20_000
 COARSE_DIMENSIONS = 128
 COARSE_SHORTLIST = 500
 COARSE_SAMPLE = 20_000
-# What social posts carry besides the claim: the "— Name (@handle) March 7, 2022" trailer of an
-# embedded tweet, links and picture links. Removing them helps BM25 most.
-TWEET_TRAILER = re.compile(r"\s*[—–]\s*[^—–]{0,80}\(@\w{1,15}\)\s*\w+ \d{1,2}, \d{4}\s*$")
-LINKS = re.compile(r"pic\.twitter\.com/\w+|https?://\S+")
-# Hashtags and handles carry words run together: #MyButtsBeenWiped, @PressSec, #COVID19.
-TAG = re.compile(r"[#@](\w{2,30})")
-TAG_WORD_BREAK = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Za-z])(?=\d)|_")
 RERANK_MAX_SENTENCES = 5
-
-
-def clean_input(text: str) -> str:
-    """An input claim or article without tweet trailers and links, its hashtags as words; only
-    its first MAX_INPUT_CHARS are read."""
-    text = LINKS.sub(" ", TWEET_TRAILER.sub("", text[:MAX_INPUT_CHARS])).strip()
-    return TAG.sub(lambda tag: TAG_WORD_BREAK.sub(" ", tag.group(1)), text)
-
-
-def input_sentences(text: str, max_sentences: int = MAX_INPUT_SENTENCES) -> list[str]:
-    """The sentences an input is judged on: its first `max_sentences`, once cleaned."""
-    return _first_sentences(clean_input(text), max_sentences)
-
-
-def _first_sentences(cleaned: str, max_sentences: int) -> list[str]:
-    found = (sentences(cleaned)[:max_sentences] or [cleaned]) if cleaned else []
-    return [s[:MAX_SENTENCE_CHARS] for s in found]
-
-
-def is_english(text: str) -> bool:
-    """English, or too short for the detector and written in ASCII."""
-    language = detect_language(text)
-    return language == "en" or (language is None and text.isascii())
-
-
-@dataclass(slots=True, frozen=True)
-class SentencePair:
-    """An input sentence and the catalogue or member sentence it came close to, with their cosine."""
-
-    input_sentence: str
-    matched_sentence: str
-    score: float
 
 
 @dataclass(slots=True, frozen=True)
@@ -106,25 +68,6 @@ class _Stage:
     lexical: dict[int, float]  # BM25 score per candidate, in BM25's order
 
 
-@dataclass(slots=True, frozen=True)
-class Match:
-    kind: str  # "catalogue", or "narrative": a stored narrative anchored on a matched entry
-    id: str
-    score: float
-    title: str
-    evidence: tuple[SentencePair, ...]
-    # an article's match is judged by the calibrated model (pushes.py): the probability that it
-    # pushes the claim, and whether that is confident or for review; a claim's (a post, a quote)
-    # is ranked by the re-ranker instead, its status set by its cosine and no probability given
-    probability: float | None = None
-    status: str | None = None
-    # the stored narrative anchored on a matched entry, whose closest member sentence then ends
-    # the evidence: an entry and its narrative are one result
-    narrative: str | None = None
-    # the matched cases of the entry's claim (cases.py), this entry first: one claim, one result
-    cases: tuple[str, ...] = ()
-
-
 def headline_agrees(sentence_score: float, headline_score: float) -> bool:
     """The headline rule: an input with a headline matches a catalogue entry, or repeats a stored
     narrative's members, when its best sentence pair and its headline's pair reach
@@ -132,19 +75,6 @@ def headline_agrees(sentence_score: float, headline_score: float) -> bool:
     shot down by a Buk missile") while its headline names the event ("Dutch prosecutors will not
     appeal MH17 verdict"); a pusher's headline states the claim."""
     return (sentence_score + headline_score) / 2 >= HEADLINE_THRESHOLD
-
-
-def entry_sentences(entry: CatalogueEntry) -> list[str]:
-    """The sentences that stand for an entry: its title, its claim, the start of its summary."""
-    chosen = [entry.title]
-    if entry.claim and entry.claim != entry.title:
-        chosen.append(entry.claim)
-    chosen += sentences(entry.summary)[:MAX_SUMMARY_SENTENCES]
-    return [s for s in chosen if s.strip()]
-
-
-def entry_document(entry: CatalogueEntry) -> str:
-    return " ".join(filter(None, (entry.title, entry.claim, entry.summary)))
 
 
 class CatalogueIndex:
@@ -260,7 +190,7 @@ class CatalogueIndex:
         `headlines`: each input's headline, if it has one; an input with a headline is admitted by
         HEADLINE_THRESHOLD instead of `threshold`, and its headline pair joins the evidence."""
         cleaned = [clean_input(t) for t in texts]
-        inputs = [_first_sentences(t, max_sentences) for t in cleaned]
+        inputs = [first_sentences(t, max_sentences) for t in cleaned]
         if not self.entries:
             return [([], {}) for _ in texts]
         vectors = self._vectors([s for group in inputs for s in group], known or {})
@@ -367,15 +297,17 @@ class CatalogueIndex:
 
     def is_claim(self, text: str) -> bool:
         """Whether `text` is matched as a claim (an English post or quote of at most
-        RERANK_MAX_SENTENCES sentences, re-ranked) rather than judged as an article."""
+        RERANK_MAX_SENTENCES sentences and CLAIM_MAX_CHARS characters, re-ranked) rather than
+        judged as an article."""
         cleaned = clean_input(text)
-        return self._reranks(cleaned, _first_sentences(cleaned, MAX_INPUT_SENTENCES))
+        return self._reranks(cleaned, first_sentences(cleaned, MAX_INPUT_SENTENCES))
 
     def _reranks(self, text: str, inputs: list[str]) -> bool:
         return (
             self.english is not None
             and self.reranker is not None
             and 0 < len(inputs) <= RERANK_MAX_SENTENCES
+            and len(text) <= CLAIM_MAX_CHARS
             and is_english(text)
         )
 

@@ -9,18 +9,13 @@ from functools import lru_cache
 
 import numpy as np
 
-from narratrace.model import Narrative
+from narratrace.model import Match, Narrative, SentencePair
 from narratrace.narratives import thresholds
 from narratrace.narratives.embed import F32, encode
+from narratrace.narratives.inputs import input_sentences
 from narratrace.narratives.joining import closest_row
 from narratrace.narratives.judge import Input, judge
-from narratrace.narratives.matcher import (
-    CatalogueIndex,
-    Match,
-    SentencePair,
-    headline_agrees,
-    input_sentences,
-)
+from narratrace.narratives.matcher import CatalogueIndex, headline_agrees
 from narratrace.narratives.thresholds import (
     CLAIM_REVIEW_FLOOR,
     JOIN_THRESHOLD,
