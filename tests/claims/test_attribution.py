@@ -129,3 +129,62 @@ def test_rules_name_no_english_word(module: object) -> None:
         if english & {w.strip("(?:)|\\b^$").lower() for w in node.value.replace("|", " ").split()}
     ]
     assert not found, found
+
+
+# Six errors seen on real pages (issue 25), each in the shape of its page, in sentences of our own.
+# Before the fix: Navalny (the object) as the speaker, "him" as an anonymous source, "Volodin" as an
+# institution where no role named him, "SANA news agency quoted media and local sources as" as one
+# source, the shepherd not an eyewitness, and the town al-Mayadeen typed as the channel.
+SEEN = [
+    (
+        "a pronoun is the subject named before, not the object",
+        'State Duma speaker Vyacheslav Volodin commented on the new investigation by Alexei Navalny. "This '
+        'is a shameless person who works for foreign intelligence services," he said.',
+        ("Vyacheslav Volodin", "named_person", None),
+    ),
+    (
+        "according to him",
+        "Dmitry Peskov spoke to journalists on Monday. According to him, the Kremlin has no information "
+        "about the poisoning.",
+        ("Dmitry Peskov", "named_person", None),
+    ),
+    (
+        "a surname after a role is a person",
+        "Duma speaker Volodin said the investigation was ordered by Western intelligence services.",
+        ("Duma speaker Volodin", "named_person", None),
+    ),
+    (
+        "X quoted Y as saying: Y through X",
+        "SANA news agency quoted media and local sources as saying that US helicopters evacuated 20 "
+        "militants from the area.",
+        ("media and local sources", "anonymous", "SANA"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "text", "expected"), SEEN, ids=[r[0] for r in SEEN])
+def test_seen_on_real_pages(case: str, text: str, expected: tuple[str, str, str | None]) -> None:
+    (citation,) = analyse("a", text, "en", ALIASES).claims[-1].citations
+    assert (citation.source, citation.kind, citation.via) == expected, case
+
+
+def test_a_named_witness_described_before_the_name_is_an_eyewitness() -> None:
+    text = (
+        "A local shepherd, Muhammad Awad Hussein, told RIA Novosti that he saw helicopters landing near "
+        "the village at night."
+    )
+    (citation,) = analyse("a", text, "en", ALIASES).claims[-1].citations
+    assert (citation.source, citation.via, citation.eyewitness) == (
+        "Muhammad Awad Hussein",
+        "RIA Novosti",
+        True,
+    )
+
+
+def test_the_town_of_al_mayadeen_is_not_the_channel() -> None:
+    town = analyse(
+        "a", "Militants fled towards al-Mayadeen, where fighting continued on Tuesday.", "en", ALIASES
+    )
+    channel = analyse("b", "The Lebanese channel Al Mayadeen TV said the convoy had left.", "en", ALIASES)
+    assert {(m.text, m.type) for m in town.entities} >= {("al-Mayadeen", "place")}
+    assert {(m.text, m.type) for m in channel.entities} >= {("Al Mayadeen TV", "outlet")}

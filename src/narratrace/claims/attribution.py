@@ -16,6 +16,7 @@ below what `claims` must reach, so the rules carry it; the labelled gate says ho
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from narratrace.aliases import AliasTable
 from narratrace.claims.citations import Context, citation_for, is_one_person
@@ -64,6 +65,13 @@ def _find(
     reports = lexicon.reports_of.search(body)
     if reports:
         return [citation_for(reports.group("src"), lexicon, aliases, context, via=relay)]
+    quoting = lexicon.quoted_as.search(body)
+    if quoting and not (quoting.start() < len(mask) and mask[quoting.start()]):
+        speaker, _ = _subject_before(body[: quoting.start()], body, lexicon)
+        if speaker and _plausible(speaker, lexicon):
+            relayed = citation_for(speaker, lexicon, aliases, context, via=relay)
+            via = relayed.canonical or relayed.source
+            return [citation_for(quoting.group("src"), lexicon, aliases, context, via=via)]
     spoken = _speech(body, mask, lexicon, aliases, context, relay)
     return [spoken] if spoken else []
 
@@ -137,8 +145,23 @@ def _speech(
         if cited:
             speaker = citation_for(subject, lexicon, aliases, context)
             return citation_for(cited, lexicon, aliases, context, via=speaker.canonical or speaker.source)
-        return citation_for(subject, lexicon, aliases, context, via=via)
+        found = citation_for(subject, lexicon, aliases, context, via=via)
+        if not found.eyewitness and _described_as_eyewitness(before, subject, lexicon):
+            found = replace(found, eyewitness=True)  # "A local shepherd, Muhammad Awad Hussein, told"
+        return found
     return None
+
+
+def _described_as_eyewitness(before: str, subject: str, lexicon: Lexicon) -> bool:
+    """Whether the short description set off before a named subject makes them an eyewitness."""
+    text = before.rstrip().rstrip(",").rstrip()
+    if not text.endswith(subject):
+        return False
+    described = text[: -len(subject)].rstrip()
+    if not described.endswith(","):
+        return False
+    words = [w.lower() for w in SEGMENT_BREAK.split(described[:-1])[-1].split()]
+    return 0 < len(words) <= 5 and any(w in lexicon.eyewitness_heads for w in words)
 
 
 def _is_verb(verb: str, before: str, after: str, lexicon: Lexicon) -> bool:

@@ -34,6 +34,10 @@ def citation_for(
     phrase: str, lexicon: Lexicon, aliases: AliasTable, context: Context, via: str | None = None
 ) -> Citation:
     phrase = " ".join(phrase.strip().strip("\"“”'").split())
+    if phrase in lexicon.pronouns_object:  # "according to him"
+        return replace(
+            _resolve_pronoun(lexicon.pronouns_object[phrase], lexicon, context, via), mention=phrase
+        )
     if phrase in lexicon.pronouns_person or phrase in lexicon.pronouns_thing:
         return _resolve_pronoun(phrase, lexicon, context, via)
     words = phrase.split()

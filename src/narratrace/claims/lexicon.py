@@ -45,6 +45,8 @@ class Lexicon:
     honorifics: frozenset[str]
     given_names: frozenset[str]
     pronouns_person: frozenset[str]
+    # "according to him": an object pronoun stands for the person its subject form would
+    pronouns_object: dict[str, str]
     pronouns_thing: frozenset[str]
     relative_pronouns: frozenset[str]
     possessives: frozenset[str]
@@ -106,6 +108,8 @@ class Lexicon:
     # the outlet after "told" ("told Sputnik that ..."), and a relative clause after a comma
     recipient: re.Pattern[str]
     relative_cut: re.Pattern[str]
+    # "SANA quoted local sources as saying ...": the sources, relayed by the one who quotes them
+    quoted_as: re.Pattern[str]
     agent_phrase: re.Pattern[str]  # "reports by X, which ...": the noun phrase after by/from
     opening_participle: re.Pattern[str]  # "Speaking to reporters, X said"
     evidence_from: re.Pattern[str]  # "figures from the ONS showed"
@@ -160,7 +164,8 @@ ENGLISH = Lexicon(
     ),
     eyewitness_heads=_words(
         "witness witnesses eyewitness eyewitnesses resident residents locals people villagers "
-        "testimony testimonies refugees"
+        "testimony testimonies refugees shepherd shepherds farmer farmers driver drivers passer-by "
+        "passers-by"
     ),
     media_heads=_words(
         "media agency newspaper paper channel TV television radio broadcaster website daily magazine "
@@ -178,7 +183,8 @@ ENGLISH = Lexicon(
         "organisations organizations agencies clubs unions parties councils consortium"
     ),
     person_roles=_words(
-        "president minister secretary chancellor envoy ambassador representative chief chairman "
+        "president minister secretary chancellor envoy ambassador representative chief chairman speaker "
+        "Speaker deputy Deputy "
         "chairwoman chair director executive economist leader general commander governor mayor "
         "premier prosecutor judge manager coach boss head founder professor MP senator lawyer "
         "spokesman-person king queen prince emir sheikh colonel major captain lieutenant sergeant "
@@ -193,6 +199,12 @@ ENGLISH = Lexicon(
     spokesperson_heads=_words("spokesman spokeswoman spokesperson"),
     honorifics=_words("Mr Mrs Ms Miss Dr Sir Lord Lady Dame Prof Professor Mr. Mrs. Ms. Dr."),
     given_names=_words(
+        # names of the regions the corpus reports on (Russia, Ukraine, the Arab world), beside English ones
+        "Vyacheslav Alexey Aleksei Andrei Andrey Anatoly Arkady Artem Denis Evgeny Yevgeny Fyodor Gennady "
+        "Grigory Ilya Kirill Konstantin Leonid Maxim Maria Nikolai Pavel Ramzan Stanislav Svetlana "
+        "Tatiana Valentina Vasily Vitaly Yuri Yury Volodymyr Oleksandr Oleksiy Petro Mykola Andriy "
+        "Dmytro Mykhailo Iryna Olena Muhammad Mohammed Mohamed Mohammad Khalid Omar Youssef Yousef "
+        "Hussein Hassan Salim Samir Tariq Ziad Maher Hafez Rami Imad "
         "Adam Adrian Alan Alastair Alex Alexander Alexei Alice Alistair Andrew Andy Angela Ann Anna Anne "
         "Anthony Antonio Arnold Bashar Bassam Ben Benjamin Bernard Bill Bob Boris Brian Bruce "
         "Carlos Caroline Catherine Charles Charlie Chris Christian Christine Christopher Claire Colin "
@@ -232,6 +244,7 @@ ENGLISH = Lexicon(
         "Jan Nelson Robert Morgan Jacob Olusegun Junichiro Shinzo Wen Jiabao Manmohan Sonia Pervez"
     ),
     pronouns_person=_words("he she He She"),
+    pronouns_object={"him": "he", "Him": "He", "her": "she", "Her": "She", "them": "they", "Them": "They"},
     pronouns_thing=_words("it they It They"),
     relative_pronouns=_words("which who that"),
     possessives=_words("their its his her Their Its His Her"),
@@ -309,6 +322,9 @@ ENGLISH = Lexicon(
         r"^\s+(?P<np>(?:the\s+)?[A-Z][^,.;:\"“]{0,60}?)(?=\s+(?:that|on|in|about|of|before)\b|[,.;:\"“]|$)"
     ),
     relative_cut=re.compile(r",\s+(?:who|whose|which)\b"),
+    quoted_as=re.compile(
+        r"\b(?:quoted|quotes|cited|cites)\s+(?P<src>[^,;:]{2,80}?)\s+as\s+(?:saying|stating|telling)\b"
+    ),
     agent_phrase=re.compile(r"\b(?:by|from|in)\s+(?P<np>[^,;:]+)$"),
     opening_participle=re.compile(r"^(?:Speaking|Condemning)\b"),
     evidence_from=re.compile(r"\b(?:from|by)\s+(?P<np>.+)$"),
