@@ -22,6 +22,7 @@ MAP@5 over all 997 tweets, each re-ranked by a model fitted on the other folds: 
 tweets to judge by as the development set alone. The chosen model and map are refitted on all the
 tweets and written for narratrace to ship. No test set is read.
 
+    .venv/bin/pip install -e '.[training]'  # torch, for the query map
     .venv/bin/python -m bench.training.train_reranker [--out src/narratrace/data/reranker.json]
 """
 

