@@ -33,6 +33,7 @@ import json
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
@@ -99,9 +100,11 @@ def fit_query_map(
             loss = torch.nn.functional.cross_entropy(moved @ claims.T / temperature, wanted[batch])
             loss = loss + pull * ((weights - identity) ** 2).sum()
             optimiser.zero_grad()
-            loss.backward()  # type: ignore[no-untyped-call]
+            backward: Any = loss.backward  # typed alike with torch installed or not (an extra)
+            backward()
             optimiser.step()
-    return weights.detach().numpy().astype(np.float32)
+    fitted: np.ndarray = np.asarray(weights.detach().numpy(), dtype=np.float32)
+    return fitted
 
 
 def folds(count: int, seed: int) -> Iterator[tuple[set[int], list[int]]]:
