@@ -14,11 +14,13 @@ from tests.conftest import SHARED, run_bench
 
 REALNEWS = SHARED / "corpus" / "realnews"
 F1_WITH_REVIEW_FLOOR = 0.40  # measured 0.437 (the hand-set bars before: 0.28)
-FIRST_RIGHT_FLOOR = 0.35  # measured 0.399 (before: 0.16)
-FIRST_RIGHT_ENGLISH_FLOOR = 0.65  # measured 0.727
+FIRST_RIGHT_FLOOR = 0.35  # measured 0.406 (before: 0.16)
+FIRST_RIGHT_ENGLISH_FLOOR = 0.65  # measured 0.75
 CONFIDENT_NEWS_MAX = 0.10  # measured 0.061: news among confident members
 CONFIDENT_PRECISION_FLOOR = 0.55  # measured 0.643
-UNRELATED_UNMATCHED_FLOOR = 0.50  # measured 0.556 (before: 0.93)
+# measured 0.741 once a news opening of five short sentences is judged as an article, not ranked
+# as a claim (0.556 before that; the hand-set bars gave 0.93)
+UNRELATED_UNMATCHED_FLOOR = 0.70
 
 
 def test_realnews_cross_validated_through_the_cli(tmp_path: Path) -> None:
