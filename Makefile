@@ -10,7 +10,7 @@ export COLUMNS ?= 120
 
 .PHONY: install demo test lint typecheck unit browser bench clean
 
-# What runs (`make demo`: about 700 MB), then what tests and measures it (`make test`).
+# What runs (`make demo`: 690 MB), then what tests and measures it (`make test`).
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -e .
