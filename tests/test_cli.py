@@ -207,3 +207,31 @@ def test_stats_counts_the_catalogue_and_names_no_outlet_question_mark(tmp_path: 
     assert figures["catalogue_entries"] == figures["catalogue_claims"] > 0
     said = subprocess.run([*run, "narratives", "--discover"], capture_output=True, text=True)
     assert "Discovery: 0 candidate narrative(s)" in said.stderr
+
+
+def test_the_analysis_summary_lists_each_narratives_debunks() -> None:
+    """Not only "1 debunks": which fact-check, by outlet, date and headline."""
+    from rich.console import Console
+
+    from narratrace.cli.tables import analysis_summary
+    from narratrace.model import Article, Narrative
+
+    check = Article(
+        id="f" * 16,
+        text="Claims that US helicopters evacuated ISIS members are false.",
+        raw="",
+        source="checks.jsonl:1",
+        outlet="FactCheck Desk",
+        title="Fact check: no evidence US helicopters evacuated ISIS fighters",
+        published="2022-02-03",
+    )
+    narrative = Narrative("catalogue:EVD-0001", "US helicopters evacuate ISIS members", [], ["EVD-0001"])
+    narrative.debunks.append(check.id)
+    stats = {"articles": 1, "outlets": 1, "first_published": None, "last_published": None}
+    console = Console(width=200, record=True)
+    console.print(analysis_summary(stats, [], [narrative], {check.id: check}))
+    shown = console.export_text()
+    assert (
+        "its debunks" in shown
+        and "FactCheck Desk 2022-02-03: Fact check: no evidence US helicopters" in shown
+    )

@@ -133,6 +133,14 @@ def _label(article: Article | None, key: str) -> str:
     return _x(f"{key[:8]} {outlet} {article.published or ''}".strip())
 
 
+def _debunk_line(article: Article | None, key: str) -> str:
+    """A fact-check as an analyst cites it: its outlet, date and headline."""
+    if article is None:
+        return _x(key)
+    headline = article.title or article.text[:90] + "…"
+    return _x(f"{article.outlet or '?'} {article.published or ''}: {headline} ({key[:8]})")
+
+
 def reuse_tables(pairs: list[Reuse], articles: dict[str, Article]) -> list[Table]:
     """Republication (copies, partial copies, shared passages) apart from stock text."""
     tables = []
@@ -314,6 +322,8 @@ def analysis_summary(
                 f"outlets {', '.join(n.outlets) or '?'}"
             ),
         )
+        if n.debunks:  # which fact-checks, not only how many
+            table.add_row("  its debunks", "\n".join(_debunk_line(articles.get(d), d) for d in n.debunks))
         if n.id in summaries:
             table.add_row("  its sources", _sources_line(summaries[n.id]))
     return table
