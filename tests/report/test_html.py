@@ -34,6 +34,9 @@ def test_analyze_writes_a_report_of_the_seeds(tmp_path: Path) -> None:
     assert not page.xpath("//script") and not page.xpath("//link[@rel='stylesheet']")  # nothing to fetch
     (narrative,) = page.xpath("//section[contains(@class, 'narrative')]")
     assert "catalogue:EVD-0001" in narrative.text_content()
+    # a contents list leads to each narrative
+    (entry,) = page.xpath("//ol[@class='contents']/li/a")
+    assert entry.get("href") == f"#{narrative.get('id')}" and entry.text_content().strip()
     assert narrative.xpath(".//svg//rect")  # the timeline has a bar for the dated article
     copies = page.xpath("//section[contains(@class, 'copy')]")
     assert any("Iraqi media" in m.text_content() for c in copies for m in c.xpath(".//mark[@class='reused']"))
