@@ -121,7 +121,20 @@ def test_rules_name_no_english_word(module: object) -> None:
         for node in ast.walk(tree)
         if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
     }
-    english = {"said", "says", "the", "according", "reports", "who", "which", "from", "told", "press"}
+    english = {
+        "said",
+        "says",
+        "the",
+        "according",
+        "reports",
+        "who",
+        "which",
+        "from",
+        "told",
+        "press",
+        "that",
+        "of",
+    }
     found = [
         node.value
         for node in ast.walk(tree)

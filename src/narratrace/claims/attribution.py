@@ -175,7 +175,7 @@ def _is_verb(verb: str, before: str, after: str, lexicon: Lexicon) -> bool:
         rest = after.strip()
         # a verb only before what was said ("report that", "states:") or closing the sentence
         # after a short subject set off by a comma (", the FT reports.")
-        if rest[:1] in {":", '"', "“"} or rest.lower().startswith("that "):
+        if rest[:1] in {":", '"', "“"} or rest.lower().startswith(f"{lexicon.complementizer} "):
             return True
         if rest in {"", ".", "!"}:
             tail = before.rsplit(",", 1)

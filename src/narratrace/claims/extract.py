@@ -6,7 +6,7 @@ import re
 
 from narratrace.aliases import AliasTable
 from narratrace.claims.attribution import Context, cite, is_one_person
-from narratrace.claims.lexicon import LEXICONS, Lexicon
+from narratrace.claims.lexicon import DAYS, LEXICONS, MONTHS, Lexicon
 from narratrace.claims.people import read_people
 from narratrace.model import ArticleEvidence, Citation, Claim, Mention
 from narratrace.sentences import sentence_at, split
@@ -21,10 +21,9 @@ NUMBER = re.compile(
     r"(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|fifty|"
     r"hundreds|thousands|dozens|millions)\b(?:\s+of)?)"
 )
-MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 DATE = re.compile(
-    rf"\b(?:\d{{4}}-\d{{2}}-\d{{2}}|(?:\d{{1,2}}\s+)?(?:{MONTHS})(?:\s+\d{{1,2}})?(?:,?\s+\d{{4}})?|"
-    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|(?:in|since|until|by)\s+\d{4})\b"
+    rf"\b(?:\d{{4}}-\d{{2}}-\d{{2}}|(?:\d{{1,2}}\s+)?(?:{'|'.join(MONTHS.split())})(?:\s+\d{{1,2}})?(?:,?\s+\d{{4}})?|"
+    rf"(?:{'|'.join(DAYS.split())})|(?:in|since|until|by)\s+\d{{4}})\b"
 )
 PERSON_NAME = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sir|Lord)\.?\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?")
 EVENT_VERB = re.compile(

@@ -37,7 +37,7 @@ def classify(phrase: str, lexicon: Lexicon, aliases: AliasTable, people: People)
     head = head_word(phrase, lexicon)
     lower = head.lower()
     if lower in lexicon.partitives or re.fullmatch(r"[\d.,]+%", head) or re.match(r"\d", phrase):
-        rest = re.split(r"\bof\b", phrase, maxsplit=1)
+        rest = lexicon.partitive_of.split(phrase, maxsplit=1)
         return classify(rest[1], lexicon, aliases, people) if len(rest) == 2 else "anonymous"
     first = words[0].lower()
     before_preposition = _before_preposition(words, lexicon)

@@ -85,6 +85,7 @@ class Lexicon:
     quantifiers: frozenset[str]
     # "more than half of the respondents", "40%": the source is the group after "of", or nobody
     partitives: frozenset[str]
+    partitive_of: re.Pattern[str]  # "half of the respondents": the group after it
     # documents that stay unnamed even where the article names a report's author
     unauthored_documents: frozenset[str]
     # words that make a document the media's ("press reports")
@@ -280,6 +281,7 @@ ENGLISH = Lexicon(
     generic_bodies=_words("company firm group charity organisation club corporation"),
     quantifiers=_words("a an one two three several some other another many few"),
     partitives=_words("half most majority minority some many percent cent % third quarter all"),
+    partitive_of=re.compile(r"\bof\b"),
     unauthored_documents=_words("reports testimonies testimony"),
     media_modifiers=_words("press"),
     source_openers=_words("More Most Many Some Half All Both Each Every Other Several Few The A An"),

@@ -80,10 +80,17 @@ def rank_with_narratives(
     author in its trailer)."""
     headlines = list(headlines or [None] * len(texts))
     texts = list(texts)
+    decided: dict[str, bool] = {}  # is_claim cleans, splits and detects the language: once a text
+
+    def claim_sized(text: str) -> bool:
+        if text not in decided:
+            decided[text] = index.is_claim(text)
+        return decided[text]
+
     for i, raw in enumerate(given or []):
-        if raw and index.is_claim(raw):
+        if raw and claim_sized(raw):
             texts[i], headlines[i] = raw, None
-    claims = [i for i, text in enumerate(texts) if not headlines[i] and index.is_claim(text)]
+    claims = [i for i, text in enumerate(texts) if not headlines[i] and claim_sized(text)]
     found: dict[int, tuple[list[Match], dict[str, F32]]] = {}
     # cases of one claim are one result: ask for more, so that k claims remain
     wanted = k * CASES_PER_RESULT if index.claims else k
