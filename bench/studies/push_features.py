@@ -15,7 +15,12 @@ the five entries its lede comes closest to (as the product does):
 - `disproof`: the cosines with the entry's disproof (what really happened) beside the claim's;
 - `language`: whether the article is in English, alone and times its e5 lede cosine, so that the
   bar can depend on the language (an article in another language comes less close to a claim
-  worded in English).
+  worded in English);
+- `claim`: the cosines of lede and headline with the entry's claim alone (its title, verdict
+  label cut), beside those with any of its sentences, since news of the same events comes close to
+  the summary's account of them rather than to the claim;
+- `body`: the best USE cosine of any of the article's first 40 sentences with the claim and with
+  any entry sentence, for articles that state the claim after their lede.
 
 For each: first choice right (all pushers of a catalogued narrative, other languages apart), and at
 the bar that does best on both, pushers answered right and unrelated news left unmatched.
@@ -46,6 +51,7 @@ from narratrace.store import Store
 
 CANDIDATES = thresholds.JUDGED_CANDIDATES
 DISPROOF_SENTENCES = 4
+BODY_SENTENCES = 40
 VERDICT = re.compile(
     r"^\s*(?:disinfo(?:rmation)?|fake|hoax|myth|false|misleading)\b(?:\s*[:–—-]\s*|\s+(?=[A-Z«“\"]))", re.I
 )
@@ -57,6 +63,7 @@ class Article:
     language: str | None
     cues: int
     lede: dict[str, F32]  # encoder -> lede sentence vectors
+    body: F32  # USE vectors of up to BODY_SENTENCES of the article's sentences
     headline: dict[str, F32]  # encoder -> headline vectors (the lede's when there is none)
 
 
@@ -79,6 +86,7 @@ def read(db: Path) -> tuple[list[str], list[Article], dict[str, dict[str, list[F
         "claim": entry_texts,
         "stripped": [[VERDICT.sub("", t[0]), *t[1:]] for t in entry_texts],
         "disproof": [disproof[i] for i in ids],
+        "title": [[VERDICT.sub("", t[0])] for t in entry_texts],
     }
     vectors = {
         v: {name: [f(t) for t in texts] for name, f in Encoders.items()} for v, texts in variants.items()
@@ -93,6 +101,7 @@ def read(db: Path) -> tuple[list[str], list[Article], dict[str, dict[str, list[F
                 a.language,
                 pushes.refutation_cues(a.title, a.text),
                 {name: f(lede) for name, f in Encoders.items()},
+                encode(sentences(a.text, a.language)[:BODY_SENTENCES]),
                 {name: f(head) for name, f in Encoders.items()},
             )
         )
@@ -119,6 +128,12 @@ def rows(
         if variant == "disproof":
             columns += [best(a.lede["e5"], vectors["disproof"]["e5"])[candidates]]
             columns += [best(a.headline["e5"], vectors["disproof"]["e5"])[candidates]]
+        if variant == "claim":
+            columns += [best(a.lede[n], vectors["title"][n])[candidates] for n in ("use", "e5")]
+            columns += [best(a.headline[n], vectors["title"][n])[candidates] for n in ("use", "e5")]
+        if variant == "body":
+            columns += [best(a.body, vectors["title"]["use"])[candidates]]
+            columns += [best(a.body, entries["use"])[candidates]]
         if variant == "language":
             english = float(a.language == "en")
             columns += [np.full(len(candidates), english), english * columns[2]]
@@ -188,7 +203,16 @@ def main() -> None:
         realnews.build_store(db)
         ids, articles, vectors = read(db)
     result: dict[str, object] = {}
-    for variant in ("shipped", "margins", "no cues", "verdict stripped", "disproof", "language"):
+    for variant in (
+        "shipped",
+        "margins",
+        "no cues",
+        "verdict stripped",
+        "disproof",
+        "language",
+        "claim",
+        "body",
+    ):
         features, labels, owners, chosen, folds = rows(ids, articles, vectors, variant)
         found = figures(scored(features, labels, folds), owners, chosen)
         result[variant] = found
