@@ -37,11 +37,16 @@ def test_analyze_writes_a_report_of_the_seeds(tmp_path: Path) -> None:
     # a contents list leads to each narrative
     (entry,) = page.xpath("//ol[@class='contents']/li/a")
     assert entry.get("href") == f"#{narrative.get('id')}" and entry.text_content().strip()
-    assert narrative.xpath(".//svg//rect")  # the timeline has a bar for the dated article
+    assert narrative.xpath(
+        ".//svg[@class='timeline']//circle"
+    )  # the timeline has a dot for the dated article
     copies = page.xpath("//section[contains(@class, 'copy')]")
     assert any("Iraqi media" in m.text_content() for c in copies for m in c.xpath(".//mark[@class='reused']"))
     articles = page.xpath("//section[contains(@class, 'article')]")
     assert len(articles) == 5
+    # each article's text is there, collapsed: the page is its contents, not 43,500 pixels of text
+    texts = page.xpath("//section[contains(@class, 'article')]/details[@class='article-text']")
+    assert len(texts) == 5 and not any(t.get("open") is not None for t in texts)
     assert any("comments" in a.text_content() and "Akismet" in a.text_content() for a in articles)
     assert page.xpath("//mark[@class='embedded']")
 

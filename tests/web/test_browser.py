@@ -46,8 +46,17 @@ def test_report_narrative_to_article_to_copy(page, database: Path) -> None:  # t
     narrative.locator("a", has_text="Evacuating ISIS Members").first.click()
     assert page.url.endswith("#article-" + page.url.split("#article-")[-1])
     assert page.locator("section.copy mark.reused").count() > 0
-    page.locator("section.article details summary").first.click()
-    assert page.locator("section.article details[open]").count() == 1
+    # an article's text is collapsed until asked for
+    text = page.locator("section.article details.article-text").first
+    assert not text.locator("div.text").is_visible()
+    text.locator("summary").click()
+    assert (
+        text.locator("div.text").is_visible() and page.locator("section.article details[open]").count() == 1
+    )
+    # the timeline: a dot per dated member, named on hover
+    page.goto((database.parent / "r.html").as_uri())
+    dots = page.locator("section.narrative svg.timeline circle.member")
+    assert dots.count() >= 1 and "·" in (dots.first.locator("title").text_content() or "")
 
 
 def test_served_pages_click_through_and_match_form(page, server: str) -> None:  # type: ignore[no-untyped-def]

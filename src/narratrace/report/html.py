@@ -44,10 +44,21 @@ def _pair_view(pair: Reuse, articles: dict[str, Article]) -> dict[str, object]:
     }
 
 
-def _article_view(article: Article) -> dict[str, object]:
+def _article_view(article: Article, found: tuple[ArticleEvidence, set[int]] | None) -> dict[str, object]:
+    """An article's text with its embedded posts and its sourced claims marked (by the kind of
+    their first source: the table under the text lists them cut short)."""
+    spans = [(m.start, m.end, "embedded") for m in article.marks]
+    if found:
+        evidence, skipped = found
+        for i, claim in enumerate(evidence.claims):
+            kind = "boilerplate" if i in skipped else claim.citations[0].kind if claim.citations else "unsourced"
+            if kind != "unsourced":
+                spans.append((claim.start, claim.end, f"claim {kind}"))
     return {
         "article": article,
-        "html": highlight(article.text, [(m.start, m.end, "embedded") for m in article.marks]),
+        "html": highlight(article.text, spans),
+        "evidence": found[0] if found else None,
+        "skipped": found[1] if found else set(),
     }
 
 
@@ -70,10 +81,20 @@ def write_report(
     by_id = {a.id: a for a in articles}
     claims = {e.article: (e, skipped) for e, skipped in evidence or []}
     summaries = {s.narrative: s for s in sources or []}
+    # Articles a narrative or a copy involves are shown whole; the others in a line each, so that
+    # the report grows with what was found rather than with the corpus.
+    featured = {i for n in narratives for i in (*n.articles, *n.review, *n.debunks)}
+    featured |= {i for p in pairs for i in (p.a, p.b)}
     narrative_views = [
         {
             "narrative": n,
-            "timeline": Markup(timeline_svg([by_id[i] for i in n.articles if i in by_id])),
+            "timeline": Markup(
+                timeline_svg(
+                    [by_id[i] for i in n.articles if i in by_id],
+                    [by_id[i] for i in n.debunks if i in by_id],
+                    [by_id[i] for i in n.review if i in by_id],
+                )
+            ),
             "network": Markup(outlet_network_svg(_among(pairs, set(n.articles)), by_id)),
             "members": [by_id[i] for i in n.articles if i in by_id],
             "review": [by_id[i] for i in n.review if i in by_id],
@@ -88,7 +109,8 @@ def write_report(
         narratives=narrative_views,
         republished=[_pair_view(p, by_id) for p in pairs if not p.stock],
         stock=[_pair_view(p, by_id) for p in pairs if p.stock],
-        articles=[{**_article_view(a), **_evidence_view(claims.get(a.id))} for a in articles],
+        articles=[_article_view(a, claims.get(a.id)) for a in articles if a.id in featured],
+        others=[a for a in articles if a.id not in featured],
     )
     path.write_text(html, encoding="utf-8")
     return path
@@ -97,6 +119,3 @@ def write_report(
 def _among(pairs: list[Reuse], members: set[str]) -> list[Reuse]:
     return [p for p in pairs if p.a in members and p.b in members]
 
-
-def _evidence_view(found: tuple[ArticleEvidence, set[int]] | None) -> dict[str, object]:
-    return {"evidence": found[0] if found else None, "skipped": found[1] if found else set()}

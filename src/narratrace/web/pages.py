@@ -56,7 +56,7 @@ def page_narrative(state: State, request: Request, narrative_id: str) -> HTMLRes
             "members": members,
             "review": review,
             "debunks": debunks,
-            "timeline": Markup(timeline_svg(members)),
+            "timeline": Markup(timeline_svg(members, debunks, review)),
             "network": Markup(outlet_network_svg(pairs, {a.id: a for a in members})),
             "sources": summary,
         },
