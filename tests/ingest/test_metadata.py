@@ -151,3 +151,25 @@ def test_datelines_as_real_pages_open() -> None:
     # a sentence that opens with a date is not a dateline
     assert dateline("May 5, 2020 was the day the talks ended.") is None
     assert dateline("The March 1, 2021 vote") is None
+
+
+def test_dates_in_the_sources_languages() -> None:
+    """Shapes of real pages in realnews's languages: month names of each language (from the
+    locale data of dateparser), CJK dates, digits of other scripts; a word that is no month is
+    no date."""
+    from narratrace.ingest.dates import dateline, parse_date
+
+    assert parse_date("7 ноября 2017") == "2017-11-07"
+    assert parse_date("22 червня 2015, 10:18") == "2015-06-22"  # Ukrainian June
+    assert parse_date("7. November 2017") == "2017-11-07"
+    assert parse_date("Publicado el 18 de agosto de 2025, 18:28") == "2025-08-18"
+    assert parse_date("20 février 2026") == "2026-02-20"
+    assert parse_date("7 listopada 2017") == "2017-11-07"  # Polish November, not Croatian October
+    assert parse_date("(20 أغسطس 2020م)") == "2020-08-20"
+    assert parse_date("١٢ نوفمبر ٢٠١٧") == "2017-11-12"  # Arabic-Indic digits
+    assert parse_date("2020年8月20日") == "2020-08-20"
+    assert parse_date("2017년 11월 7일") == "2017-11-07"
+    assert parse_date("12 people 2019") is None
+    assert dateline("7 ноября 2017 г. – Фонд стратегической культуры") == ("2017-11-07", 19)
+    assert dateline("7. November 2017 | RT Deutsch") == ("2017-11-07", 19)
+    assert dateline("12 people 2019 – were there") is None

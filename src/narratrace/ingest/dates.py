@@ -1,38 +1,58 @@
-"""Publication dates from metadata fields, URLs and datelines, as ISO `yyyy-mm-dd`."""
+"""Publication dates from metadata fields, URLs and datelines, as ISO `yyyy-mm-dd`.
+
+Month names are read in any language: English's are below, every other language's come from the
+locale data that dateparser keeps for some 200 languages ("7 ноября 2017", "7. November 2017",
+"12 نوفمبر 2017", "7 de noviembre de 2017"). Only the table is taken from it, not its parser, which
+guesses a language for each string (up to seconds for one that is not a date) where a date's shape
+is known here. Dates in CJK form ("2017年11月7日") and digits of other scripts (Arabic-Indic,
+Persian) are read too.
+"""
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import re
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
 
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
-_MONTH = r"(?P<month>[A-Za-z]{3,9})\.?"
-ISO_DATE = re.compile(r"(?P<year>(?:19|20)\d{2})-(?P<month>\d{1,2})-(?P<day>\d{1,2})")
-MONTH_FIRST = re.compile(_MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d{2})")
+MONTH_NAMES = (
+    ("january", "jan"),
+    ("february", "feb"),
+    ("march", "mar"),
+    ("april", "apr"),
+    ("may",),
+    ("june", "jun"),
+    ("july", "jul"),
+    ("august", "aug"),
+    ("september", "sep", "sept"),
+    ("october", "oct"),
+    ("november", "nov"),
+    ("december", "dec"),
+)
+MONTHS = {name: number for number, names in enumerate(MONTH_NAMES, start=1) for name in names}
+# Languages whose month names win where two languages give one word different months ("listopad"
+# is November in Polish and Czech, October in Croatian): those of the sources narratrace meets most.
+FIRST_LANGUAGES = (
+    "ru", "uk", "de", "fr", "es", "it", "pt", "pl", "cs", "sr", "hu", "bg", "ro", "tr", "ar", "fa",
+    "nl", "el", "he", "zh", "ja", "ko", "be", "kk", "ka", "hy", "az", "lt", "lv", "et", "fi", "sv",
+)  # fmt: skip
+# A month written as a word, in any script ("nov.", "ноября", "نوفمبر"); which month is looked up.
+_MONTH = r"(?P<month>[^\W\d_]{3,12})\.?"
+_YEAR = r"(?P<year>(?:19|20)\d{2})"
+ISO_DATE = re.compile(_YEAR + r"-(?P<month>\d{1,2})-(?P<day>\d{1,2})")
+MONTH_FIRST = re.compile(_MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+" + _YEAR)
 # "03.10.2017", "03/10/2017": day first, as European sources (EUvsDisinfo among them) write it
-NUMERIC_DAY_FIRST = re.compile(r"^(?P<day>\d{1,2})[./](?P<month>\d{1,2})[./](?P<year>(?:19|20)\d{2})$")
-DAY_FIRST = re.compile(r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<year>(?:19|20)\d{2})")
+NUMERIC_DAY_FIRST = re.compile(r"^(?P<day>\d{1,2})[./](?P<month>\d{1,2})[./]" + _YEAR + "$")
+# "7 November 2017", "7. November 2017", "7 de noviembre de 2017"
+DAY_FIRST = re.compile(
+    r"(?P<day>\d{1,2})(?:st|nd|rd|th|\.)?\s+(?:de\s+)?" + _MONTH + r",?\s+(?:de\s+)?" + _YEAR
+)
+# "2017年11月7日" (Chinese, Japanese), "2017년 11월 7일" (Korean)
+CJK_DATE = re.compile(_YEAR + r"\s*[年년]\s*(?P<month>\d{1,2})\s*[月월]\s*(?P<day>\d{1,2})\s*[日일]")
+# digits of other scripts, read as ASCII ones (one character for one: offsets stay true)
+DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
 # "/2018/02/20/", "/20180220/", "-2018-02-20" inside a URL path.
 URL_DATE = re.compile(
@@ -55,8 +75,9 @@ DATELINE = re.compile(
 # AM/PM mark of one to three characters in any script, may come first).
 _DATE_VALUE = (
     r"(?P<value>(?:19|20)\d{2}[-/]\d{1,2}[-/]\d{1,2}|"
-    r"[A-Za-z]{3,9}\.? \d{1,2}(?:st|nd|rd|th)?,? (?:19|20)\d{2}|"
-    r"\d{1,2}(?:st|nd|rd|th)? [A-Za-z]{3,9}\.?,? (?:19|20)\d{2})"
+    r"(?:19|20)\d{2}\s*[年년]\s*\d{1,2}\s*[月월]\s*\d{1,2}\s*[日일]|"
+    r"[^\W\d_]{3,12}\.? \d{1,2}(?:st|nd|rd|th)?,? (?:19|20)\d{2}|"
+    r"\d{1,2}(?:st|nd|rd|th|\.)? (?:de )?[^\W\d_]{3,12}\.?,? (?:de )?(?:19|20)\d{2}(?: ?(?:г\.|года|р\.))?)"
 )
 BARE_DATELINE = re.compile(
     # a time first (with an AM/PM mark of one to three characters in any script but Latin): the
@@ -78,8 +99,43 @@ def _iso(year: int, month: int, day: int) -> str | None:
 
 def _from_match(match: re.Match[str]) -> str | None:
     month_text = match.group("month")
-    month = int(month_text) if month_text.isdigit() else MONTHS.get(month_text.lower(), 0)
+    month = int(month_text) if month_text.isdigit() else month_number(month_text)
     return _iso(int(match.group("year")), month, int(match.group("day")))
+
+
+def month_number(word: str) -> int:
+    """1-12 for a month's name or abbreviation in any language dateparser knows; 0 otherwise."""
+    key = word.lower().rstrip(".")
+    return MONTHS.get(key) or month_names().get(key, 0)
+
+
+@lru_cache(maxsize=1)
+def month_names() -> dict[str, int]:
+    """Month names and abbreviations, lower-cased, from dateparser's locale data: FIRST_LANGUAGES
+    in their order first, then the other languages' names that no two of them read differently."""
+    from dateparser.data import date_translation_data
+
+    months = [names[0] for names in MONTH_NAMES]  # the locale data's keys: "january", ...
+    found: dict[str, int] = {}
+    rest: dict[str, set[int]] = {}
+    languages = [m.name for m in pkgutil.iter_modules(date_translation_data.__path__)]
+    for language in [*FIRST_LANGUAGES, *sorted(set(languages) - set(FIRST_LANGUAGES))]:
+        if language not in languages:
+            continue
+        info = importlib.import_module(f"{date_translation_data.__name__}.{language}").info
+        for number, month in enumerate(months, start=1):
+            for name in info.get(month, ()):
+                key = str(name).lower().rstrip(".")
+                if len(key) < 2 or key.isdigit():
+                    continue
+                if language in FIRST_LANGUAGES:
+                    found.setdefault(key, number)
+                else:
+                    rest.setdefault(key, set()).add(number)
+    for key, numbers in rest.items():
+        if len(numbers) == 1 and key not in found:
+            found[key] = numbers.pop()
+    return found
 
 
 def parse_date(value: str | None) -> str | None:
@@ -87,7 +143,7 @@ def parse_date(value: str | None) -> str | None:
     "01/03/2021")."""
     if not value:
         return None
-    value = value.strip()
+    value = value.strip().translate(DIGITS)
     try:
         return datetime.fromisoformat(value.replace("Z", "+00:00")).date().isoformat()
     except ValueError:
@@ -96,7 +152,7 @@ def parse_date(value: str | None) -> str | None:
         return parsedate_to_datetime(value).date().isoformat()
     except (TypeError, ValueError, IndexError):
         pass
-    for pattern in (ISO_DATE, YEAR_FIRST_SLASH, NUMERIC_DAY_FIRST, MONTH_FIRST, DAY_FIRST):
+    for pattern in (ISO_DATE, YEAR_FIRST_SLASH, CJK_DATE, NUMERIC_DAY_FIRST, DAY_FIRST, MONTH_FIRST):
         match = pattern.search(value)
         if match and (found := _from_match(match)):
             return found
@@ -112,6 +168,7 @@ def date_from_url(url: str | None) -> str | None:
 
 def dateline(text: str) -> tuple[str, int] | None:
     """The date of a dateline opening `text`, and where the dateline ends."""
+    text = text[:300].translate(DIGITS)
     match = DATELINE.match(text) or BARE_DATELINE.match(text)
     if not match:
         return None

@@ -51,7 +51,9 @@ def _article_view(article: Article, found: tuple[ArticleEvidence, set[int]] | No
     if found:
         evidence, skipped = found
         for i, claim in enumerate(evidence.claims):
-            kind = "boilerplate" if i in skipped else claim.citations[0].kind if claim.citations else "unsourced"
+            kind = (
+                "boilerplate" if i in skipped else claim.citations[0].kind if claim.citations else "unsourced"
+            )
             if kind != "unsourced":
                 spans.append((claim.start, claim.end, f"claim {kind}"))
     return {
@@ -118,4 +120,3 @@ def write_report(
 
 def _among(pairs: list[Reuse], members: set[str]) -> list[Reuse]:
     return [p for p in pairs if p.a in members and p.b in members]
-
