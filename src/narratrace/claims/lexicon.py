@@ -41,6 +41,9 @@ class Lexicon:
     institution_heads: frozenset[str]
     # roles held by one identifiable person ("the envoy", "Chancellor Gordon Brown")
     person_roles: frozenset[str]
+    # "Suhas Naik, an investment analyst from ...": a name followed by an appositive of an
+    # indefinite article and one of these (or a person role) is a person's
+    appositive_person_heads: frozenset[str]
     spokesperson_heads: frozenset[str]
     honorifics: frozenset[str]
     given_names: frozenset[str]
@@ -196,6 +199,12 @@ ENGLISH = Lexicon(
         "goalkeeper winger actor actress singer rapper star player presenter producer author "
         "novelist consultant economist barrister solicitor journalist campaigner chef artist "
         "veteran champion skipper boss Coach Captain Chancellor"
+    ),
+    appositive_person_heads=_words(
+        "investor trader broker banker farmer shepherd resident doctor nurse surgeon activist researcher "
+        "scientist student teacher soldier officer worker engineer expert official witness eyewitness "
+        "businessman businesswoman entrepreneur blogger writer historian diplomat politician lawmaker "
+        "father mother son daughter man woman"
     ),
     spokesperson_heads=_words("spokesman spokeswoman spokesperson"),
     honorifics=_words("Mr Mrs Ms Miss Dr Sir Lord Lady Dame Prof Professor Mr. Mrs. Ms. Dr."),

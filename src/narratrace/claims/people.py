@@ -56,6 +56,8 @@ def read_people(text: str, lexicon: Lexicon, aliases: AliasTable) -> People:
     for match in CAPITALISED_RUN.finditer(text):
         words = match.group(0).split()
         name = _person_name(words, text[max(0, match.start() - 40) : match.start()], lexicon)
+        if not name and _described_as_a_person(words, text[match.end() : match.end() + 80], lexicon):
+            name = " ".join(words)
         if name:
             people.mentions.append((match.start() + match.group(0).find(name), name))
     for _, name in people.mentions:
@@ -91,6 +93,18 @@ def _person_name(words: list[str], before: str, lexicon: Lexicon) -> str | None:
     if after_role and len(words) in (2, 3) and not _institutional(words, lexicon):
         return " ".join(words)
     return None
+
+
+def _described_as_a_person(words: list[str], after: str, lexicon: Lexicon) -> bool:
+    """ "Suhas Naik, an investment analyst from ING": a two- or three-word name whose appositive
+    (an indefinite article, then a role of a person within four words) says it is a person's."""
+    if not 2 <= len(words) <= 3 or _institutional(words, lexicon) or not after.startswith(", "):
+        return False
+    described = after[2:].split(",")[0].split()[:5]
+    if not described or described[0].lower() not in lexicon.indefinite_articles:
+        return False
+    heads = lexicon.person_roles | lexicon.appositive_person_heads
+    return any(w.strip(".;:") in heads for w in described[1:])
 
 
 def _institutional(words: list[str], lexicon: Lexicon) -> bool:
