@@ -107,7 +107,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--code", type=Path, help="another checkout to write the report beside this one")
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args()
     realnews.require()
     result: dict[str, object] = {"targets": {"report_mb": TARGET_MB, "open_s": TARGET_OPEN_S}}
@@ -117,10 +117,10 @@ def main() -> None:
             if name != "this checkout" and code is None:
                 continue
             result[name] = found = measure(corpus, code, args.repeat)
-            if not args.json:
-                print(f"  {name}: {found}", flush=True)
-    path = save("report", result)
-    print(json.dumps(result) if args.json else f"saved to {path}")
+            print(f"  {name}: {found}", flush=True)
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=2))
+    print(f"saved to {save('report', result)}")
 
 
 if __name__ == "__main__":
