@@ -109,7 +109,10 @@ class Reuse:
     reason: str
     passages: tuple[Passage, ...]
     stock: bool = False  # recurring stock text or boilerplate, not a republication
-    stock_reason: str = ""
+    stock_reason: str = ""  # why the shared text recurs: stock text, or syndication
+    # text several outlets carry from one source (an agency's report relayed by others): a chain
+    # of republication, not boilerplate
+    syndicated: bool = False
 
 
 @dataclass(slots=True, frozen=True)

@@ -77,3 +77,11 @@ def test_no_dates_says_so() -> None:
     assert "No publication dates known (2 undated articles)" in timeline_svg(
         [article(1, "A", None), article(2, "B", "not a date")]
     )
+
+
+def test_debunks_of_one_day_share_a_label() -> None:
+    members = [article(1, "A", "2020-01-03"), article(2, "B", "2020-09-09")]
+    debunks = [article(3, "C", "2020-05-01"), article(4, "D", "2020-05-01")]
+    page = parse(timeline_svg(members, debunks))
+    assert len(page.xpath("//g[@class='debunk']")) == 2
+    assert [t.text for t in page.xpath("//g[@class='debunk']/text")] == ["2 debunks"]

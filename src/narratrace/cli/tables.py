@@ -25,7 +25,7 @@ from narratrace.model import (
     SourceSummary,
 )
 from narratrace.narratives.thresholds import RECUR_DAYS
-from narratrace.reuse.families import Family
+from narratrace.reuse.families import Family, syndication_chains
 
 out = Console(soft_wrap=False)
 err = Console(stderr=True, soft_wrap=True)  # one line per message, however long
@@ -145,7 +145,8 @@ def reuse_tables(pairs: list[Reuse], articles: dict[str, Article]) -> list[Table
     """Republication (copies, partial copies, shared passages) apart from stock text."""
     tables = []
     for title, chosen in (
-        ("Copies and shared passages", [p for p in pairs if not p.stock]),
+        ("Copies and shared passages", [p for p in pairs if not p.stock and not p.syndicated]),
+        ("Syndication (passages several outlets carry from one source)", [p for p in pairs if p.syndicated]),
         ("Stock text and boilerplate (recurring, not republication)", [p for p in pairs if p.stock]),
     ):
         if not chosen:
@@ -295,11 +296,10 @@ def analysis_summary(
         f"{stats['articles']:,} from {stats['outlets']:,} known outlets, published "
         + _x(f"{stats['first_published'] or '?'} … {stats['last_published'] or '?'}"),
     )
-    kinds = Counter(p.kind for p in pairs if not p.stock)
+    kinds = Counter(p.kind for p in pairs if not p.stock and not p.syndicated)
     table.add_row(
         "copies",
-        ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
-        or "none"
+        (", ".join(f"{n} {k}" for k, n in sorted(kinds.items())) or "none")
         + (f" (+{sum(p.stock for p in pairs)} stock-text pairs)" if any(p.stock for p in pairs) else ""),
     )
     for pair in (p for p in pairs if p.kind in ("copy", "partial")):
@@ -310,6 +310,12 @@ def analysis_summary(
             f"{_label(articles.get(first), first)} {arrow} {_label(articles.get(second), second)}: "
             + _x(pair.reason),
         )
+    for chain in syndication_chains(pairs, articles):
+        carried = " → ".join(
+            f"{a.outlet or '?'} {a.published or 'undated'}" for m in chain.members if (a := articles.get(m))
+        )
+        passage = chain.passage if len(chain.passage) <= 100 else chain.passage[:99] + "…"
+        table.add_row("  syndication", _x(f"{carried}: “{passage}”"))
     table.add_row("narratives", str(len(found)) if found else "none (import a catalogue first)")
     summaries = {s.narrative: s for s in sources or []}
     for n in found:

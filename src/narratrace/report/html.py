@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 from narratrace.model import Article, ArticleEvidence, Narrative, Reuse, SourceSummary
 from narratrace.report.network import outlet_network_svg
 from narratrace.report.timeline import timeline_svg
+from narratrace.reuse.families import Chain, syndication_chains
 
 
 def highlight(text: str, spans: Sequence[tuple[int, int, str]]) -> Markup:
@@ -109,13 +110,24 @@ def write_report(
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         stats=stats,
         narratives=narrative_views,
-        republished=[_pair_view(p, by_id) for p in pairs if not p.stock],
+        republished=[_pair_view(p, by_id) for p in pairs if not p.stock and not p.syndicated],
+        chains=[_chain_view(c, by_id) for c in syndication_chains(pairs, by_id)],
         stock=[_pair_view(p, by_id) for p in pairs if p.stock],
         articles=[_article_view(a, claims.get(a.id)) for a in articles if a.id in featured],
         others=[a for a in articles if a.id not in featured],
     )
     path.write_text(html, encoding="utf-8")
     return path
+
+
+def _chain_view(chain: Chain, articles: dict[str, Article]) -> dict[str, object]:
+    members = [articles[m] for m in chain.members if m in articles]
+    return {
+        "chain": chain,
+        "members": members,
+        "outlets": sorted({a.outlet for a in members if a.outlet}),
+        "earliest": articles.get(chain.earliest or ""),
+    }
 
 
 def _among(pairs: list[Reuse], members: set[str]) -> list[Reuse]:

@@ -33,8 +33,9 @@ def timeline_svg(
     """The timeline of a narrative's `members`, its `review` articles and its `debunks`; articles
     without a date are counted under it, not drawn."""
     marked = [(a, "member") for a in members] + [(a, "review") for a in review]
-    dated = [(a, role, date.fromisoformat(a.published)) for a, role in marked if _dated(a)]
-    debunk_days = sorted((date.fromisoformat(a.published), a) for a in debunks if _dated(a))
+    dated = [(a, role, day) for a, role in marked if (day := _day(a))]
+    # two debunks of one day: ordered by day only (articles have no order)
+    debunk_days = sorted(((day, a) for a in debunks if (day := _day(a))), key=lambda item: item[0])
     undated = len(marked) - len(dated)
     if not dated:
         return f'<p class="muted">No publication dates known ({undated} undated articles).</p>'
@@ -104,12 +105,11 @@ def timeline_svg(
     return "".join(parts) + f'<p class="legend">{legend}</p>'
 
 
-def _dated(article: Article) -> bool:
+def _day(article: Article) -> date | None:
     try:
-        date.fromisoformat(article.published or "")
+        return date.fromisoformat(article.published or "")
     except ValueError:
-        return False
-    return True
+        return None
 
 
 def _outlet(article: Article) -> str:

@@ -1,7 +1,9 @@
-"""Copy families: articles joined by copy or partial-copy links, with their earliest member."""
+"""Copy families (articles joined by copy or partial-copy links) and syndication chains (articles
+of several outlets carrying one source's passage), each with its earliest member."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from narratrace.model import Article, Reuse
@@ -17,8 +19,41 @@ class Family:
     reason: str
 
 
+@dataclass(slots=True, frozen=True)
+class Chain:
+    """Articles of several outlets that carry one source's passage (syndication)."""
+
+    members: tuple[str, ...]  # in publication order, the undated last
+    passage: str  # the longest passage their links share
+    earliest: str | None
+    reason: str
+
+
 def families(pairs: list[Reuse], articles: dict[str, Article]) -> list[Family]:
     """Connected components of copy links, largest first."""
+    links = [p for p in pairs if p.kind in FAMILY_KINDS]
+    result = []
+    for members in _components(links):
+        earliest, reason = _earliest(members, links, articles)
+        result.append(Family(earliest or members[0], tuple(members), earliest, reason))
+    return sorted(result, key=lambda f: (-len(f.members), f.id))
+
+
+def syndication_chains(pairs: list[Reuse], articles: dict[str, Article]) -> list[Chain]:
+    """Connected components of syndicated links, largest first, each in publication order."""
+    links = [p for p in pairs if p.syndicated]
+    result = []
+    for members in _components(links):
+        inside = set(members)
+        passages = [x.a_text for p in links if p.a in inside for x in p.passages]
+        earliest, reason = _earliest(members, links, articles)
+        dated = sorted(members, key=lambda m: (articles[m].published or "9999") if m in articles else "9999")
+        result.append(Chain(tuple(dated), max(passages, key=len, default=""), earliest, reason))
+    return sorted(result, key=lambda c: (-len(c.members), c.members))
+
+
+def _components(links: Iterable[Reuse]) -> list[list[str]]:
+    """The articles the links join, as groups (each sorted)."""
     parent: dict[str, str] = {}
 
     def root(x: str) -> str:
@@ -27,18 +62,12 @@ def families(pairs: list[Reuse], articles: dict[str, Article]) -> list[Family]:
             x = parent[x]
         return x
 
-    links = [p for p in pairs if p.kind in FAMILY_KINDS]
     for pair in links:
         parent[root(pair.a)] = root(pair.b)
     groups: dict[str, list[str]] = {}
     for member in list(parent):
         groups.setdefault(root(member), []).append(member)
-    result = []
-    for members in groups.values():
-        members.sort()
-        earliest, reason = _earliest(members, links, articles)
-        result.append(Family(earliest or members[0], tuple(members), earliest, reason))
-    return sorted(result, key=lambda f: (-len(f.members), f.id))
+    return [sorted(members) for members in groups.values()]
 
 
 def _earliest(members: list[str], links: list[Reuse], articles: dict[str, Article]) -> tuple[str | None, str]:
@@ -61,4 +90,11 @@ def _earliest(members: list[str], links: list[Reuse], articles: dict[str, Articl
     ]
     if len(sources) == 1:
         return sources[0], "the only member every directed copy link points away from"
+    if len(dated) > 1:  # the earliest date is shared
+        tied = sum(1 for day, _ in dated if day == dated[0][0])
+        return (
+            None,
+            f"not known: {tied} members share the earliest date ({dated[0][0]}) "
+            "and no attribution cue settles it",
+        )
     return None, "not known: no dates or attribution cues settle it"

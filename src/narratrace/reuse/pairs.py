@@ -19,8 +19,9 @@ from narratrace.reuse.shingle import Tokens, shingles, winnow
 COPY_COVERAGE = 0.8
 PARTIAL_COVERAGE = 0.3
 PARTIAL_MIN_TOKENS = 70
-# A passage found in this many articles or more is stock text (boilerplate, a paragraph an
-# outlet repeats for years), reported apart from republication.
+# A passage found in this many articles or more recurs: inside one outlet it is stock text
+# (boilerplate, a paragraph an outlet repeats for years), reported apart from republication;
+# across outlets it is syndication (a SANA report relayed by Mehr, Siasat and others), a chain.
 STOCK_MIN_ARTICLES = 3
 
 DocumentFrequency = Callable[[np.ndarray], np.ndarray]
@@ -81,7 +82,7 @@ def compare(
     coverage_b = coverage([(p.b_start, p.b_end) for p in aligned], len(b_tokens))
     kind = kind_of(coverage_a, coverage_b, len(a_tokens), len(b_tokens))
     lineage = direction(a, b)
-    stock, stock_reason = _stock(a, b, kind, passages)
+    stock, syndicated, stock_reason = _recurrence(a, b, kind, passages)
     return Reuse(
         a=a.id,
         b=b.id,
@@ -93,15 +94,23 @@ def compare(
         passages=tuple(passages),
         stock=stock,
         stock_reason=stock_reason,
+        syndicated=syndicated,
     )
 
 
-def _stock(a: Article, b: Article, kind: str, passages: list[Passage]) -> tuple[bool, str]:
+def _recurrence(a: Article, b: Article, kind: str, passages: list[Passage]) -> tuple[bool, bool, str]:
+    """(stock, syndicated, why) of a pair that shares passages only."""
     if kind != "shared_passage":
-        return False, ""
+        return False, False, ""
     if a.outlet and a.outlet == b.outlet:
-        return True, f"passages shared inside one outlet ({a.outlet}): stock text or boilerplate"
+        return True, False, f"passages shared inside one outlet ({a.outlet}): stock text or boilerplate"
     widest = min(p.recurring for p in passages)
-    if widest >= STOCK_MIN_ARTICLES:
-        return True, f"every shared passage recurs in {widest}+ articles: stock text or boilerplate"
-    return False, ""
+    if widest < STOCK_MIN_ARTICLES:
+        return False, False, ""
+    if a.outlet and b.outlet:
+        return (
+            False,
+            True,
+            f"every shared passage recurs in {widest}+ articles of several outlets: syndication",
+        )
+    return True, False, f"every shared passage recurs in {widest}+ articles: stock text or boilerplate"

@@ -203,5 +203,10 @@ MIGRATIONS: tuple[str, ...] = (
         headline  TEXT
     );
     """,
+    # 14: pairs whose shared text several outlets carry from one source (syndication), apart
+    # from stock text; pairs stored before keep 0 until `reuse` compares them again
+    """
+    ALTER TABLE reuse_pairs ADD COLUMN syndicated INTEGER NOT NULL DEFAULT 0;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

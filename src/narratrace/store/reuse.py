@@ -39,7 +39,7 @@ def save_fingerprints(db: sqlite3.Connection, rows: Iterable[tuple[int, U64]]) -
 def save_pairs(db: sqlite3.Connection, pairs: Iterable[Reuse]) -> None:
     db.executemany(
         "INSERT OR REPLACE INTO reuse_pairs (a, b, kind, coverage_a, coverage_b, direction, reason, "
-        "stock, stock_reason, passages) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "stock, stock_reason, passages, syndicated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             (
                 p.a,
@@ -52,13 +52,16 @@ def save_pairs(db: sqlite3.Connection, pairs: Iterable[Reuse]) -> None:
                 int(p.stock),
                 p.stock_reason,
                 json.dumps([asdict(x) for x in p.passages], ensure_ascii=False),
+                int(p.syndicated),
             )
             for p in pairs
         ),
     )
 
 
-PAIR_COLUMNS = "a, b, kind, coverage_a, coverage_b, direction, reason, stock, stock_reason, passages"
+PAIR_COLUMNS = (
+    "a, b, kind, coverage_a, coverage_b, direction, reason, stock, stock_reason, passages, syndicated"
+)
 
 
 def pairs(db: sqlite3.Connection, article: str | None = None, *, stock_only: bool = False) -> Iterator[Reuse]:
@@ -96,4 +99,5 @@ def _reuse(row: Sequence[Any]) -> Reuse:
         stock=bool(row[7]),
         stock_reason=row[8],
         passages=tuple(Passage(**x) for x in json.loads(row[9])),
+        syndicated=bool(row[10]),
     )
