@@ -10,7 +10,8 @@ export COLUMNS ?= 120
 
 .PHONY: install demo test lint typecheck unit browser bench clean
 
-# What runs (`make demo`: 690 MB), then what tests and measures it (`make test`).
+# What runs (`make demo`: 690 MB), then what tests and measures it (`make test`, with the Ray
+# engine's extra, which the laptop path never installs).
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -e .
@@ -19,7 +20,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 $(DEV_STAMP): $(STAMP)
-	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev,ray]'
 	touch $(DEV_STAMP)
 
 install: $(DEV_STAMP)

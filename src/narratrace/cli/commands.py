@@ -30,6 +30,7 @@ from narratrace.cli.support import (
     progress_bar,
     with_progress,
 )
+from narratrace.engine import Where, update_reuse
 from narratrace.errors import InputError, NarratraceError
 from narratrace.export import FORMATS, article_row, export
 from narratrace.ingest.fields import parse_field_mapping
@@ -40,7 +41,6 @@ from narratrace.ingest.sources import iter_documents
 from narratrace.model import Narrative
 from narratrace.narratives import service as narrative_service
 from narratrace.report import write_report
-from narratrace.reuse import run as reuse_run
 from narratrace.reuse.families import families as copy_families
 from narratrace.store import Store
 from narratrace.store import catalogue as stored_catalogue
@@ -55,8 +55,42 @@ app = typer.Typer(
 
 
 @app.callback()
-def main_options(ctx: typer.Context, db: DbOption = Path("narratrace.db")) -> None:
-    ctx.obj = {"db": db}
+def main_options(
+    ctx: typer.Context,
+    db: DbOption = Path("narratrace.db"),
+    engine: Annotated[
+        str,
+        typer.Option(
+            "--engine",
+            envvar="NARRATRACE_ENGINE",
+            help="Where analyses run: local (this process) or ray (a Ray cluster; so far `reuse`; "
+            "pip install 'narratrace[ray]').",
+        ),
+    ] = "local",
+    ray_address: Annotated[
+        str | None,
+        typer.Option(
+            "--ray-address", envvar="RAY_ADDRESS", help="The Ray cluster to join (default: a local Ray)."
+        ),
+    ] = None,
+    work: Annotated[
+        Path | None,
+        typer.Option(
+            help="The Ray engine's work folder, where each stage's output resumes (default: DB.work)."
+        ),
+    ] = None,
+) -> None:
+    if engine not in ("local", "ray"):
+        fail(f"--engine: {engine!r} is not an engine (local or ray)")
+        raise typer.Exit(2)
+    where = Where("ray" if engine == "ray" else "local", ray_address, work)
+    if ctx.invoked_subcommand:
+        try:
+            where.require_local(ctx.invoked_subcommand)
+        except NarratraceError as error:
+            fail(str(error))
+            raise typer.Exit(2) from None
+    ctx.obj = {"db": db, "where": where}
 
 
 @app.command()
@@ -120,7 +154,7 @@ def analyze(
     mapping = parse_field_mapping(field or [])
     with open_store(ctx) as store:
         failed = _ingest_and_summarise(store, paths, mapping, workers, DEFAULT_MAX_BYTES)
-        with_progress("comparing", lambda progress: reuse_run.update(store, on_progress=progress))
+        with_progress("comparing", lambda progress: update_reuse(store, ctx.obj["where"], progress))
         found = _narratives(store, discover)
         with_progress("claims", lambda progress: claims_service.update_claims(store, on_progress=progress))
         pairs = list(stored_reuse.pairs(store.db))
@@ -208,7 +242,7 @@ def stats(ctx: typer.Context, as_json: JsonOption = False) -> None:
 def reuse(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Find copies and shared passages (new articles against all stored), then list every pair."""
     with open_store(ctx) as store:
-        run = with_progress("comparing", lambda report: reuse_run.update(store, on_progress=report))
+        run = with_progress("comparing", lambda report: update_reuse(store, ctx.obj["where"], report))
         pairs = list(stored_reuse.pairs(store.db))
         articles = store.articles_by_id([p.a for p in pairs] + [p.b for p in pairs])
     if as_json:
@@ -227,7 +261,7 @@ def reuse(ctx: typer.Context, as_json: JsonOption = False) -> None:
 def families(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Groups of articles that are copies of one another, with the earliest known member."""
     with open_store(ctx) as store:
-        with_progress("comparing", lambda report: reuse_run.update(store, on_progress=report))
+        with_progress("comparing", lambda report: update_reuse(store, ctx.obj["where"], report))
         pairs = list(stored_reuse.pairs(store.db))
         articles = store.articles_by_id([p.a for p in pairs] + [p.b for p in pairs])
     found = copy_families(pairs, articles)
@@ -256,7 +290,7 @@ def _narratives(store: Store, discover: bool) -> list[Narrative]:
 def narratives(ctx: typer.Context, as_json: JsonOption = False, discover: DiscoverOption = False) -> None:
     """Group stored articles into the known narratives they push (run `catalogue import` first)."""
     with open_store(ctx) as store:
-        with_progress("comparing", lambda report: reuse_run.update(store, on_progress=report))
+        with_progress("comparing", lambda report: update_reuse(store, ctx.obj["where"], report))
         found = _narratives(store, discover)
         articles = {a.id: a for a in store.articles()}
         if not any(True for _ in stored_catalogue.entries(store.db)):
@@ -282,7 +316,7 @@ def export_command(
         fail(f"--format {fmt!r}: expected one of {', '.join(FORMATS)}")
         raise typer.Exit(2)
     with open_store(ctx) as store:
-        with_progress("comparing", lambda progress: reuse_run.update(store, on_progress=progress))
+        with_progress("comparing", lambda progress: update_reuse(store, ctx.obj["where"], progress))
         found = _narratives(store, discover)
         written = export(
             fmt,

@@ -11,8 +11,8 @@ from narratrace import export as dicts
 from narratrace.claims import service as claims_service
 from narratrace.cli import tables
 from narratrace.cli.support import ErrorLog, JsonOption, emit, fail, open_store, with_progress
+from narratrace.engine import update_reuse
 from narratrace.narratives import service as narrative_service
-from narratrace.reuse import run as reuse_run
 from narratrace.store import claims as stored_claims
 
 
@@ -49,7 +49,7 @@ def sources(
     """Per narrative: the sources its articles rest on, counted, and the share anonymous or unsourced."""
     with open_store(ctx) as store:
         with_progress("claims", lambda report: claims_service.update_claims(store, on_progress=report))
-        with_progress("comparing", lambda report: reuse_run.update(store, on_progress=report))
+        with_progress("comparing", lambda report: update_reuse(store, ctx.obj["where"], report))
         found = narrative_service.update_narratives(store)
         if narrative is not None:
             found = [n for n in found if n.id == narrative or n.id.startswith(narrative)]

@@ -45,11 +45,7 @@ class FingerprintIndex:
 
     @classmethod
     def build(cls, fingerprints: Iterable[U64]) -> FingerprintIndex:
-        chunks: list[U64] = []
-        for row, prints in enumerate(fingerprints):
-            if row >= MAX_ROWS:
-                raise ValueError(f"one index holds at most {MAX_ROWS:,} articles")
-            chunks.append(((prints >> _SHIFT) << _SHIFT) | np.uint64(row))
+        chunks = [pack(prints, row) for row, prints in enumerate(fingerprints)]
         keys = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.uint64)
         del chunks
         keys.sort()
@@ -84,6 +80,46 @@ class FingerprintIndex:
         return (right - left).astype(np.int64)
 
 
+def pack(prints: U64, row: int) -> U64:
+    """Index entries of one article's fingerprints: each one's top bits, then the article's row."""
+    if row >= MAX_ROWS:
+        raise ValueError(f"one index holds at most {MAX_ROWS:,} articles")
+    packed: U64 = ((prints >> _SHIFT) << _SHIFT) | np.uint64(row)
+    return packed
+
+
+@dataclass(slots=True, frozen=True)
+class FrequencyTable:
+    """How many articles hold each fingerprint (by its top bits, as the index keys them): the
+    index's `document_frequency` without the rows, built from parts of an index split by
+    fingerprint and merged."""
+
+    values: U64  # sorted fingerprint prefixes (the row bits zero)
+    counts: I64
+
+    @classmethod
+    def of(cls, index: FingerprintIndex) -> FrequencyTable:
+        values, counts = np.unique(index.keys & ~_ROW_MASK, return_counts=True)
+        return cls(values, counts.astype(np.int64))
+
+    @classmethod
+    def merge(cls, parts: Iterable[FrequencyTable]) -> FrequencyTable:
+        """Tables of disjoint sets of fingerprints as one."""
+        found = list(parts)
+        values = np.concatenate([p.values for p in found]) if found else np.zeros(0, dtype=np.uint64)
+        counts = np.concatenate([p.counts for p in found]) if found else np.zeros(0, dtype=np.int64)
+        order = np.argsort(values, kind="stable")
+        return cls(values[order], counts[order])
+
+    def document_frequency(self, values: U64) -> I64:
+        low = (values >> _SHIFT) << _SHIFT
+        at = np.minimum(np.searchsorted(self.values, low), max(len(self.values) - 1, 0))
+        if not len(self.values):
+            return np.zeros(len(values), dtype=np.int64)
+        found: I64 = np.where(self.values[at] == low, self.counts[at], 0).astype(np.int64)
+        return found
+
+
 def candidate_pairs(
     index: FingerprintIndex,
     is_new: npt.NDArray[np.bool_],
@@ -92,6 +128,15 @@ def candidate_pairs(
     max_df: int = MAX_DOCUMENT_FREQUENCY,
 ) -> npt.NDArray[np.int64]:
     """Row pairs (i < j), at least one of them new, sharing `min_shared` fingerprints or more."""
+    return chosen_pairs(*pair_votes(index, is_new, max_df=max_df), len(is_new), min_shared=min_shared)
+
+
+def pair_votes(
+    index: FingerprintIndex, is_new: npt.NDArray[np.bool_], *, max_df: int = MAX_DOCUMENT_FREQUENCY
+) -> tuple[I64, I64]:
+    """Each row pair (as a * rows + b, a < b) that shares a fingerprint of 2..max_df articles, and
+    how many such fingerprints it shares. Votes add up over disjoint sets of fingerprints, so an
+    index split by fingerprint (the Ray engine's buckets) gives the same pairs once summed."""
     starts, lengths = index.shared_runs()
     n_rows = len(is_new)
     keys: list[I64] = []
@@ -107,7 +152,16 @@ def candidate_pairs(
         wanted = (a != b) & (is_new[a] | is_new[b])
         keys.append(a[wanted] * n_rows + b[wanted])
     if not keys:
-        return np.zeros((0, 2), dtype=np.int64)
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     unique, counts = np.unique(np.concatenate(keys), return_counts=True)
-    chosen = unique[counts >= min_shared]
+    return unique.astype(np.int64), counts.astype(np.int64)
+
+
+def chosen_pairs(keys: I64, votes: I64, n_rows: int, *, min_shared: int = MIN_SHARED) -> I64:
+    """Row pairs (i < j) of the `keys` (several parts' votes summed per key) with `min_shared` votes
+    or more, sorted."""
+    if len(keys):
+        keys, first = np.unique(keys, return_inverse=True)
+        votes = np.bincount(first, weights=votes).astype(np.int64)
+    chosen = keys[votes >= min_shared]
     return np.stack((chosen // n_rows, chosen % n_rows), axis=1)

@@ -1,0 +1,50 @@
+"""Where an analysis runs: here (the default, in this process) or on a Ray cluster.
+
+The engine only moves work and data; the algorithms are the same functions either way
+(reuse/, narratives/, claims/). On Ray so far: `reuse` (engine/ray_reuse.py). The other
+analyses say so when asked to run there, rather than run here unannounced.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from narratrace.errors import NarratraceError
+from narratrace.reuse import run as local_reuse
+from narratrace.store import Store
+
+Engine = Literal["local", "ray"]
+# the commands that run an analysis, and those of them that run on Ray so far
+ANALYSES = ("ingest", "analyze", "reuse", "families", "narratives", "claims", "sources")
+ON_RAY = ("reuse", "families")
+
+
+@dataclass(slots=True, frozen=True)
+class Where:
+    """The engine chosen on the command line, with the Ray cluster's address and work folder."""
+
+    engine: Engine = "local"
+    address: str | None = None
+    work: Path | None = None  # default: beside the store, <db>.work
+
+    def require_local(self, command: str) -> None:
+        if self.engine == "ray" and command in ANALYSES and command not in ON_RAY:
+            raise NarratraceError(
+                f"`{command}` does not run on Ray yet (so far: {', '.join(ON_RAY)}); "
+                "run it without --engine ray"
+            )
+
+
+def update_reuse(
+    store: Store, where: Where, on_progress: Callable[[str, int, int], None] | None = None
+) -> local_reuse.ReuseRun:
+    """Bring the stored reuse pairs up to date, here or on Ray."""
+    if where.engine == "local":
+        return local_reuse.update(store, on_progress=on_progress)
+    from narratrace.engine import ray_reuse
+
+    work = where.work or store.path.with_name(store.path.name + ".work")
+    return ray_reuse.update(store, work, where.address, on_progress)

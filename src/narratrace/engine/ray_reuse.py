@@ -1,0 +1,355 @@
+"""`reuse` on a Ray cluster: the local engine's functions as stages over Parquet shards.
+
+The stages, each written under the work folder with a marker (work.py), so that a killed run
+resumes from the last finished stage:
+
+1. `articles`: the store's articles written as Parquet shards of SHARD rows (the driver reads the
+   SQLite store, which lives beside it).
+2. `fingerprints`: Ray Data's `map_batches` over the shards, with shingle.fingerprints_many.
+3. `buckets`: one Ray task per fingerprint shard writes a file per hash bucket of the packed
+   index entries (candidates.pack), as datatrove's MinHash stages do: the index is never one
+   piece, and no all-to-all shuffle moves it.
+4. `votes`: one task per bucket builds that bucket's part of the index and counts, with
+   candidates.pair_votes, the fingerprints each pair of articles shares there (document-frequency
+   limit included: a fingerprint's articles are all in its bucket), and the bucket's part of the
+   frequency table.
+5. `candidates`: the votes summed per pair (candidates.chosen_pairs) on the driver, where the
+   pairs fit while the index does not.
+6. `pairs`: Ray Data's `map_batches` over the candidates, in actors that hold the articles and the
+   frequency table, aligning with pairs.compare, the local engine's function.
+
+Then the pairs, the fingerprints and the run's markers go into the store, exactly as the local
+engine leaves them, so that every command after it (report, web UI, exports, a later local run)
+reads them as usual. No algorithm has a second implementation here: only the plumbing.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import warnings
+from collections.abc import Callable, Iterator
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from narratrace.engine.work import WorkFolder
+from narratrace.errors import NarratraceError
+from narratrace.model import Article, Passage, Reuse
+from narratrace.reuse import run as local
+from narratrace.reuse.candidates import (
+    MAX_DOCUMENT_FREQUENCY,
+    FingerprintIndex,
+    FrequencyTable,
+    chosen_pairs,
+    pack,
+    pair_votes,
+)
+from narratrace.reuse.pairs import compare
+from narratrace.reuse.shingle import fingerprints_many, tokenize_many
+from narratrace.store import Store
+from narratrace.store import reuse as stored
+from narratrace.store import state as analysis
+
+SHARD = 2000  # articles per Parquet shard, candidate pairs per shard
+BUCKETS = 16  # hash buckets of the fingerprint index
+# Fractional CPUs for the aligning actors, so that on a 2-CPU Ray the tasks that read the shards
+# still get a CPU (a pool of whole-CPU actors holding both would starve them: the run hangs).
+ACTOR_CPUS = 0.5
+ACTORS = 2
+ARTICLE_COLUMNS = ("id", "url", "outlet", "title", "published", "language", "text", "source")
+INSTALL = "the Ray engine needs Ray Data: pip install 'narratrace[ray]'"
+
+Progress = Callable[[str, int, int], None]
+
+
+def ray_module() -> Any:
+    """Ray, or a clear error saying how to install it."""
+    try:
+        import ray
+        import ray.data
+    except ImportError:
+        raise NarratraceError(INSTALL) from None
+    return ray
+
+
+def connect(address: str | None) -> Any:
+    """Join the cluster at `address` (or $RAY_ADDRESS), else start a local Ray on this machine's
+    cores; quiet, as the CLI's own output is what the user reads."""
+    ray = ray_module()
+    if not ray.is_initialized():
+        chosen = address or os.environ.get("RAY_ADDRESS") or None
+        warnings.filterwarnings("ignore", module=r"ray\..*")
+        options: dict[str, Any] = {
+            "include_dashboard": False,
+            "log_to_driver": False,
+            "logging_level": "ERROR",
+        }
+        if chosen is None:
+            options["num_cpus"] = os.cpu_count() or 1
+        ray.init(address=chosen, **options)
+        for name in ("ray", "ray.data", "ray.data._internal"):
+            logging.getLogger(name).setLevel(logging.ERROR)
+    context = ray.data.DataContext.get_current()
+    context.enable_progress_bars = False
+    context.print_on_execution_start = False
+    return ray
+
+
+def update(
+    store: Store, work: Path, address: str | None, on_progress: Progress | None = None
+) -> local.ReuseRun:
+    """Bring the stored reuse pairs up to date with the stored articles, on Ray."""
+    report = local.ReuseRun()
+    with store.transaction() as db:
+        if analysis.state(db, local.PARAMETERS) != local.parameters():
+            stored.reset(db)
+            analysis.set_state(db, local.PARAMETERS, local.parameters())
+    last_seq = int(analysis.state(store.db, local.LAST_SEQ) or 0)
+    newest = store.db.execute("SELECT COALESCE(MAX(seq), 0) FROM articles").fetchone()[0]
+    if newest <= last_seq:
+        return report
+    folder = WorkFolder(work, f"{local.parameters()}\nstore {store.path.resolve()} up to {last_seq}:{newest}")
+    ray = connect(address)
+    steps: list[tuple[str, Callable[[], None]]] = [
+        ("articles", lambda: _write_articles(store, folder)),
+        ("fingerprints", lambda: _fingerprint(ray, folder)),
+        ("buckets", lambda: _bucket(ray, folder)),
+        ("votes", lambda: _vote(ray, folder, last_seq)),
+        ("candidates", lambda: _choose(folder)),
+        ("pairs", lambda: _align(ray, folder)),
+    ]
+    for n, (stage, step) in enumerate(steps, start=1):
+        if not folder.done(stage):
+            folder.start(stage)
+            step()
+            folder.finish(stage)
+        if on_progress:
+            on_progress(stage, n, len(steps))
+    return _load(store, folder, last_seq, newest, report)
+
+
+def _table(rows: dict[str, Any], schema: Any = None) -> Any:
+    import pyarrow as pa
+
+    return pa.table(rows, schema=schema)
+
+
+def _article_schema() -> Any:
+    """Every shard alike, even one whose articles all lack a field (a column of nulls)."""
+    import pyarrow as pa
+
+    return pa.schema([("row", pa.int64()), ("seq", pa.int64())] + [(n, pa.string()) for n in ARTICLE_COLUMNS])
+
+
+def _files() -> Any:
+    """The work folder's file system, named (Ray would otherwise guess it from the path, and the
+    guess imports web file systems this engine never uses)."""
+    from pyarrow import fs
+
+    return fs.LocalFileSystem()
+
+
+def _write(table: Any, path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    pq.write_table(table, path)
+
+
+def _read(paths: list[Path], columns: list[str] | None = None) -> Any:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    tables = [pq.read_table(p, columns=columns) for p in paths]
+    return pa.concat_tables(tables) if tables else None
+
+
+def _write_articles(store: Store, folder: WorkFolder) -> None:
+    """Every stored article with its row: its position in seq order, as the local index numbers them."""
+    target = folder.folder("articles")
+    shard: list[tuple[int, Article]] = []
+    written = 0  # rows in the shards written so far
+
+    def flush() -> None:
+        columns: dict[str, Any] = {
+            "row": list(range(written, written + len(shard))),
+            "seq": [seq for seq, _ in shard],
+        }
+        for name in ARTICLE_COLUMNS:
+            columns[name] = [getattr(a, name) for _, a in shard]
+        _write(_table(columns, _article_schema()), target / f"part-{written // SHARD:06d}.parquet")
+
+    for row in store.article_rows():
+        shard.append(row)
+        if len(shard) == SHARD:
+            flush()
+            written += len(shard)
+            shard = []
+    if shard:
+        flush()
+
+
+def _fingerprint_batch(batch: Any) -> Any:
+    """Ray Data batch function: the fingerprints of each article of a batch (rows kept)."""
+    import pyarrow as pa
+
+    prints = fingerprints_many(batch.column("text").to_pylist())
+    return pa.table(
+        {
+            "row": batch.column("row"),
+            "prints": pa.array([p.tolist() for p in prints], type=pa.list_(pa.uint64())),
+        }
+    )
+
+
+def _fingerprint(ray: Any, folder: WorkFolder) -> None:
+    paths = [str(p) for p in folder.files("articles")]
+    dataset = ray.data.read_parquet(paths, columns=["row", "text"], filesystem=_files())
+    dataset.map_batches(_fingerprint_batch, batch_format="pyarrow", batch_size=SHARD).write_parquet(
+        str(folder.folder("fingerprints")), filesystem=_files()
+    )
+
+
+def _prints_of(table: Any) -> Iterator[tuple[int, np.ndarray]]:
+    rows = table.column("row").to_numpy()
+    lists = table.column("prints").combine_chunks()
+    values = lists.values.to_numpy(zero_copy_only=False).astype(np.uint64)
+    offsets = lists.offsets.to_numpy()
+    for i, row in enumerate(rows.tolist()):
+        yield int(row), values[offsets[i] : offsets[i + 1]]
+
+
+def _bucket_file(source: str, target: str, buckets: int) -> None:
+    """Ray task: one fingerprint shard's index entries, a file per bucket."""
+    entries = [pack(prints, row) for row, prints in _prints_of(_read([Path(source)]))]
+    keys = np.concatenate(entries) if entries else np.zeros(0, dtype=np.uint64)
+    bucket = (keys >> np.uint64(32)) % np.uint64(buckets)  # high bits: the fingerprint's, not the row's
+    for b in range(buckets):
+        folder = Path(target) / f"{b:03d}"
+        folder.mkdir(exist_ok=True)
+        _write(_table({"key": keys[bucket == b]}), folder / f"{Path(source).stem}.parquet")
+
+
+def _bucket(ray: Any, folder: WorkFolder) -> None:
+    task = ray.remote(_bucket_file)
+    target = folder.folder("buckets")
+    ray.get([task.remote(str(p), str(target), BUCKETS) for p in folder.files("fingerprints")])
+
+
+def _vote_bucket(bucket: str, votes: str, frequency: str, is_new: np.ndarray) -> None:
+    """Ray task: a bucket's part of the index, the votes of its shared fingerprints, and its part
+    of the frequency table."""
+    table = _read(sorted(Path(bucket).glob("*.parquet")))
+    keys = np.sort(table.column("key").to_numpy().astype(np.uint64)) if table is not None else np.zeros(0)
+    index = FingerprintIndex(keys.astype(np.uint64))
+    pairs, counts = pair_votes(index, is_new, max_df=MAX_DOCUMENT_FREQUENCY)
+    _write(_table({"pair": pairs, "votes": counts}), Path(votes))
+    found = FrequencyTable.of(index)
+    _write(_table({"value": found.values, "count": found.counts}), Path(frequency))
+
+
+def _vote(ray: Any, folder: WorkFolder, last_seq: int) -> None:
+    seqs = _read(folder.files("articles"), ["row", "seq"]).sort_by("row").column("seq").to_numpy()
+    is_new = ray.put(seqs > last_seq)
+    task = ray.remote(_vote_bucket)
+    target = folder.folder("votes")
+    ray.get(
+        [
+            task.remote(
+                str(bucket),
+                str(target / f"{bucket.name}.parquet"),
+                str(target / f"df-{bucket.name}.parquet"),
+                is_new,
+            )
+            for bucket in sorted(p for p in folder.folder("buckets").iterdir() if p.is_dir())
+        ]
+    )
+
+
+def _choose(folder: WorkFolder) -> None:
+    votes = _read([p for p in folder.files("votes") if not p.name.startswith("df-")])
+    n_rows = _read(folder.files("articles"), ["row"]).num_rows
+    chosen = chosen_pairs(votes.column("pair").to_numpy(), votes.column("votes").to_numpy(), n_rows)
+    target = folder.folder("candidates")
+    for start in range(0, max(len(chosen), 1), SHARD):
+        part = chosen[start : start + SHARD]
+        _write(_table({"a": part[:, 0], "b": part[:, 1]}), target / f"part-{start // SHARD:06d}.parquet")
+
+
+class _Aligner:
+    """Ray Data actor: the articles and the frequency table, loaded once; aligns batches of pairs."""
+
+    def __init__(self, articles: list[str], frequency: list[str]) -> None:
+        table = _read([Path(p) for p in articles], ["row", *ARTICLE_COLUMNS])
+        columns = {name: table.column(name).to_pylist() for name in ARTICLE_COLUMNS}
+        self.articles = {
+            row: Article(raw="", **{name: columns[name][i] for name in ARTICLE_COLUMNS})
+            for i, row in enumerate(table.column("row").to_pylist())
+        }
+        self.frequency = FrequencyTable.merge(
+            FrequencyTable(
+                part.column("value").to_numpy().astype(np.uint64),
+                part.column("count").to_numpy().astype(np.int64),
+            )
+            for part in (_read([Path(p)]) for p in frequency)
+        )
+
+    def __call__(self, batch: Any) -> Any:
+        a_rows, b_rows = batch.column("a").to_pylist(), batch.column("b").to_pylist()
+        order = sorted(set(a_rows) | set(b_rows))
+        tokens = dict(zip(order, tokenize_many([self.articles[r].text for r in order]), strict=True))
+        found = []
+        for a, b in zip(a_rows, b_rows, strict=True):
+            pair = compare(
+                self.articles[a], self.articles[b], tokens[a], tokens[b], self.frequency.document_frequency
+            )
+            if pair is not None:
+                found.append(json.dumps(asdict(pair), ensure_ascii=False))
+        return _table({"reuse": found})
+
+
+def _align(ray: Any, folder: WorkFolder) -> None:
+    frequency = [str(p) for p in folder.files("votes") if p.name.startswith("df-")]
+    articles = [str(p) for p in folder.files("articles")]
+    candidates = [str(p) for p in folder.files("candidates")]
+    with warnings.catch_warnings():  # Ray names max_restarts among its deprecated remote arguments
+        warnings.simplefilter("ignore")
+        ray.data.read_parquet(candidates, filesystem=_files()).map_batches(
+            _Aligner,
+            fn_constructor_args=(articles, frequency),
+            batch_format="pyarrow",
+            batch_size=SHARD,
+            compute=ray.data.ActorPoolStrategy(size=ACTORS),
+            num_cpus=ACTOR_CPUS,
+            max_restarts=0,  # a failed actor fails the stage, which the next run starts again
+        ).write_parquet(str(folder.folder("pairs")), filesystem=_files())
+
+
+def _reuse(row: str) -> Reuse:
+    found = json.loads(row)
+    found["passages"] = tuple(Passage(**p) for p in found["passages"])
+    return Reuse(**found)
+
+
+def _load(
+    store: Store, folder: WorkFolder, last_seq: int, newest: int, report: local.ReuseRun
+) -> local.ReuseRun:
+    """The run's fingerprints, pairs and markers into the store, in one transaction."""
+    articles = _read(folder.files("articles"), ["row", "seq"])
+    seq_of = dict(zip(articles.column("row").to_pylist(), articles.column("seq").to_pylist(), strict=True))
+    pairs = _read(folder.files("pairs"))
+    found = [_reuse(r) for r in pairs.column("reuse").to_pylist()] if pairs is not None else []
+    candidates = _read(folder.files("candidates"))
+    with store.transaction() as db:
+        for path in folder.files("fingerprints"):
+            stored.save_fingerprints(db, ((seq_of[row], prints) for row, prints in _prints_of(_read([path]))))
+        stored.save_pairs(db, found)
+        analysis.set_state(db, local.FINGERPRINTED, str(newest))
+        analysis.set_state(db, local.LAST_SEQ, str(newest))
+    report.new_articles = sum(1 for seq in seq_of.values() if seq > last_seq)
+    report.candidates = candidates.num_rows if candidates is not None else 0
+    report.pairs_found = len(found)
+    return report

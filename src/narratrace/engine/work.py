@@ -1,0 +1,53 @@
+"""A cluster run's work folder: each stage's output in its own folder, finished when its marker is.
+
+A stage writes into `<work>/<stage>/` and then the marker `<work>/<stage>/_DONE`; a run that
+finds the marker skips the stage, one that finds the folder without it starts the stage again
+from nothing. The settings the results depend on are kept in `<work>/PARAMETERS`: a folder made
+under other settings is emptied before use, as the store forgets results made under others.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from narratrace.errors import NarratraceError
+
+MARKER = "_DONE"
+PARAMETERS = "PARAMETERS"
+
+
+class WorkFolder:
+    def __init__(self, root: Path, parameters: str) -> None:
+        self.root = root
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+            kept = root / PARAMETERS
+            if kept.exists() and kept.read_text() != parameters:
+                for stage in root.iterdir():
+                    if stage.is_dir():
+                        shutil.rmtree(stage)
+            kept.write_text(parameters)
+        except OSError as error:
+            raise NarratraceError(f"{root}: cannot use it as the work folder ({error.strerror})") from None
+
+    def done(self, stage: str) -> bool:
+        return (self.root / stage / MARKER).exists()
+
+    def start(self, stage: str) -> Path:
+        """The stage's folder, emptied of what an interrupted run left."""
+        folder = self.root / stage
+        if folder.exists():
+            shutil.rmtree(folder)
+        folder.mkdir(parents=True)
+        return folder
+
+    def finish(self, stage: str) -> None:
+        (self.root / stage / MARKER).write_text("")
+
+    def folder(self, stage: str) -> Path:
+        return self.root / stage
+
+    def files(self, stage: str) -> list[Path]:
+        """The stage's Parquet files, in name order."""
+        return sorted((self.root / stage).rglob("*.parquet"))

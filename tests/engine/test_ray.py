@@ -1,0 +1,133 @@
+"""The Ray engine against the local one, through the CLI as a user runs them: on a corpus of a few
+thousand real articles (the BBC set and the seeds), `--engine ray reuse` stores exactly the pairs
+the local engine stores (kinds, coverage, directions, passages); a run killed between its stages
+resumes to the same pairs without redoing the finished stages; a second run after new articles
+adds what a second local run adds. One local Ray serves the whole module, as a cluster serves
+its users: each command joins it through RAY_ADDRESS."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SEEDS, SHARED
+
+BBC = SHARED / "corpus" / "bbc" / "bbc-news-2005.jsonl"
+FIRST = 1500  # BBC stories in the store at first; the rest come in a second run
+
+ray = pytest.importorskip(
+    "ray", reason="the Ray engine's extra is not installed (pip install 'narratrace[ray]')"
+)
+pytestmark = [
+    pytest.mark.ray,
+    pytest.mark.skipif(not BBC.exists(), reason=f"the BBC corpus is not at {BBC}"),
+]
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[str]:
+    try:
+        context = ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, logging_level="ERROR")
+    except Exception as error:
+        pytest.skip(f"Ray cannot start here: {error}")
+    yield str(context.address_info["gcs_address"])
+    ray.shutdown()
+
+
+def cli(db: Path, *args: str, address: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, **({"RAY_ADDRESS": address} if address else {})}
+    return subprocess.run(
+        [sys.executable, "-m", "narratrace", "--db", str(db), *args], capture_output=True, text=True, env=env
+    )
+
+
+def pairs(db: Path, *engine: str, address: str | None = None) -> list[dict[str, object]]:
+    done = cli(db, *engine, "reuse", "--json", address=address)
+    assert done.returncode == 0, done.stderr[-3000:]
+    found: list[dict[str, object]] = json.loads(done.stdout)
+    return found
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A store of the seeds and FIRST BBC stories, and a file of the other stories."""
+    root = tmp_path_factory.mktemp("ray")
+    lines = BBC.read_text().splitlines(keepends=True)
+    (root / "first.jsonl").write_text("".join(lines[:FIRST]))
+    (root / "rest.jsonl").write_text("".join(lines[FIRST:]))
+    db = root / "base.db"
+    for source in (root / "first.jsonl", SEEDS):
+        assert cli(db, "ingest", str(source)).returncode == 0
+    return db, root / "rest.jsonl"
+
+
+def test_ray_pairs_equal_the_local_engines_then_grow_alike(
+    cluster: str, corpus: tuple[Path, Path], tmp_path: Path
+) -> None:
+    base, rest = corpus
+    local, on_ray = tmp_path / "local.db", tmp_path / "ray.db"
+    shutil.copy(base, local)
+    shutil.copy(base, on_ray)
+    expected = pairs(local)
+    assert len(expected) > 300  # the BBC set's own near-duplicates and the seeds' copies
+    assert pairs(on_ray, "--engine", "ray", address=cluster) == expected
+    # new articles: the second run compares them with all stored, as a second local run does
+    for db in (local, on_ray):
+        assert cli(db, "ingest", str(rest)).returncode == 0
+    grown = pairs(local)
+    assert len(grown) > len(expected)
+    assert pairs(on_ray, "--engine", "ray", address=cluster) == grown
+
+
+def test_a_killed_ray_run_resumes_from_its_last_finished_stage(
+    cluster: str, corpus: tuple[Path, Path], tmp_path: Path
+) -> None:
+    base, _ = corpus
+    local, on_ray = tmp_path / "local.db", tmp_path / "ray.db"
+    shutil.copy(base, local)
+    shutil.copy(base, on_ray)
+    work = tmp_path / "work"
+    command = [
+        sys.executable,
+        "-m",
+        "narratrace",
+        "--db",
+        str(on_ray),
+        "--engine",
+        "ray",
+        "--work",
+        str(work),
+    ]
+    running = subprocess.Popen(
+        [*command, "reuse", "--json"],
+        env={**os.environ, "RAY_ADDRESS": cluster},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    finished = work / "buckets" / "_DONE"
+    deadline = time.monotonic() + 300
+    while not finished.exists() and running.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert finished.exists(), "the run ended or stalled before its third stage"
+    os.killpg(running.pid, signal.SIGKILL)  # between stages or inside the next one
+    running.wait()
+    kept = (work / "fingerprints" / "_DONE").stat().st_mtime_ns
+    assert not (work / "pairs" / "_DONE").exists()
+    assert pairs(on_ray, "--engine", "ray", "--work", str(work), address=cluster) == pairs(local)
+    assert (work / "fingerprints" / "_DONE").stat().st_mtime_ns == kept  # not done again
+
+
+def test_analyses_not_yet_on_ray_say_so(tmp_path: Path) -> None:
+    done = cli(tmp_path / "x.db", "--engine", "ray", "narratives")
+    assert done.returncode == 2
+    assert "`narratives` does not run on Ray yet" in done.stderr and "without --engine ray" in done.stderr
