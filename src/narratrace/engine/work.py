@@ -1,9 +1,10 @@
 """A cluster run's work folder: each stage's output in its own folder, finished when its marker is.
 
-A stage writes into `<work>/<stage>/` and then the marker `<work>/<stage>/_DONE`; a run that
-finds the marker skips the stage, one that finds the folder without it starts the stage again
-from nothing. The settings the results depend on are kept in `<work>/PARAMETERS`: a folder made
-under other settings is emptied before use, as the store forgets results made under others.
+A stage writes its shards into `<work>/<stage>/`, each file whole or not at all, and then the
+marker `<work>/<stage>/_DONE`; a run that finds the marker skips the stage, one that finds the
+folder without it does only the shards not yet written. The settings the results depend on are
+kept in `<work>/PARAMETERS`: a folder made under other settings is emptied before use, as the
+store forgets results made under others.
 """
 
 from __future__ import annotations
@@ -35,11 +36,12 @@ class WorkFolder:
         return (self.root / stage / MARKER).exists()
 
     def start(self, stage: str) -> Path:
-        """The stage's folder, emptied of what an interrupted run left."""
+        """The stage's folder, with the shards an interrupted run finished (each file is written
+        whole or not at all) and without its unfinished temporaries."""
         folder = self.root / stage
-        if folder.exists():
-            shutil.rmtree(folder)
-        folder.mkdir(parents=True)
+        folder.mkdir(parents=True, exist_ok=True)
+        for partial in folder.rglob(".*.partial"):
+            partial.unlink()
         return folder
 
     def finish(self, stage: str) -> None:
