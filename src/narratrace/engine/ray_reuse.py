@@ -33,6 +33,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import time
 import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import asdict
@@ -122,8 +123,9 @@ def update(
     for n, (stage, step) in enumerate(steps, start=1):
         if not folder.done(stage):
             folder.start(stage)
+            started = time.perf_counter()
             step()
-            folder.finish(stage)
+            folder.finish(stage, time.perf_counter() - started)
         if on_progress:
             on_progress(stage, n, len(steps))
     return _load(store, folder, last_seq, newest, report)

@@ -9,6 +9,7 @@ store forgets results made under others.
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from narratrace.errors import NarratraceError
 
 MARKER = "_DONE"
 PARAMETERS = "PARAMETERS"
+TIMES = "stages.json"
 
 
 class WorkFolder:
@@ -44,8 +46,14 @@ class WorkFolder:
             partial.unlink()
         return folder
 
-    def finish(self, stage: str) -> None:
+    def finish(self, stage: str, seconds: float) -> None:
+        """Mark the stage done, and keep what it took in `<work>/stages.json` (seconds, shards),
+        where a user sees which stage limits a run."""
         (self.root / stage / MARKER).write_text("")
+        kept = self.root / TIMES
+        times = json.loads(kept.read_text()) if kept.exists() else {}
+        times[stage] = {"seconds": round(seconds, 2), "files": len(self.files(stage))}
+        kept.write_text(json.dumps(times, indent=2))
 
     def folder(self, stage: str) -> Path:
         return self.root / stage
