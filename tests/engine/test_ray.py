@@ -131,3 +131,24 @@ def test_analyses_not_yet_on_ray_say_so(tmp_path: Path) -> None:
     done = cli(tmp_path / "x.db", "--engine", "ray", "narratives")
     assert done.returncode == 2
     assert "`narratives` does not run on Ray yet" in done.stderr and "without --engine ray" in done.stderr
+
+
+def test_without_the_extra_the_ray_engine_says_how_to_install_it(tmp_path: Path) -> None:
+    """As on a laptop install (`make demo` installs no Ray): a `ray` that cannot be imported."""
+    hidden = tmp_path / "no-ray" / "ray"
+    hidden.mkdir(parents=True)
+    (hidden / "__init__.py").write_text("raise ImportError('not installed')\n")
+    db = tmp_path / "x.db"
+    assert cli(db, "ingest", str(SEEDS)).returncode == 0
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(hidden.parent), os.environ.get("PYTHONPATH", "")]),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "narratrace", "--db", str(db), "--engine", "ray", "reuse"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert done.returncode == 2, done.stderr
+    assert "pip install 'narratrace[ray]'" in done.stderr and "Traceback" not in done.stderr
