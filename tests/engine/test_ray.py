@@ -70,13 +70,19 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return db, root / "rest.jsonl"
 
 
+def two_copies(base: Path, folder: Path) -> tuple[Path, Path]:
+    """The store twice: one for the local engine, one for Ray."""
+    local, on_ray = folder / "local.db", folder / "ray.db"
+    shutil.copy(base, local)
+    shutil.copy(base, on_ray)
+    return local, on_ray
+
+
 def test_ray_pairs_equal_the_local_engines_then_grow_alike(
     cluster: str, corpus: tuple[Path, Path], tmp_path: Path
 ) -> None:
     base, rest = corpus
-    local, on_ray = tmp_path / "local.db", tmp_path / "ray.db"
-    shutil.copy(base, local)
-    shutil.copy(base, on_ray)
+    local, on_ray = two_copies(base, tmp_path)
     expected = pairs(local)
     assert len(expected) > 300  # the BBC set's own near-duplicates and the seeds' copies
     assert pairs(on_ray, "--engine", "ray", address=cluster) == expected
@@ -91,10 +97,7 @@ def test_ray_pairs_equal_the_local_engines_then_grow_alike(
 def test_a_killed_ray_run_resumes_from_its_last_finished_stage(
     cluster: str, corpus: tuple[Path, Path], tmp_path: Path
 ) -> None:
-    base, _ = corpus
-    local, on_ray = tmp_path / "local.db", tmp_path / "ray.db"
-    shutil.copy(base, local)
-    shutil.copy(base, on_ray)
+    local, on_ray = two_copies(corpus[0], tmp_path)
     work = tmp_path / "work"
     command = [
         sys.executable,
