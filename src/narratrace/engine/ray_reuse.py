@@ -101,15 +101,11 @@ def update(
     store: Store, work: Path, address: str | None, on_progress: Progress | None = None
 ) -> local.ReuseRun:
     """Bring the stored reuse pairs up to date with the stored articles, on Ray."""
-    report = local.ReuseRun()
-    with store.transaction() as db:
-        if analysis.state(db, local.PARAMETERS) != local.parameters():
-            stored.reset(db)
-            analysis.set_state(db, local.PARAMETERS, local.parameters())
+    local.forget_if_changed(store)
     last_seq = int(analysis.state(store.db, local.LAST_SEQ) or 0)
-    newest = store.db.execute("SELECT COALESCE(MAX(seq), 0) FROM articles").fetchone()[0]
+    newest = store.newest_seq()
     if newest <= last_seq:
-        return report
+        return local.ReuseRun()
     folder = WorkFolder(work, f"{local.parameters()}\nstore {store.path.resolve()} up to {last_seq}:{newest}")
     ray = connect(address)
     steps: list[tuple[str, Callable[[], None]]] = [
@@ -128,7 +124,7 @@ def update(
             folder.finish(stage, time.perf_counter() - started)
         if on_progress:
             on_progress(stage, n, len(steps))
-    return _load(store, folder, last_seq, newest, report)
+    return _load(store, folder, last_seq, newest)
 
 
 def _table(rows: dict[str, Any], schema: Any = None) -> Any:
@@ -326,9 +322,7 @@ def _reuse(row: str) -> Reuse:
     return Reuse(**found)
 
 
-def _load(
-    store: Store, folder: WorkFolder, last_seq: int, newest: int, report: local.ReuseRun
-) -> local.ReuseRun:
+def _load(store: Store, folder: WorkFolder, last_seq: int, newest: int) -> local.ReuseRun:
     """The run's fingerprints, pairs and markers into the store, in one transaction."""
     articles = _read(folder.files("articles"), ["row", "seq"])
     seq_of = dict(zip(articles.column("row").to_pylist(), articles.column("seq").to_pylist(), strict=True))
@@ -341,7 +335,8 @@ def _load(
         stored.save_pairs(db, found)
         analysis.set_state(db, local.FINGERPRINTED, str(newest))
         analysis.set_state(db, local.LAST_SEQ, str(newest))
-    report.new_articles = sum(1 for seq in seq_of.values() if seq > last_seq)
-    report.candidates = candidates.num_rows if candidates is not None else 0
-    report.pairs_found = len(found)
-    return report
+    return local.ReuseRun(
+        new_articles=sum(1 for seq in seq_of.values() if seq > last_seq),
+        candidates=candidates.num_rows if candidates is not None else 0,
+        pairs_found=len(found),
+    )

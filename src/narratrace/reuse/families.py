@@ -3,7 +3,6 @@ of several outlets carrying one source's passage), each with its earliest member
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from narratrace.model import Article, Reuse
@@ -31,9 +30,8 @@ class Chain:
 
 def families(pairs: list[Reuse], articles: dict[str, Article]) -> list[Family]:
     """Connected components of copy links, largest first."""
-    links = [p for p in pairs if p.kind in FAMILY_KINDS]
     result = []
-    for members in _components(links):
+    for members, links in _components([p for p in pairs if p.kind in FAMILY_KINDS]):
         earliest, reason = _earliest(members, links, articles)
         result.append(Family(earliest or members[0], tuple(members), earliest, reason))
     return sorted(result, key=lambda f: (-len(f.members), f.id))
@@ -41,19 +39,17 @@ def families(pairs: list[Reuse], articles: dict[str, Article]) -> list[Family]:
 
 def syndication_chains(pairs: list[Reuse], articles: dict[str, Article]) -> list[Chain]:
     """Connected components of syndicated links, largest first, each in publication order."""
-    links = [p for p in pairs if p.syndicated]
     result = []
-    for members in _components(links):
-        inside = set(members)
-        passages = [x.a_text for p in links if p.a in inside for x in p.passages]
+    for members, links in _components([p for p in pairs if p.syndicated]):
+        passages = [x.a_text for p in links for x in p.passages]
         earliest, reason = _earliest(members, links, articles)
         dated = sorted(members, key=lambda m: (articles[m].published or "9999") if m in articles else "9999")
         result.append(Chain(tuple(dated), max(passages, key=len, default=""), earliest, reason))
     return sorted(result, key=lambda c: (-len(c.members), c.members))
 
 
-def _components(links: Iterable[Reuse]) -> list[list[str]]:
-    """The articles the links join, as groups (each sorted)."""
+def _components(links: list[Reuse]) -> list[tuple[list[str], list[Reuse]]]:
+    """The articles the links join, as groups (each sorted), each with its own links."""
     parent: dict[str, str] = {}
 
     def root(x: str) -> str:
@@ -67,19 +63,20 @@ def _components(links: Iterable[Reuse]) -> list[list[str]]:
     groups: dict[str, list[str]] = {}
     for member in list(parent):
         groups.setdefault(root(member), []).append(member)
-    return [sorted(members) for members in groups.values()]
+    own: dict[str, list[Reuse]] = {}
+    for pair in links:
+        own.setdefault(root(pair.a), []).append(pair)
+    return [(sorted(members), own[key]) for key, members in groups.items()]
 
 
 def _earliest(members: list[str], links: list[Reuse], articles: dict[str, Article]) -> tuple[str | None, str]:
+    """The earliest member of a group, given the group's own links, and why."""
     dated = sorted(
         (str(articles[m].published), m) for m in members if m in articles and articles[m].published
     )
     if dated and (len(dated) == 1 or dated[0][0] < dated[1][0]):
         return dated[0][1], f"earliest publication date ({dated[0][0]})"
-    inside = set(members)
-    targets = {
-        p.b if p.direction == "a_to_b" else p.a for p in links if p.direction != "unknown" and p.a in inside
-    }
+    targets = {p.b if p.direction == "a_to_b" else p.a for p in links if p.direction != "unknown"}
     sources = [
         m
         for m in members

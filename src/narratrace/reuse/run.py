@@ -14,7 +14,7 @@ from narratrace.reuse import pairs as kinds
 from narratrace.reuse.candidates import FingerprintIndex, candidate_pairs
 from narratrace.reuse.pairs import compare
 from narratrace.reuse.shingle import Tokens, fingerprints_many, tokenize_many
-from narratrace.settings import recorded
+from narratrace.settings import recorded, source_digest
 from narratrace.store import Store
 from narratrace.store import reuse as stored
 from narratrace.store import state as analysis
@@ -32,8 +32,17 @@ BATCH = 2000  # articles fingerprinted, or pairs aligned, per transaction
 
 def parameters() -> str:
     """Every setting of the modules that make the pairs (settings.py: none is left out by hand, as
-    the coverage bars of the kinds once were); stored results made under others are recomputed."""
-    return recorded(shingle, candidates, align, kinds, lineage)
+    the coverage bars of the kinds once were), and a digest of the rules written as code (kinds,
+    stock text and syndication, direction); stored results made under others are recomputed."""
+    return f"{recorded(shingle, candidates, align, kinds, lineage)}\nrules {source_digest(kinds, lineage)}"
+
+
+def forget_if_changed(store: Store) -> None:
+    """Forget the stored pairs and fingerprints made under other parameters (either engine)."""
+    with store.transaction() as db:
+        if analysis.state(db, PARAMETERS) != parameters():
+            stored.reset(db)
+            analysis.set_state(db, PARAMETERS, parameters())
 
 
 @dataclass(slots=True)
@@ -46,10 +55,7 @@ class ReuseRun:
 def update(store: Store, on_progress: Callable[[str, int, int], None] | None = None) -> ReuseRun:
     """Bring the stored reuse pairs up to date with the stored articles."""
     report = ReuseRun()
-    with store.transaction() as db:
-        if analysis.state(db, PARAMETERS) != parameters():
-            stored.reset(db)
-            analysis.set_state(db, PARAMETERS, parameters())
+    forget_if_changed(store)
     last_seq = int(analysis.state(store.db, LAST_SEQ) or 0)
     newest = max(last_seq, int(analysis.state(store.db, FINGERPRINTED) or 0))
     for batch in _batches(store.article_rows(after_seq=newest)):

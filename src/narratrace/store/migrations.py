@@ -204,7 +204,8 @@ MIGRATIONS: tuple[str, ...] = (
     );
     """,
     # 14: pairs whose shared text several outlets carry from one source (syndication), apart
-    # from stock text; pairs stored before keep 0 until `reuse` compares them again
+    # from stock text; pairs stored before keep 0 until `reuse` compares them again, which its
+    # next run does (the digest of its rules, stored with the pairs, has changed)
     """
     ALTER TABLE reuse_pairs ADD COLUMN syndicated INTEGER NOT NULL DEFAULT 0;
     """,

@@ -147,6 +147,10 @@ class Store:
         for row in self.db.execute("SELECT id, title FROM articles WHERE title IS NOT NULL AND title != ''"):
             yield str(row["id"]), str(row["title"])
 
+    def newest_seq(self) -> int:
+        """The sequence number of the article stored last (0 for an empty store)."""
+        return int(self.db.execute("SELECT COALESCE(MAX(seq), 0) FROM articles").fetchone()[0])
+
     def article_count(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
 
