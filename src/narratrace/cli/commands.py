@@ -30,7 +30,7 @@ from narratrace.cli.support import (
     progress_bar,
     with_progress,
 )
-from narratrace.engine import Where, update_reuse
+from narratrace.engine import Engine, Where, update_reuse
 from narratrace.errors import InputError, NarratraceError
 from narratrace.export import FORMATS, article_row, export
 from narratrace.ingest.fields import parse_field_mapping
@@ -59,14 +59,14 @@ def main_options(
     ctx: typer.Context,
     db: DbOption = Path("narratrace.db"),
     engine: Annotated[
-        str,
+        Engine,
         typer.Option(
             "--engine",
             envvar="NARRATRACE_ENGINE",
             help="Where analyses run: local (this process) or ray (a Ray cluster; so far `reuse`; "
-            "pip install 'narratrace[ray]').",
+            "pip install 'narratrace\\[ray]').",  # the backslash: rich would read [ray] as markup
         ),
-    ] = "local",
+    ] = Engine.local,
     ray_address: Annotated[
         str | None,
         typer.Option(
@@ -80,13 +80,10 @@ def main_options(
         ),
     ] = None,
 ) -> None:
-    if engine not in ("local", "ray"):
-        fail(f"--engine: {engine!r} is not an engine (local or ray)")
-        raise typer.Exit(2)
-    where = Where("ray" if engine == "ray" else "local", ray_address, work)
+    where = Where(engine, ray_address, work)
     if ctx.invoked_subcommand:
         try:
-            where.require_local(ctx.invoked_subcommand)
+            where.check_runs_there(ctx.invoked_subcommand)
         except NarratraceError as error:
             fail(str(error))
             raise typer.Exit(2) from None

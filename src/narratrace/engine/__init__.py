@@ -9,14 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
-from typing import Literal
 
 from narratrace.errors import NarratraceError
 from narratrace.reuse import run as local_reuse
 from narratrace.store import Store
 
-Engine = Literal["local", "ray"]
+
+class Engine(StrEnum):
+    local = "local"  # in this process
+    ray = "ray"  # on a Ray cluster
+
+
 # the commands that run an analysis, and those of them that run on Ray so far
 ANALYSES = ("ingest", "analyze", "reuse", "families", "narratives", "claims", "sources")
 ON_RAY = ("reuse", "families")
@@ -26,12 +31,13 @@ ON_RAY = ("reuse", "families")
 class Where:
     """The engine chosen on the command line, with the Ray cluster's address and work folder."""
 
-    engine: Engine = "local"
+    engine: Engine = Engine.local
     address: str | None = None
     work: Path | None = None  # default: beside the store, <db>.work
 
-    def require_local(self, command: str) -> None:
-        if self.engine == "ray" and command in ANALYSES and command not in ON_RAY:
+    def check_runs_there(self, command: str) -> None:
+        """An error for an analysis that the chosen engine does not run yet."""
+        if self.engine is Engine.ray and command in ANALYSES and command not in ON_RAY:
             raise NarratraceError(
                 f"`{command}` does not run on Ray yet (so far: {', '.join(ON_RAY)}); "
                 "run it without --engine ray"
@@ -42,7 +48,7 @@ def update_reuse(
     store: Store, where: Where, on_progress: Callable[[str, int, int], None] | None = None
 ) -> local_reuse.ReuseRun:
     """Bring the stored reuse pairs up to date, here or on Ray."""
-    if where.engine == "local":
+    if where.engine is Engine.local:
         return local_reuse.update(store, on_progress=on_progress)
     from narratrace.engine import ray_reuse
 

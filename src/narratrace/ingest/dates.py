@@ -39,7 +39,13 @@ FIRST_LANGUAGES = (
     "nl", "el", "he", "zh", "ja", "ko", "be", "kk", "ka", "hy", "az", "lt", "lv", "et", "fi", "sv",
 )  # fmt: skip
 # A month written as a word, in any script ("nov.", "ноября", "نوفمبر"); which month is looked up.
-_MONTH = r"(?P<month>[^\W\d_]{3,12})\.?"
+_WORD = r"[^\W\d_]{3,12}"
+_MONTH = rf"(?P<month>{_WORD})\.?"
+# Dates with a month word, as datelines write them: "November 7, 2017", "7 ноября 2017 г."
+_WORD_DATES = (
+    rf"{_WORD}\.? \d{{1,2}}(?:st|nd|rd|th)?,? (?:19|20)\d{{2}}|"
+    rf"\d{{1,2}}(?:st|nd|rd|th|\.)? (?:de )?{_WORD}\.?,? (?:de )?(?:19|20)\d{{2}}(?: ?(?:г\.|года|р\.))?"
+)
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
 ISO_DATE = re.compile(_YEAR + r"-(?P<month>\d{1,2})-(?P<day>\d{1,2})")
 MONTH_FIRST = re.compile(_MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+" + _YEAR)
@@ -62,9 +68,7 @@ URL_DATE = re.compile(
 # A dateline opening the text: "date 2021-03-01 ...", "Published: March 1, 2021".
 DATELINE = re.compile(
     r"^\s*(?:date|dated|published(?: on)?|posted(?: on)?|updated(?: on)?|first published)\s*:?\s*"
-    r"(?P<value>(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?:[T ][\d:.+Z-]+)?|"
-    r"[A-Za-z]{3,9}\.? \d{1,2}(?:st|nd|rd|th)?,? (?:19|20)\d{2}|"
-    r"\d{1,2}(?:st|nd|rd|th)? [A-Za-z]{3,9}\.?,? (?:19|20)\d{2})"
+    r"(?P<value>(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?:[T ][\d:.+Z-]+)?|" + _WORD_DATES + ")"
     r"[ \t]*(?:[|–—-][ \t]*)?",
     re.IGNORECASE,
 )
@@ -75,9 +79,7 @@ DATELINE = re.compile(
 # AM/PM mark of one to three characters in any script, may come first).
 _DATE_VALUE = (
     r"(?P<value>(?:19|20)\d{2}[-/]\d{1,2}[-/]\d{1,2}|"
-    r"(?:19|20)\d{2}\s*[年년]\s*\d{1,2}\s*[月월]\s*\d{1,2}\s*[日일]|"
-    r"[^\W\d_]{3,12}\.? \d{1,2}(?:st|nd|rd|th)?,? (?:19|20)\d{2}|"
-    r"\d{1,2}(?:st|nd|rd|th|\.)? (?:de )?[^\W\d_]{3,12}\.?,? (?:de )?(?:19|20)\d{2}(?: ?(?:г\.|года|р\.))?)"
+    r"(?:19|20)\d{2}\s*[年년]\s*\d{1,2}\s*[月월]\s*\d{1,2}\s*[日일]|" + _WORD_DATES + ")"
 )
 BARE_DATELINE = re.compile(
     # a time first (with an AM/PM mark of one to three characters in any script but Latin): the

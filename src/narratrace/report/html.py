@@ -62,6 +62,9 @@ def _article_view(article: Article, found: tuple[ArticleEvidence, set[int]] | No
         "html": highlight(article.text, spans),
         "evidence": found[0] if found else None,
         "skipped": found[1] if found else set(),
+        "unsourced": sum(c.kind == "unsourced" for claim in found[0].claims for c in claim.citations)
+        if found
+        else 0,
     }
 
 

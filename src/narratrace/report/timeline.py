@@ -47,14 +47,14 @@ def timeline_svg(
     def x(day: date) -> float:
         return LABEL_WIDTH + 10 + (day - first).days / span * (PLOT_WIDTH - 20)
 
-    rows = len(set(lanes.values()))
+    names = sorted(set(lanes.values()))  # the lanes, top to bottom
+    rows = len(names)
     height = TOP + rows * LANE + AXIS
     width = LABEL_WIDTH + PLOT_WIDTH
     parts = [
         f'<svg class="timeline" role="img" aria-label="articles over time by outlet" '
         f'width="{width}" height="{height}" font-size="11">'
     ]
-    names = sorted(set(lanes.values()))
     for row, (_, _, name) in enumerate(names):
         y = TOP + row * LANE + LANE / 2
         shade = ' fill="#f4f6f8"' if row % 2 == 0 else ' fill="none"'
