@@ -46,12 +46,13 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def start(db: Path, *extra: str) -> tuple[subprocess.Popen[bytes], str]:
+def start(db: Path, *extra: str, log: Path | None = None) -> tuple[subprocess.Popen[bytes], str]:
+    """A server on a free port; what it prints goes to `log` when given."""
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "narratrace", "--db", str(db), "serve", "--port", str(port), *extra],
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=log.open("wb") if log else subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     for _ in range(100):

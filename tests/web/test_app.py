@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 import shutil
+import socket
 import subprocess
 import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -18,6 +21,7 @@ from narratrace.claims import service as claims_service
 from narratrace.narratives import service
 from narratrace.store import Store
 from narratrace.web.app import create_app
+from narratrace.web.server import BODY_SECONDS, HEADER_SECONDS
 
 
 def test_pages_and_their_json_twins(server: str) -> None:
@@ -324,3 +328,65 @@ def test_narratives_are_one_shape_in_the_cli_the_api_and_the_export(
     assert sorted(pairs, key=key) == sorted(exported_pairs, key=key) and pairs
     article = httpx.get(f"{server}/api/articles/{pairs[0]['a']}").json()
     assert article["pairs"] and all(p in pairs for p in article["pairs"])
+
+
+def _held(port: int, sent: bytes, drip: bytes) -> tuple[float, bytes]:
+    """How long the server keeps a client that sends `sent`, then `drip` every half second
+    without ever finishing its request, and what it answers."""
+    with socket.create_connection(("127.0.0.1", port)) as client:
+        started = time.monotonic()
+        client.sendall(sent)
+        client.settimeout(0.5)
+        answer = b""
+        while time.monotonic() - started < BODY_SECONDS + 30:
+            try:
+                got = client.recv(4096)
+            except TimeoutError:
+                try:
+                    client.sendall(drip)
+                except OSError:
+                    break
+                continue
+            except OSError:
+                break
+            if not got:
+                break
+            answer += got
+        return time.monotonic() - started, answer
+
+
+def test_clients_that_never_finish_a_request_are_cut_off_and_others_are_served(
+    database: Path, tmp_path: Path
+) -> None:
+    """Slow headers (slowloris), a silent connection and a body that never ends each get a 408 and
+    are closed at their deadline, while a normal request beside them is answered at once; the
+    server logs no traceback for the request it cut off."""
+    log = tmp_path / "serve.log"
+    process, base = start(database, log=log)
+    port = int(base.rsplit(":", 1)[1])
+    host = b"Host: 127.0.0.1\r\n"
+    slow = {
+        "silent": (b"", b"", HEADER_SECONDS),
+        "headers": (b"GET / HTTP/1.1\r\n" + host, b"X-Slow: 1\r\n", HEADER_SECONDS),
+        "body": (
+            b"POST /api/match HTTP/1.1\r\n" + host + b"Content-Type: application/json\r\n"
+            b"Content-Length: 100000\r\n\r\n{",
+            b" ",
+            BODY_SECONDS,
+        ),
+    }
+    try:
+        with ThreadPoolExecutor(len(slow)) as pool:
+            held = {name: pool.submit(_held, port, sent, drip) for name, (sent, drip, _) in slow.items()}
+            time.sleep(1)
+            started = time.monotonic()
+            assert httpx.get(base + "/api/narratives", timeout=30).status_code == 200
+            assert time.monotonic() - started < HEADER_SECONDS
+            for name, (_, _, deadline) in slow.items():
+                seconds, answer = held[name].result()
+                assert deadline - 1 <= seconds <= deadline + 10, (name, seconds)
+                assert answer.startswith(b"HTTP/1.1 408"), (name, answer[:80])
+    finally:
+        process.terminate()
+        process.wait(10)
+    assert "Traceback" not in log.read_text(errors="replace")

@@ -341,10 +341,9 @@ def serve(
     if host not in LOOPBACK and not token:
         fail(f"--host {host}: serving beyond this machine needs a token (--token or NARRATRACE_TOKEN)")
         raise typer.Exit(2)
-    import uvicorn
-
     from narratrace.web import create_app
     from narratrace.web.security import LOOPBACK_HOSTS, check_token
+    from narratrace.web.server import serve as run_server
 
     try:
         check_token(token)
@@ -362,14 +361,7 @@ def serve(
     )
     # on loopback, only loopback names: a page elsewhere cannot reach it through a rebound name
     hosts = LOOPBACK_HOSTS if host in LOOPBACK else None
-    uvicorn.run(
-        create_app(ctx.obj["db"], token=token, hosts=hosts),
-        host=host,
-        port=port,
-        log_level="warning",
-        timeout_keep_alive=5,
-        h11_max_incomplete_event_size=64 * 1024,
-    )
+    run_server(create_app(ctx.obj["db"], token=token, hosts=hosts), host, port)
 
 
 evidence_commands.register(app)

@@ -10,6 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.responses import HTMLResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 
 from narratrace.web import api, pages
 from narratrace.web.pages import TEMPLATES
@@ -39,6 +40,12 @@ def create_app(db_path: Path, token: str | None = None, hosts: frozenset[str] | 
             return await http_exception_handler(request, error)
         context = {"status": error.status_code, "detail": error.detail}
         return TEMPLATES.TemplateResponse(request, "error.html", context, status_code=error.status_code)
+
+    @app.exception_handler(ClientDisconnect)
+    async def gone(request: Request, error: ClientDisconnect) -> Response:
+        """A client that left, or was cut off for sending its body too slowly (server.py), mid
+        request: nobody reads this answer, and it is not a server error."""
+        return Response("the client went away before its request was read", 408)
 
     @app.get("/login", response_class=HTMLResponse, include_in_schema=False)
     def page_login(request: Request) -> HTMLResponse:
