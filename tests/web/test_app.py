@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import socket
 import subprocess
@@ -153,8 +154,10 @@ def test_documented_limits_are_the_real_ones(server: str) -> None:
 
 def test_schemathesis_finds_no_server_error_or_schema_violation(server: str) -> None:
     """Property-based requests from /openapi.json: no 5xx, documented status codes, JSON
-    bodies that match their schemas. (FastAPI's form-file fields and OPTIONS answers are known
-    mismatches with the generated data, so those two checks are not run.)"""
+    bodies that match their schemas. Its stateful phase follows the API's links (a list's first
+    id to its page), so the id routes are asked for ids the store really holds, not only for
+    ones that answer 404. (FastAPI's form-file fields and OPTIONS answers are known mismatches
+    with the generated data, so those two checks are not run.)"""
     cli = Path(sys.executable).parent / "schemathesis"
     done = subprocess.run(
         [
@@ -165,6 +168,8 @@ def test_schemathesis_finds_no_server_error_or_schema_violation(server: str) -> 
             "40",
             "--seed",
             "7",
+            "--phases",
+            "examples,coverage,fuzzing,stateful",
             "--checks",
             "not_a_server_error,status_code_conformance,response_schema_conformance",
         ],
@@ -173,6 +178,9 @@ def test_schemathesis_finds_no_server_error_or_schema_violation(server: str) -> 
         timeout=600,
     )
     assert done.returncode == 0, done.stdout[-3000:]
+    covered = re.search(r"API Links:\s+(\d+) covered", done.stdout)
+    # narratives -> a narrative -> its member and its debunk; articles and search -> an article
+    assert covered and int(covered.group(1)) >= 4, done.stdout[-3000:]
 
 
 def test_claims_and_sources_in_pages_and_their_json_twins(server: str) -> None:
@@ -390,3 +398,18 @@ def test_clients_that_never_finish_a_request_are_cut_off_and_others_are_served(
         process.terminate()
         process.wait(10)
     assert "Traceback" not in log.read_text(errors="replace")
+
+
+def test_a_match_request_stops_taking_texts_past_its_time(
+    database: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past MATCH_SECONDS a request of several texts answers 503, saying how far it got, instead
+    of holding a match slot for as long as its texts take (here the time is spent at once)."""
+    from narratrace.web import api
+
+    monkeypatch.setattr(api, "MATCH_SECONDS", -1.0)
+    client = TestClient(create_app(database))
+    texts = ["US helicopters evacuated Daesh commanders.", "A second text."]
+    answer = client.post("/api/match", json={"texts": texts})
+    assert answer.status_code == 503
+    assert answer.json()["detail"] == "matching took over -1 s: 0 of 2 texts were matched; send fewer at once"
