@@ -4,6 +4,9 @@ summarised per narrative."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from narratrace.claims import service
 from narratrace.ingest.pipeline import ingest
@@ -56,3 +59,44 @@ def test_sources_summary_of_the_seed_narrative(tmp_path: Path) -> None:
     assert ("Russian Defence Ministry", "institution") in by_name
     assert ("Iraqi media", "media") in by_name
     assert any(s.eyewitness for s in summary.sources)  # witnesses, all unnamed
+
+
+class Killed(Exception):
+    pass
+
+
+def _claims(store: Store) -> list[tuple[str, list[tuple[str, list[tuple[str | None, str, str | None]]]]]]:
+    """Each article's claims with their citations, as stored."""
+    return sorted(
+        (e.article, [(c.text, [(t.source, t.kind, t.via) for t in c.citations]) for c in e.claims])
+        for e, _ in service.article_evidence(store)
+    )
+
+
+def test_a_run_killed_between_batches_resumes_and_ends_as_an_uninterrupted_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each batch commits its claims with the marker of how far it goes: a run killed after its
+    second batch does only the rest when run again, and the store ends as if never killed."""
+    monkeypatch.setattr(service, "BATCH", 1)
+    (tmp_path / "whole").mkdir()
+    (tmp_path / "killed").mkdir()
+    with seeded(tmp_path / "whole") as whole:
+        service.update_claims(whole)
+        expected = _claims(whole)
+    saved: list[int] = []
+    save = service._save_batch
+
+    def killed_after_two(*args: Any) -> int:
+        if len(saved) == 2:
+            raise Killed
+        saved.append(1)
+        return save(*args)
+
+    with seeded(tmp_path / "killed") as store:
+        monkeypatch.setattr(service, "_save_batch", killed_after_two)
+        with pytest.raises(Killed):
+            service.update_claims(store)
+        monkeypatch.setattr(service, "_save_batch", save)
+        assert service.update_claims(store) == 3  # the two batches committed are not redone
+        assert _claims(store) == expected
