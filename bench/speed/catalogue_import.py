@@ -1,5 +1,7 @@
 """`catalogue import` of the two public EUvsDisinfo scrapes in ../shared/corpus/euvsdisinfo, as
-published: time, entries, values not read, then the time of importing them again unchanged.
+published: time, entries, values not read, then the time of importing them again unchanged, and of
+the first `match` after the import and a second one (the first makes the entries' English vectors,
+which an import no longer does).
 
 `--code DIR` times another checkout (a `git worktree` of an older commit) on the same files in
 the same run; a checkout that cannot read a file says so (the figure is its error).
@@ -24,12 +26,26 @@ SCRAPES = SHARED / "corpus" / "euvsdisinfo"
 FILES = ("cknabs-posts.csv", "kalkun-full_dataset.csv")
 
 
+QUERY = "US helicopters evacuated ISIS commanders from Deir ez-Zor"
+
+
 def import_once(db: Path, path: Path, code: Path | None) -> tuple[float, int, str]:
     """Seconds, exit code and the command's last line of output."""
+    return timed(
+        [sys.executable, "-m", "narratrace", "--db", str(db), "catalogue", "import", str(path)], code
+    )
+
+
+def match_once(db: Path, code: Path | None) -> tuple[float, int, str]:
+    return timed(
+        [sys.executable, "-m", "narratrace", "--db", str(db), "match", "--json", "--text", QUERY], code
+    )
+
+
+def timed(command: list[str], code: Path | None) -> tuple[float, int, str]:
     env = dict(os.environ)
     if code is not None:
         env["PYTHONPATH"] = str(code / "src")
-    command = [sys.executable, "-m", "narratrace", "--db", str(db), "catalogue", "import", str(path)]
     started = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, env=env)
     elapsed = time.perf_counter() - started
@@ -52,12 +68,16 @@ def main() -> None:
                 db = Path(folder) / "c.db"
                 first = import_once(db, SCRAPES / file, code)
                 again = import_once(db, SCRAPES / file, code)
+                matches = [match_once(db, code) for _ in range(2)]
             key = f"{name}: {file}"
             result[key] = {
                 "first_s": round(first[0], 1),
                 "exit": first[1],
                 "said": first[2],
                 "again_s": round(again[0], 1),
+                "first_match_s": round(matches[0][0], 1),
+                "second_match_s": round(matches[1][0], 1),
+                "match_exit": max(m[1] for m in matches),
             }
             print(key, json.dumps(result[key]), flush=True)
     print(f"saved to {save('catalogue_import', result)}")

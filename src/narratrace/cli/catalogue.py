@@ -166,7 +166,11 @@ def match(
             fail(str(prepared))
             inputs.append(MatchInput(prepared.location, "", note=f"error: {prepared.reason}"))
     with open_store(ctx) as store:
-        index = narrative_service.load_index(store)
+        # the first match after an import makes the entries' English vectors (once, stored)
+        index = with_progress(
+            "preparing the catalogue",
+            lambda progress: narrative_service.load_index(store, on_progress=None if as_json else progress),
+        )
         stored_narratives = narrative_service.current_narratives(store)
         members = narrative_service.member_sentences(store, stored_narratives)
         if not index.entries:

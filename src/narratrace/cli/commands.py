@@ -350,8 +350,12 @@ def serve(
     except ValueError as error:
         fail(f"--token: {error} (openssl rand -hex 16 makes one)")
         raise typer.Exit(2) from None
-    with open_store(ctx):  # create or migrate the database before serving it
-        pass
+    with open_store(ctx) as store:  # create or migrate the database before serving it
+        # and make what the first match would wait for: the entries' English vectors
+        with_progress(
+            "preparing the catalogue",
+            lambda progress: narrative_service.english_vectors_of(store, on_progress=progress),
+        )
     shown = f"[{host}]" if ":" in host else host
     tables.err.print(
         f"Serving {escape(str(ctx.obj['db']))} at http://{shown}:{port}/"

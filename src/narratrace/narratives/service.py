@@ -6,7 +6,14 @@ from __future__ import annotations
 
 from narratrace.narratives.fact_checks import FACT_CHECKS_STATE, stored_fact_check_entry
 from narratrace.narratives.grouping import STORED_FACT_CHECK
-from narratrace.narratives.importing import ImportReport, group_cases, import_catalogue, kept_e5, load_index
+from narratrace.narratives.importing import (
+    ImportReport,
+    english_vectors_of,
+    group_cases,
+    import_catalogue,
+    kept_e5,
+    load_index,
+)
 from narratrace.narratives.matching import (
     MemberSentences,
     member_sentences,
@@ -26,6 +33,7 @@ __all__ = [
     "current_narratives",
     "discover",
     "encode_for_discovery",
+    "english_vectors_of",
     "group_cases",
     "import_catalogue",
     "kept_e5",
