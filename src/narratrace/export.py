@@ -14,6 +14,7 @@ from typing import Any
 
 import networkx as nx
 
+from narratrace.ingest import dates
 from narratrace.ingest.metadata import outlet_from_url
 from narratrace.model import Article, ArticleEvidence, CatalogueEntry, Match, Narrative, Reuse, SourceSummary
 from narratrace.narratives.grouping import DISCOVERED
@@ -35,6 +36,7 @@ def article_row(article: Article) -> dict[str, Any]:
         "outlet": article.outlet,
         "url": article.url,
         "published": article.published,
+        "published_precision": dates.precision(article.published),
         "language": article.language,
         "source": article.source,
         "text": article.text,

@@ -24,6 +24,9 @@ def test_dates_from_fields_urls_and_datelines() -> None:
     assert date_from_url("https://x.example/2018/02/20/story-slug/") == "2018-02-20"
     assert date_from_url("https://x.example/news/20180220-story") == "2018-02-20"
     assert date_from_url("https://x.example/news/story-123456") is None
+    assert date_from_url("https://x.example/2018/03/story-slug.html") == "2018-03"
+    assert date_from_url("https://x.example/2018/13/story") is None
+    assert parse_date("2018-03") == "2018-03"  # an export's month, as ISO 8601 writes it
     assert dateline(" date 2021-03-01 The US military") == ("2021-03-01", 17)
     assert dateline("Published: March 1, 2021\nText") is not None
     assert dateline("The date 2021-03-01 was") is None
@@ -136,7 +139,12 @@ def test_a_page_date_comes_from_its_metadata_never_from_its_body_or_a_made_up_da
             source="b.html", line=None, raw=mentions, kind="html", url="https://le-blog.example/2018/03/story"
         )
     )
-    assert blog.published is None and "published" not in blog.provenance
+    # the address gives the month: kept as the month, never as a day of it
+    assert blog.published == "2018-03" and blog.provenance["published"] == "url"
+    from narratrace.export import article_row
+
+    assert article_row(blog)["published_precision"] == "month"
+    assert article_row(article)["published_precision"] == "day"
 
 
 def test_datelines_as_real_pages_open() -> None:

@@ -74,9 +74,16 @@ def test_short_spans_label_months_or_days() -> None:
 
 
 def test_no_dates_says_so() -> None:
-    assert "No publication dates known (2 undated articles)" in timeline_svg(
+    assert "No publication days known (2 undated articles)" in timeline_svg(
         [article(1, "A", None), article(2, "B", "not a date")]
     )
+
+
+def test_a_date_known_to_the_month_only_is_counted_not_drawn_on_a_made_up_day() -> None:
+    drawn = timeline_svg([article(1, "A", "2020-01-03"), article(2, "B", "2020-01")])
+    assert len(parse(drawn).xpath("//circle")) == 1
+    assert "1 dated to the month only" in drawn
+    assert "1 dated to the month only)" in timeline_svg([article(1, "A", "2020-01")])
 
 
 def test_debunks_of_one_day_share_a_label() -> None:

@@ -26,3 +26,17 @@ def test_reasons_name_the_outlets_and_say_what_is_known() -> None:
         direction(_article("A", None), _article("B", None)).reason
         == "neither is dated, and neither credits the other"
     )
+
+
+def test_dates_are_compared_only_as_far_as_both_are_known() -> None:
+    """A date known to the month only (a blog's /2018/03/ address) says nothing of the order
+    within that month, and is still earlier than a later month."""
+    within = direction(_article("le-blog", "2018-03"), _article("Sputnik", "2018-03-05"))
+    assert within.direction == "unknown"
+    assert within.reason == (
+        "le-blog is dated 2018-03 and Sputnik 2018-03-05: the dates cannot tell which came first, "
+        "and neither credits the other"
+    )
+    earlier = direction(_article("le-blog", "2018-04"), _article("Sputnik", "2018-03-05"))
+    assert earlier.direction == "b_to_a"
+    assert earlier.reason == "Sputnik published it on 2018-03-05, le-blog on 2018-04"

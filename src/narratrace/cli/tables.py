@@ -13,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from narratrace.errors import CONTROL_BUT_LAYOUT, shown_escaped
+from narratrace.ingest import dates
 from narratrace.model import (
     AliasRow,
     Article,
@@ -80,6 +81,8 @@ def show_article(article: Article, *, removed: bool) -> None:
         ("source", article.source),
     ):
         origin = article.provenance.get(label)
+        if label == "published" and dates.precision(article.published) == "month":
+            origin = f"{origin}, month only" if origin else "month only"
         suffix = f"  [dim]({_x(origin)})[/dim]" if origin else ""
         out.print(f"[bold]{label:>9}[/bold]  {_x(value or '–')}{suffix}", highlight=False)
     out.print()

@@ -1,4 +1,7 @@
-"""Publication dates from metadata fields, URLs and datelines, as ISO `yyyy-mm-dd`.
+"""Publication dates from metadata fields, URLs and datelines, as ISO `yyyy-mm-dd`, or `yyyy-mm`
+where only the month is known (an address like `/2018/03/slug`, an export's "2018-03"): a date
+never gets a day it was not given. `precision` says which, and `before` compares two dates only
+as far as both are known.
 
 Month names are read in any language: English's are below, every other language's come from the
 locale data that dateparser keeps for some 200 languages ("7 ноября 2017", "7. November 2017",
@@ -16,6 +19,9 @@ import re
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
+from typing import Literal
+
+Precision = Literal["day", "month"]
 
 MONTH_NAMES = (
     ("january", "jan"),
@@ -90,6 +96,25 @@ BARE_DATELINE = re.compile(
 )
 # "2017/11/12": year first, as Arabic and East Asian pages write it
 YEAR_FIRST_SLASH = re.compile(r"(?P<year>(?:19|20)\d{2})/(?P<month>\d{1,2})/(?P<day>\d{1,2})")
+# "/2018/03/slug": a year and month folder, as blogs file their posts (the day is not known)
+URL_MONTH = re.compile(r"/(?P<year>(?:19|20)\d{2})/(?P<month>0[1-9]|1[0-2])/(?!\d)")
+ISO_MONTH = re.compile(_YEAR + r"-(?P<month>0[1-9]|1[0-2])")
+
+
+def precision(value: str | None) -> Precision | None:
+    """How much of a stored date is known: the day (`yyyy-mm-dd`) or the month only (`yyyy-mm`)."""
+    if not value:
+        return None
+    return "month" if len(value) == len("yyyy-mm") else "day"
+
+
+def before(a: str, b: str) -> bool | None:
+    """Whether date `a` comes before date `b`, compared as far as both are known; None when that
+    cannot tell ("2018-03" and "2018-03-05", or one date twice)."""
+    known = min(len(a), len(b))
+    if a[:known] == b[:known]:
+        return None
+    return a[:known] < b[:known]
 
 
 def _iso(year: int, month: int, day: int) -> str | None:
@@ -146,6 +171,8 @@ def parse_date(value: str | None) -> str | None:
     if not value:
         return None
     value = value.strip().translate(DIGITS)
+    if month := ISO_MONTH.fullmatch(value):
+        return f"{month.group('year')}-{month.group('month')}"
     try:
         return datetime.fromisoformat(value.replace("Z", "+00:00")).date().isoformat()
     except ValueError:
@@ -162,10 +189,14 @@ def parse_date(value: str | None) -> str | None:
 
 
 def date_from_url(url: str | None) -> str | None:
+    """The date an address gives: its day when it has one, else its month (`yyyy-mm`)."""
     if not url:
         return None
-    match = URL_DATE.search(url)
-    return _from_match(match) if match else None
+    if match := URL_DATE.search(url):
+        return _from_match(match)
+    if month := URL_MONTH.search(url):
+        return f"{month.group('year')}-{month.group('month')}"
+    return None
 
 
 def dateline(text: str) -> tuple[str, int] | None:

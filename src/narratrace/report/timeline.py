@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from datetime import date
 from html import escape
 
+from narratrace.ingest import dates
 from narratrace.model import Article
 
 MAX_LANES = 16
@@ -36,9 +37,12 @@ def timeline_svg(
     dated = [(a, role, day) for a, role in marked if (day := _day(a))]
     # two debunks of one day: ordered by day only (articles have no order)
     debunk_days = sorted(((day, a) for a in debunks if (day := _day(a))), key=lambda item: item[0])
-    undated = len(marked) - len(dated)
+    # an article dated to the month only is counted, not drawn on a day it was not given
+    month_only = sum(dates.precision(a.published) == "month" for a, _ in marked)
+    undated = len(marked) - len(dated) - month_only
     if not dated:
-        return f'<p class="muted">No publication dates known ({undated} undated articles).</p>'
+        known = f", {month_only} dated to the month only" if month_only else ""
+        return f'<p class="muted">No publication days known ({undated} undated articles{known}).</p>'
     lanes = _lanes([(_outlet(a), day) for a, _, day in dated])
     days = [day for _, _, day in dated] + [day for day, _ in debunk_days]
     first, last = min(days), max(days)
@@ -101,6 +105,7 @@ def timeline_svg(
         + (f'<span class="swatch" style="border:1.5px solid {REVIEW}"></span>for review' if review else "")
         + (f'<span class="swatch" style="background:{DEBUNK}"></span>debunk' if debunk_days else "")
         + (f" · {undated} undated" if undated else "")
+        + (f" · {month_only} dated to the month only" if month_only else "")
     )
     return "".join(parts) + f'<p class="legend">{legend}</p>'
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from narratrace.ingest import dates
 from narratrace.model import Article
 
 # Ways an article credits another outlet for its text. {name} is the other article's outlet.
@@ -54,8 +55,9 @@ def _cue_naming(text: str, outlet: str | None, own_outlet: str | None) -> str | 
 def direction(a: Article, b: Article) -> Direction:
     """Say which of two articles sharing text is the source, and why, in words an analyst reads
     (outlets by name)."""
-    if a.published and b.published and a.published != b.published:
-        first, then = (a, b) if a.published < b.published else (b, a)
+    a_first = dates.before(a.published, b.published) if a.published and b.published else None
+    if a_first is not None:
+        first, then = (a, b) if a_first else (b, a)
         return Direction(
             "a_to_b" if first is a else "b_to_a",
             f"{_name(first)} published it on {first.published}, {_name(then)} on {then.published}",
@@ -68,6 +70,12 @@ def direction(a: Article, b: Article) -> Direction:
         return Direction("b_to_a", f"{_name(a)} credits {b.outlet}: “{cue_in_a}”")
     if a.published and a.published == b.published:
         return Direction("unknown", f"both were published on {a.published}, and neither credits the other")
+    if a.published and b.published:  # one is dated to the month only, the other within that month
+        return Direction(
+            "unknown",
+            f"{_name(a)} is dated {a.published} and {_name(b)} {b.published}: the dates cannot tell which "
+            "came first, and neither credits the other",
+        )
     dated = a if a.published else b if b.published else None
     if dated is not None:
         return Direction(
