@@ -27,6 +27,7 @@ def test_dates_from_fields_urls_and_datelines() -> None:
     assert date_from_url("https://x.example/2018/03/story-slug.html") == "2018-03"
     assert date_from_url("https://x.example/2018/13/story") is None
     assert parse_date("2018-03") == "2018-03"  # an export's month, as ISO 8601 writes it
+    assert dateline(" date 2021-07 Nelle campagne del Maryland") == ("2021-07", 14)
     assert dateline(" date 2021-03-01 The US military") == ("2021-03-01", 17)
     assert dateline("Published: March 1, 2021\nText") is not None
     assert dateline("The date 2021-03-01 was") is None

@@ -74,7 +74,9 @@ URL_DATE = re.compile(
 # A dateline opening the text: "date 2021-03-01 ...", "Published: March 1, 2021".
 DATELINE = re.compile(
     r"^\s*(?:date|dated|published(?: on)?|posted(?: on)?|updated(?: on)?|first published)\s*:?\s*"
-    r"(?P<value>(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?:[T ][\d:.+Z-]+)?|" + _WORD_DATES + ")"
+    r"(?P<value>(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?:[T ][\d:.+Z-]+)?|(?:19|20)\d{2}-(?:0[1-9]|1[0-2])(?!\d)|"
+    + _WORD_DATES
+    + ")"
     r"[ \t]*(?:[|–—-][ \t]*)?",
     re.IGNORECASE,
 )

@@ -76,7 +76,7 @@ def _earliest(members: list[str], links: list[Reuse], articles: dict[str, Articl
         (str(articles[m].published), m) for m in members if m in articles and articles[m].published
     )
     if dated and (len(dated) == 1 or dates.before(dated[0][0], dated[1][0])):
-        return dated[0][1], f"earliest publication date ({dated[0][0]})"
+        return dated[0][1], f"published first, on {dated[0][0]}"
     targets = {p.b if p.direction == "a_to_b" else p.a for p in links if p.direction != "unknown"}
     sources = [
         m
