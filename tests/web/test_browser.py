@@ -41,6 +41,12 @@ def page() -> Iterator[object]:
 
 def test_report_narrative_to_article_to_copy(page, database: Path) -> None:  # type: ignore[no-untyped-def]
     page.goto((database.parent / "r.html").as_uri())
+    # the contents: a link per section, and one per narrative, that lead there
+    page.locator("nav a", has_text="Copies").click()
+    assert page.url.endswith("#copies") and page.locator("#copies").is_visible()
+    page.locator("ol.contents a").first.click()
+    target = page.url.split("#", 1)[1]
+    assert page.locator(f"[id='{target}']").is_visible()
     narrative = page.locator("section.narrative")
     assert "catalogue:EVD-0001" in narrative.inner_text()
     narrative.locator("a", has_text="Evacuating ISIS Members").first.click()
