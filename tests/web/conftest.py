@@ -81,7 +81,9 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     checks.write_text(json.dumps(FACT_CHECK) + "\n", encoding="utf-8")
     subprocess.run([*run, "ingest", str(checks)], check=True, capture_output=True)
     subprocess.run(
-        [*run, "analyze", str(SEEDS), "--report", str(root / "r.html")], check=True, capture_output=True
+        [*run, "analyze", str(SEEDS), "--discover", "--report", str(root / "r.html")],
+        check=True,
+        capture_output=True,
     )
     with Store(db) as store:  # an article whose text carries markup, stored as it came
         store.add_articles(

@@ -235,20 +235,31 @@ def test_an_alias_import_renames_the_key_entities_the_web_app_shows(database: Pa
 
 
 def test_candidates_page_and_its_json_twin(server: str, tmp_path: Path) -> None:
-    """The seeds all push a catalogued narrative: no candidate. A store whose claim no catalogue
-    names shows it as a candidate, with the sentences its articles repeat."""
+    """The web app shows the candidates `narratives --discover` stored, and never runs discovery
+    itself. The seeds all push a catalogued narrative: no candidate. A store whose claim no
+    catalogue names shows it as a candidate, with the sentences its articles repeat; before any
+    discovery run the page says how to run one, and after new articles that it is out of date."""
     assert httpx.get(server + "/api/candidates").json() == []
-    assert "No candidate" in httpx.get(server + "/candidates").text
+    assert "No candidate: no claim resurfaces" in httpx.get(server + "/candidates").text
     db = tmp_path / "c.db"
+    run = [sys.executable, "-m", "narratrace", "--db", str(db)]
     fixture = Path(__file__).parents[1] / "narratives" / "fixtures" / "uncatalogued.jsonl"
-    subprocess.run([sys.executable, "-m", "narratrace", "--db", str(db), "ingest", str(fixture)], check=True)
+    subprocess.run([*run, "ingest", str(fixture)], check=True, capture_output=True)
     process, base = start(db)
     try:
+        assert httpx.get(base + "/api/candidates").json() == []
+        page = httpx.get(base + "/candidates").text
+        assert "No candidate looked for yet" in page and "narratives --discover" in page
+        subprocess.run([*run, "narratives", "--discover"], check=True, capture_output=True)
         (candidate,) = httpx.get(base + "/api/candidates", timeout=60).json()
         assert candidate["id"].startswith("candidate:") and len(candidate["articles"]) == 3
         page = httpx.get(base + "/candidates", timeout=60).text
-        assert candidate["label"] in page and "days apart" in page
+        assert candidate["label"] in page and "days apart" in page and "Found before" not in page
         assert f'href="/articles/{candidate["repeats"][0]["earlier"]}"' in page
+        subprocess.run([*run, "ingest", str(SEEDS)], check=True, capture_output=True)
+        subprocess.run([*run, "narratives"], check=True, capture_output=True)
+        page = httpx.get(base + "/candidates", timeout=60).text
+        assert candidate["label"] in page and "Found before the latest analyses" in page
     finally:
         process.terminate()
         process.wait(10)

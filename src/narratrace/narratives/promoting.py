@@ -4,6 +4,7 @@ to a catalogue entry of its own."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Literal
 
 import numpy as np
 
@@ -24,8 +25,10 @@ from narratrace.narratives.thresholds import LEDE_SENTENCES
 from narratrace.reuse.families import FAMILY_KINDS
 from narratrace.sentences import sentences
 from narratrace.store import Store
+from narratrace.store import candidates as candidate_store
 from narratrace.store import catalogue as stored
 from narratrace.store import reuse as stored_reuse
+from narratrace.store.state import analyses_state
 
 PROMOTED_SENTENCES = 3  # of the members' repeated sentences, in the promoted entry's claim
 
@@ -39,9 +42,28 @@ def discover(
     """Candidate narratives (discovery.py) among the stored articles that none of `narratives`
     holds and that are not fact-checks, those spread over most languages and outlets first.
     An article's lede and headline are encoded once and kept (as float16, and used as kept on
-    the first run too, so that every run sees the same vectors); with `keep` False, as in the
-    web app, which only reads, those not kept yet are encoded and not stored. The pairs are
+    the first run too, so that every run sees the same vectors), and the candidates are stored
+    for the views (`stored_candidates`); with `keep` False nothing is stored. The pairs are
     searched anew on each call (discovery.py `_close_pairs`)."""
+    found = _discover(store, narratives, encoder, keep)
+    if keep:
+        with store.transaction() as db:
+            candidate_store.save(db, found, analyses_state(db))
+    return found
+
+
+def stored_candidates(store: Store) -> tuple[list[Narrative], Literal["current", "stale", "never"]]:
+    """The candidates the last `narratives --discover` found, and how they stand: `current`,
+    `stale` (the analyses have changed since that run) or `never` (no run stored any)."""
+    found, state = candidate_store.load(store.db)
+    if state is None:
+        return [], "never"
+    return found, "current" if state == analyses_state(store.db) else "stale"
+
+
+def _discover(
+    store: Store, narratives: Sequence[Narrative], encoder: Callable[[Sequence[str]], F32], keep: bool
+) -> list[Narrative]:
     held = {a for n in narratives for a in (*n.articles, *n.debunks)}
     order: dict[str, int] = {}
     pool: list[Article] = []

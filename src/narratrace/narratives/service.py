@@ -20,7 +20,7 @@ from narratrace.narratives.matching import (
     rank_with_narratives,
     with_narratives,
 )
-from narratrace.narratives.promoting import discover, encode_for_discovery, promote
+from narratrace.narratives.promoting import discover, encode_for_discovery, promote, stored_candidates
 from narratrace.narratives.run import current_narratives, update_narratives
 from narratrace.narratives.thresholds import JOIN_THRESHOLD
 
@@ -41,6 +41,7 @@ __all__ = [
     "member_sentences",
     "promote",
     "rank_with_narratives",
+    "stored_candidates",
     "stored_fact_check_entry",
     "update_narratives",
     "with_narratives",

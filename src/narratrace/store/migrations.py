@@ -209,5 +209,16 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE reuse_pairs ADD COLUMN syndicated INTEGER NOT NULL DEFAULT 0;
     """,
+    # 15: the candidate narratives `narratives --discover` found, in its order, with the state of
+    # the analyses they were found in: views read them instead of running discovery themselves
+    """
+    CREATE TABLE candidates (
+        position INTEGER PRIMARY KEY,
+        record   TEXT NOT NULL
+    );
+    CREATE TABLE candidates_found (
+        state TEXT NOT NULL
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

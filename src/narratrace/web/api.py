@@ -48,7 +48,9 @@ def api_narratives(state: State) -> list[dict[str, Any]]:
 
 @router.get("/candidates", operation_id="candidates")
 def api_candidates(state: State) -> list[dict[str, Any]]:
-    return [narrative_row(n) for n in state.candidates()]
+    """The candidates the last `narratrace narratives --discover` stored (none before one has
+    run; the page says whether the analyses have changed since)."""
+    return [narrative_row(n) for n in state.candidates()[0]]
 
 
 @router.get(

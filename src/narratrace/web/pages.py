@@ -41,7 +41,8 @@ def page_narratives(state: State, request: Request) -> HTMLResponse:
 
 @router.get("/candidates", response_class=HTMLResponse)
 def page_candidates(state: State, request: Request) -> HTMLResponse:
-    return TEMPLATES.TemplateResponse(request, "candidates.html", {"candidates": state.candidates()})
+    found, standing = state.candidates()
+    return TEMPLATES.TemplateResponse(request, "candidates.html", {"candidates": found, "standing": standing})
 
 
 @router.get("/narratives/{narrative_id}", response_class=HTMLResponse, responses=NOT_FOUND)

@@ -40,8 +40,6 @@ class Served:
         self._index_lock = threading.Lock()
         self._match_slots = threading.BoundedSemaphore(MATCH_SLOTS)
         self._narratives: dict[str, tuple[list[Narrative], service.MemberSentences]] = {}
-        self._candidates: dict[str, list[Narrative]] = {}
-        self._candidates_lock = threading.Lock()
         self._aliases: dict[str, AliasTable] = {}
 
     @contextmanager
@@ -75,16 +73,11 @@ class Served:
             self._aliases[key] = AliasTable(claims_service.alias_rows(s))
         return self._aliases[key]
 
-    def candidates(self) -> list[Narrative]:
-        """Candidate narratives (discovery.py), found once per state of the stored analyses: the
-        first request after a change encodes the ledes that no `narratives --discover` run has
-        kept (the web app stores nothing)."""
-        with self._candidates_lock, self.store() as s:
-            key = analyses_state(s.db)
-            if key not in self._candidates:
-                self._candidates.clear()
-                self._candidates[key] = service.discover(s, self.narratives(), SERVING_ENCODER, keep=False)
-            return self._candidates[key]
+    def candidates(self) -> tuple[list[Narrative], str]:
+        """The candidate narratives the last `narratives --discover` stored, and how they stand
+        (`current`, `stale`, `never`): discovery is an analysis, run by the command, not here."""
+        with self.store() as s:
+            return service.stored_candidates(s)
 
     def index(self) -> CatalogueIndex:
         """Loaded once per state of the catalogue; matching threads wait for the first load."""
