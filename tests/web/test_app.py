@@ -393,6 +393,12 @@ def test_clients_that_never_finish_a_request_are_cut_off_and_others_are_served(
             b" ",
             BODY_SECONDS,
         ),
+        # a request answered, then the next one on the same connection sent slowly
+        "second request": (
+            b"GET /api/narratives HTTP/1.1\r\n" + host + b"\r\nGET / HTTP/1.1\r\n" + host,
+            b"X-Slow: 1\r\n",
+            HEADER_SECONDS,
+        ),
     }
     try:
         with ThreadPoolExecutor(len(slow)) as pool:
@@ -404,7 +410,10 @@ def test_clients_that_never_finish_a_request_are_cut_off_and_others_are_served(
             for name, (_, _, deadline) in slow.items():
                 seconds, answer = held[name].result()
                 assert deadline - 1 <= seconds <= deadline + 10, (name, seconds)
-                assert answer.startswith(b"HTTP/1.1 408"), (name, answer[:80])
+                assert answer.count(b"HTTP/1.1 408") == 1 and answer.endswith(b"in time.\r\n"), (
+                    name,
+                    answer[-80:],
+                )
     finally:
         process.terminate()
         process.wait(10)

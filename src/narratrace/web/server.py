@@ -46,14 +46,13 @@ class DeadlineProtocol(H11Protocol):
     def handle_events(self) -> None:
         before = self.cycle
         super().handle_events()
-        if self.cycle is not None and self.cycle is not before:
-            # a new request's headers are in: the body's deadline, or none if it is complete
-            if self.cycle.more_body:
-                self._arm(BODY_SECONDS)
-            else:
-                self._disarm()
-        elif self.cycle is not None and not self.cycle.more_body:
-            self._disarm()
+        cycle = self.cycle
+        if cycle is None or cycle.response_complete:
+            return  # no request read yet, or between two: the headers' deadline stands
+        if cycle is not before and cycle.more_body:
+            self._arm(BODY_SECONDS)  # a new request's headers are in: its body's deadline
+        elif not cycle.more_body:
+            self._disarm()  # the request is read: the app answers in its own time
 
     def on_response_complete(self) -> None:
         super().on_response_complete()
