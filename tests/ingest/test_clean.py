@@ -99,3 +99,45 @@ def test_every_cut_can_be_put_back() -> None:
         source = normalise(seed_path(prefix).read_text())
         result = clean(source)
         assert rebuild(result.text, result.removed) == source
+
+
+# Shapes of real pages an analyst saw survive cleaning (the words are our own): a WordPress blog's
+# donation appeal, fundraising meter and wpDiscuz comment form; a news agency's "Check Also" label
+# with the linked story's title under it, which once became a claim of that story's speaker.
+WORDPRESS_WIDGETS = """Fighters regroup near the river crossing, activists say
+
+Local activists said on Tuesday that fighters had regrouped near the river crossing after the raid.
+
+The report could not be confirmed independently, and officials in the province declined to comment.
+
+Do you like this content? Consider helping us!
+0 $ 2,500 $
+Please enter your comment!
+Notify of
+Inline Feedbacks
+View all comments
+"""
+AGENCY_CROSS_LINK = """Governor inaugurates the rebuilt water station in the northern district
+
+The governor inaugurated the rebuilt water station on Sunday, which serves some 40,000 residents.
+
+Check Also
+Minister: the sanctions are behind the shortage of medicines in the country
+
+Work on a second station in the eastern district will begin next month, the governor said.
+"""
+
+
+def test_donation_widgets_and_a_comment_form_are_cut() -> None:
+    cleaned = clean(WORDPRESS_WIDGETS)
+    assert cleaned.text.endswith("declined to comment.")
+    for debris in ("Consider helping us", "2,500", "enter your comment", "Notify of", "Feedbacks"):
+        assert debris not in cleaned.text
+
+
+def test_a_cross_link_label_alone_takes_the_linked_title_with_it_and_nothing_more() -> None:
+    cleaned = clean(AGENCY_CROSS_LINK)
+    assert "Check Also" not in cleaned.text and "sanctions" not in cleaned.text
+    assert "40,000 residents." in cleaned.text and "second station" in cleaned.text
+    (cut,) = [r for r in cleaned.removed if r.reason == "chrome: cross-link"]
+    assert cut.text.startswith("Check Also\nMinister:")

@@ -29,7 +29,12 @@ CHROME_LINE = re.compile(
     r"loading\W*|click (?:here|to [\w ]{1,30})|show more|load more|see more|tags?:?.{0,80}|"
     r"topics?:.{0,80}|filed under:?.{0,80}|image (?:source|caption|credit):?.{0,80}|"
     r"(?:photo|picture|image|video) ?(?:credit|source)?:.{0,80}|\d+ (?:min(?:ute)?s?|sec) read|"
-    r"press tv news roku|download (?:our|the) app.{0,40}|get the app"
+    r"press tv news roku|download (?:our|the) app.{0,40}|get the app|"
+    # appeals for money and the fundraising meter beside them ("0 $ 2,500 $", "$1,200 of $5,000")
+    r"(?:do you like this (?:content|article|site)\?\s*)?"
+    r"(?:please )?consider (?:helping|supporting|donating to) us!?|"
+    r"(?:please )?(?:donate|support us|support our work|become a patron)(?: now| today)?!?|"
+    r"(?:[$€£]\s?[\d,.]+|[\d,.]+\s?[$€£])(?:\s*(?:/|of|raised|goal|-)?\s*(?:[$€£]\s?[\d,.]+|[\d,.]+\s?[$€£]))*"
     r")\s*:?\s*$",
     re.IGNORECASE,
 )
@@ -37,11 +42,19 @@ MAX_CHROME_WORDS = 8
 
 # "READ MORE: <headline>" and its relatives: a label, a separator, then another story's title.
 CROSS_LINK = re.compile(
-    r"^\s*(?:read (?:more|also|next)|also read|see also|more|related(?: story| article)?|"
+    r"^\s*(?:read (?:more|also|next)|also read|see also|check also|more|related(?: story| article)?|"
     r"watch|listen|don'?t miss|must read|recommended|further reading|more on this)"
     r"\s*[:|>»–—-]\s*\S",
     re.IGNORECASE,
 )
+# The same label alone on its line ("Check Also", "Read also:"): the next line is the other
+# story's title, unless it is running prose.
+CROSS_LINK_LABEL = re.compile(
+    r"^\s*(?:read (?:more|also|next)|also read|see also|check also|related(?: stories| articles| posts)?|"
+    r"don'?t miss|must read|further reading|more on this(?: story)?)\s*:?\s*$",
+    re.IGNORECASE,
+)
+MAX_LINKED_TITLE_WORDS = 20
 MAX_CROSS_LINK_WORDS = 30
 
 # "News / Syria", "Home » World » Europe": short capitalised crumbs joined by separators.
@@ -71,6 +84,15 @@ def is_chrome(line: Line) -> bool:
 
 def is_cross_link(line: Line) -> bool:
     return line.words <= MAX_CROSS_LINK_WORDS and bool(CROSS_LINK.match(line.text))
+
+
+def is_cross_link_label(line: Line) -> bool:
+    return bool(CROSS_LINK_LABEL.match(line.text))
+
+
+def is_linked_title(line: Line) -> bool:
+    """The line after a cross-link label: another story's title, not a sentence of this one."""
+    return not line.blank and line.words <= MAX_LINKED_TITLE_WORDS and not line.ends_sentence
 
 
 def is_breadcrumb(line: Line, nonblank_rank: int) -> bool:

@@ -106,10 +106,18 @@ def _is_markup_only(line: Line, cuts: list[tuple[int, int, str]]) -> bool:
 
 def _cut_chrome_lines(lines: list[Line], gone: dict[int, str]) -> None:
     rank = 0
+    label = False  # the line before was a cross-link label alone
     for line in lines:
         if line.blank or line.index in gone:
             continue
-        if chrome.is_breadcrumb(line, rank):
+        if label and chrome.is_linked_title(line):
+            gone[line.index] = "chrome: cross-link"
+            label = False
+            continue
+        label = chrome.is_cross_link_label(line)
+        if label:
+            gone[line.index] = "chrome: cross-link"
+        elif chrome.is_breadcrumb(line, rank):
             gone[line.index] = "chrome: breadcrumb"
         elif chrome.is_chrome(line):
             gone[line.index] = "chrome: widget"

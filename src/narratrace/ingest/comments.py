@@ -21,7 +21,9 @@ COMMENT_MARKER = re.compile(
     r"(?:you must be )?log(?:ged)? in to (?:leave|post) a comment|"
     r"join the (?:conversation|discussion)|"
     r"\d+ (?:comments?|responses?|replies|thoughts on|reactions?)\b|"
-    r"show comments|view comments|powered by disqus)",
+    r"show comments|view comments|powered by disqus|"
+    # wpDiscuz and WordPress forms: "Please enter your comment!", "Notify of", "Inline Feedbacks"
+    r"please enter your (?:comment|name)|notify of\s*$|inline feedbacks|view all comments)",
     re.IGNORECASE,
 )
 # A bare heading ("Comments", "Discussion (3)") is also a story's subheading word, so it opens
