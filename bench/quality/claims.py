@@ -71,9 +71,9 @@ def texts(with_bbc: bool = True) -> dict[str, str]:
         out["seed-" + path.name[:3]] = _cleaned(str(path), path.read_text(encoding="utf-8"))
     wanted = {str(item["article"]) for item in labels()}
     if realnews.ARTICLES.exists():
-        for line, row in enumerate(realnews.ARTICLES.open(encoding="utf-8"), start=1):
-            if f"realnews-{line}" in wanted:
-                out[f"realnews-{line}"] = _cleaned(f"realnews-{line}", json.loads(row)["text"])
+        for number, row in enumerate(realnews.ARTICLES.open(encoding="utf-8"), start=1):
+            if f"realnews-{number}" in wanted:
+                out[f"realnews-{number}"] = _cleaned(f"realnews-{number}", json.loads(row)["text"])
     if with_bbc and BBC.exists():
         for line in BBC.open(encoding="utf-8"):
             row = json.loads(line)
