@@ -1,5 +1,6 @@
 """`catalogue import` of the two public EUvsDisinfo scrapes in ../shared/corpus/euvsdisinfo, as
-published: time, entries, values not read, then the time of importing them again unchanged, and of
+published: time, entries, values not read and the narratives (claims) they form, then the time of
+importing them again unchanged, and of
 the first `match` after the import and a second one (the first makes the entries' English vectors,
 which an import no longer does).
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -30,10 +32,34 @@ QUERY = "US helicopters evacuated ISIS commanders from Deir ez-Zor"
 
 
 def import_once(db: Path, path: Path, code: Path | None) -> tuple[float, int, str]:
-    """Seconds, exit code and the command's last line of output."""
+    """Seconds, exit code and the command's last line of output (its JSON summary)."""
     return timed(
-        [sys.executable, "-m", "narratrace", "--db", str(db), "catalogue", "import", str(path)], code
+        [sys.executable, "-m", "narratrace", "--db", str(db), "catalogue", "import", "--json", str(path)],
+        code,
     )
+
+
+def summary(said: str) -> dict[str, object]:
+    """Entries and values not read, from the import's JSON summary (empty if it printed none)."""
+    try:
+        found = json.loads(said)
+    except json.JSONDecodeError:
+        return {}
+    return {
+        "entries": found.get("entries"),
+        "values_not_read": sum(found.get("values_not_read", {}).values()),
+    }
+
+
+def narratives_formed(db: Path) -> int | None:
+    """Claims the entries form (cases of one claim are one narrative); None for code without them."""
+    try:
+        with sqlite3.connect(db) as connection:
+            return int(
+                connection.execute("SELECT COUNT(DISTINCT COALESCE(anchor, id)) FROM catalogue").fetchone()[0]
+            )
+    except sqlite3.Error:
+        return None
 
 
 def match_once(db: Path, code: Path | None) -> tuple[float, int, str]:
@@ -49,6 +75,8 @@ def timed(command: list[str], code: Path | None) -> tuple[float, int, str]:
     started = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, env=env)
     elapsed = time.perf_counter() - started
+    if done.stdout.strip().startswith("{"):  # a JSON answer, whole
+        return elapsed, done.returncode, done.stdout.strip()
     said = (done.stdout.strip() or done.stderr.strip()).splitlines()
     return elapsed, done.returncode, said[-1][:300] if said else ""
 
@@ -67,13 +95,15 @@ def main() -> None:
             with tempfile.TemporaryDirectory() as folder:
                 db = Path(folder) / "c.db"
                 first = import_once(db, SCRAPES / file, code)
+                formed = narratives_formed(db)
                 again = import_once(db, SCRAPES / file, code)
                 matches = [match_once(db, code) for _ in range(2)]
             key = f"{name}: {file}"
             result[key] = {
                 "first_s": round(first[0], 1),
                 "exit": first[1],
-                "said": first[2],
+                **summary(first[2]),
+                "narratives_formed": formed,
                 "again_s": round(again[0], 1),
                 "first_match_s": round(matches[0][0], 1),
                 "second_match_s": round(matches[1][0], 1),
