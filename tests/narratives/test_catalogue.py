@@ -240,3 +240,34 @@ def test_a_claim_column_beside_a_short_title_is_the_claim(tmp_path: Path) -> Non
     assert isinstance(first, CatalogueEntry) and isinstance(second, CatalogueEntry)
     assert first.title == "Does Video Show a Giant Snake?" and first.claim.startswith("A video shows")
     assert second.claim == second.title == "Only a title here"
+
+
+def test_english_vectors_wait_for_the_first_match_and_follow_a_changed_entry(tmp_path: Path) -> None:
+    """An import stores no English vector; the first match makes them; re-importing an entry
+    with a new text removes its old vector, so the next match makes it from the new text."""
+    import numpy as np
+
+    from narratrace.narratives import importing
+    from narratrace.narratives.english import encode_english
+    from narratrace.narratives.rerank import entry_text
+    from narratrace.store import Store
+    from narratrace.store import catalogue as stored
+
+    first = CatalogueEntry(
+        id="C-1", origin="import", title="Helicopters evacuated militants from a prison", claim=""
+    )
+    changed = CatalogueEntry(
+        id="C-1", origin="import", title="Tankers carried stolen oil across the border", claim=""
+    )
+    with Store(tmp_path / "c.db") as store:
+        importing.save_entries(store, [first], importing.encode)
+        assert stored.english(store.db) == {}
+        importing.load_index(store)
+        before = stored.english(store.db)["C-1"]
+        np.testing.assert_allclose(before, encode_english([entry_text(first)])[0], atol=1e-5)
+        importing.save_entries(store, [changed], importing.encode)
+        assert stored.english(store.db) == {}
+        importing.load_index(store)
+        np.testing.assert_allclose(
+            stored.english(store.db)["C-1"], encode_english([entry_text(changed)])[0], atol=1e-5
+        )

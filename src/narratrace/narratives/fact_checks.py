@@ -68,7 +68,7 @@ def sync_stored_fact_checks(store: Store, encoder: Callable[[Sequence[str]], F32
     new = _one_per_claim(keep, [e for e in unanchored if e.id not in made], encoder)
     gone = [key for key in made if key not in {e.id for e in keep}]
     if new or gone:
-        save_entries(store, new, encoder, english=False, forget=gone)
+        save_entries(store, new, encoder, forget=gone)
         group_cases(store)
     with store.transaction() as db:
         analysis.set_state(db, FACT_CHECKS_STATE, f"{seen}|{stored.signature(db)}")

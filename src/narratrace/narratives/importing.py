@@ -74,7 +74,7 @@ def import_catalogue(
     for start in range(0, len(fresh), IMPORT_CHUNK):
         if on_progress is not None:
             on_progress("entries", start, len(fresh))
-        save_entries(store, fresh[start : start + IMPORT_CHUNK], encoder, english=False)
+        save_entries(store, fresh[start : start + IMPORT_CHUNK], encoder)
     if on_progress is not None:
         on_progress("entries", len(fresh), len(fresh))
     group_cases(store)
@@ -101,24 +101,22 @@ def save_entries(
     store: Store,
     entries: list[CatalogueEntry],
     encoder: Callable[[Sequence[str]], F32],
-    english: bool = True,
     forget: Sequence[str] = (),
 ) -> None:
-    """Store entries with their sentence vectors (and English vectors, unless `english` is False:
-    `load_index` then makes them on the first match), removing the entries `forget` names."""
+    """Store entries with their sentence vectors, removing the entries `forget` names. Their
+    English vectors are made by the first match (`english_vectors_of`): a changed entry's old one
+    is removed here, so that it is made again from the entry's new text."""
     per_entry = [entry_sentences(e) for e in entries]
     flat = [s for group in per_entry for s in group]
     vectors = encoder(flat) if flat else np.zeros((0, 0), dtype=np.float32)
-    english_vectors = encode_english([entry_text(e) for e in entries]) if english and entries else None
     with store.transaction() as db:
         stored.delete(db, forget)
+        stored.forget_english(db, [e.id for e in entries])
         stored.save(db, entries)
         offset = 0
         for entry, texts in zip(entries, per_entry, strict=True):
             stored.save_sentences(db, entry.id, texts, vectors[offset : offset + len(texts)])
             offset += len(texts)
-        if english_vectors is not None:
-            stored.save_english(db, {e.id: english_vectors[i] for i, e in enumerate(entries)})
 
 
 def load_index(

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from narratrace.ingest import dates
 from narratrace.model import Article, Reuse
 from narratrace.reuse import align, candidates, lineage, shingle
 from narratrace.reuse import pairs as kinds
@@ -33,16 +34,19 @@ BATCH = 2000  # articles fingerprinted, or pairs aligned, per transaction
 def parameters() -> str:
     """Every setting of the modules that make the pairs (settings.py: none is left out by hand, as
     the coverage bars of the kinds once were), and a digest of the rules written as code (kinds,
-    stock text and syndication, direction); stored results made under others are recomputed."""
-    return f"{recorded(shingle, candidates, align, kinds, lineage)}\nrules {source_digest(kinds, lineage)}"
+    stock text and syndication, direction, and the date comparison direction rests on); stored
+    results made under others are recomputed."""
+    rules = source_digest(kinds, lineage, dates)
+    return f"{recorded(shingle, candidates, align, kinds, lineage)}\nrules {rules}"
 
 
 def forget_if_changed(store: Store) -> None:
     """Forget the stored pairs and fingerprints made under other parameters (either engine)."""
+    current = parameters()
     with store.transaction() as db:
-        if analysis.state(db, PARAMETERS) != parameters():
+        if analysis.state(db, PARAMETERS) != current:
             stored.reset(db)
-            analysis.set_state(db, PARAMETERS, parameters())
+            analysis.set_state(db, PARAMETERS, current)
 
 
 @dataclass(slots=True)

@@ -87,6 +87,12 @@ def anchors(db: sqlite3.Connection) -> dict[str, str]:
     return dict(db.execute("SELECT id, anchor FROM catalogue WHERE anchor IS NOT NULL"))
 
 
+def forget_english(db: sqlite3.Connection, ids: Iterable[str]) -> None:
+    """Remove the English vectors of these entries (made from a text they no longer hold)."""
+    for chunk, marks in in_chunks(ids):
+        db.execute(f"DELETE FROM catalogue_english WHERE entry IN ({marks})", chunk)
+
+
 def delete(db: sqlite3.Connection, ids: Iterable[str]) -> None:
     """Remove entries with their sentences and English vectors."""
     for chunk, marks in in_chunks(ids):
