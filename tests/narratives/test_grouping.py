@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+import pytest
 from tests.conftest import SEEDS
 
 from narratrace.ingest.pipeline import ingest
 from narratrace.ingest.sources import iter_documents
+from narratrace.narratives import thresholds
 from narratrace.narratives.embed import F32, encode
 from narratrace.narratives.service import import_catalogue, update_narratives
 from narratrace.reuse.run import update
@@ -73,6 +75,17 @@ def test_news_stays_out_fact_checks_are_debunks_and_ids_are_stable(tmp_path: Pat
     assert ids["reuters_style_news.txt"] not in narrative.articles + narrative.debunks
     assert narrative.debunks == [ids["fact_check.txt"]]
     assert len(narrative.articles) == 5
+
+
+def test_a_changed_bar_redoes_the_stored_matches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The stored matches record the settings they were made under (run.parameters): change a
+    bar, and the next run judges every article again instead of keeping matches made under the
+    old one."""
+    store = build(tmp_path)
+    (narrative,) = update_narratives(store)
+    assert len(narrative.articles) == 5
+    monkeypatch.setattr(thresholds, "GATE", 1.01)  # no catalogue sentence comes this close
+    assert update_narratives(store) == []
 
 
 def test_members_ledes_are_encoded_once_not_on_every_join(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ import numpy as np
 from narratrace.aliases import AliasTable
 from narratrace.claims.service import alias_rows
 from narratrace.model import Article, ArticleMatch, Narrative
-from narratrace.narratives import joining, pushes
+from narratrace.narratives import grouping, inputs, joining, pushes, thresholds
 from narratrace.narratives.embed import F32, encode
 from narratrace.narratives.fact_checks import sync_stored_fact_checks
 from narratrace.narratives.grouping import (
@@ -26,6 +26,7 @@ from narratrace.narratives.matcher import (
 )
 from narratrace.narratives.thresholds import JOIN_PREFILTER
 from narratrace.reuse.families import FAMILY_KINDS
+from narratrace.settings import recorded
 from narratrace.store import Store
 from narratrace.store import catalogue as stored
 from narratrace.store import reuse as stored_reuse
@@ -45,8 +46,8 @@ def update_narratives(store: Store, encoder: Callable[[Sequence[str]], F32] = en
     fact-check added a narrative of its own), then group."""
     group_cases(store)  # entries an interrupted import left ungrouped
     sync_stored_fact_checks(store, encoder)
-    # every match is redone when the catalogue or the decision model changes
-    signature = f"{stored.signature(store.db)}|{pushes.model().fingerprint}"
+    # every match is redone when the catalogue, the decision model or a setting changes
+    signature = f"{stored.signature(store.db)}|{pushes.model().fingerprint}|{parameters()}"
     if analysis.state(store.db, CATALOGUE_STATE) != signature:
         with store.transaction() as db:
             stored.forget_matches(db)
@@ -69,6 +70,13 @@ def update_narratives(store: Store, encoder: Callable[[Sequence[str]], F32] = en
     if candidates:
         joining.join_through_members(store, candidates, encoder)
     return current_narratives(store)
+
+
+def parameters() -> str:
+    """Every setting the stored matches depend on (settings.py reads them, none listed by hand):
+    the bars and gates, what an input is cut to, the decision model's features and cues, and the
+    fact-check cues that make a match a debunk."""
+    return recorded(thresholds, inputs, pushes, grouping, joining)
 
 
 def current_narratives(store: Store) -> list[Narrative]:
