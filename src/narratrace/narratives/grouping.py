@@ -115,7 +115,7 @@ def judge_articles(
     ledes = [pushes.lede(sentences(a.text, a.language)) for a in articles]
     read: list[int] = list(range(len(articles)))
     vectors_of: list[dict[str, F32]] = [{} for _ in articles]  # sentence -> vector, per article
-    if index.projection is None:  # a catalogue small enough to score every sentence exactly
+    if index.search.exact:  # a catalogue small enough to score every sentence exactly
         best, vectors_of = index.opening_scores([" ".join(lede) for lede in ledes], OPENING_SENTENCES)
         read = [i for i in read if best[i] >= OPENING_GATE]
     known = {sentence: vector for opening in vectors_of for sentence, vector in opening.items()}

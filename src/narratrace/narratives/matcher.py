@@ -34,6 +34,7 @@ from narratrace.narratives.inputs import (
     input_sentences,
     is_english,
 )
+from narratrace.narratives.search import COARSE_SHORTLIST, EntrySearch, SentenceSearch, top
 from narratrace.narratives.thresholds import (
     CLAIM_MAX_CHARS,
     HEADLINE_FLOOR,
@@ -45,14 +46,6 @@ from narratrace.sentences import sentences
 RRF_K = 60  # the usual reciprocal-rank constant: ranks below ~60 add little
 CANDIDATES = 100  # per ranking, before fusion
 EVIDENCE_PAIRS = 3
-# Large catalogues are searched in two steps: vectors projected onto their 128 main directions
-# (an uncentred PCA, which keeps dot products) shortlist 500 entries, whose full scores then
-# decide. Reading a quarter of the bytes (a third for the English vectors) is what makes a
-# 100,000-entry search fast; below 20,000 vectors one exact step is fast enough.
-COARSE_MIN_ROWS = 20_000
-COARSE_DIMENSIONS = 128
-COARSE_SHORTLIST = 500
-COARSE_SAMPLE = 20_000
 RERANK_MAX_SENTENCES = 5
 
 
@@ -115,17 +108,10 @@ class CatalogueIndex:
         # sets its own while fitting).
         self.query_map = self.reranker.query_map if self.reranker is not None else None
         self._words: reranking.EntryWords | None = None
-        self.first_sentence = np.searchsorted(owners, np.arange(len(self.entries)))
-        self.last_sentence = np.append(self.first_sentence[1:], len(self.texts)).astype(np.int64)
-        self.projection: F32 | None = None
-        self.reduced: F32 | None = None
-        if len(self.texts) >= COARSE_MIN_ROWS:
-            self.projection, self.reduced = _projected(vectors)
-        # The English vectors of a large catalogue are scanned the same way, projected first.
-        self.english_projection: F32 | None = None
-        self.english_reduced: F32 | None = None
-        if english is not None and len(english) >= COARSE_MIN_ROWS:
-            self.english_projection, self.english_reduced = _projected(english)
+        self.search = SentenceSearch(vectors, owners, len(self.entries))
+        self.first_sentence, self.last_sentence = self.search.first, self.search.last
+        # the English vectors of a large catalogue are scanned the same way, projected first
+        self.english_search = EntrySearch(english) if english is not None else None
         self.bm25 = bm25s.BM25()
         if self.entries:
             corpus = bm25s.tokenize(
@@ -198,7 +184,7 @@ class CatalogueIndex:
         queries = [vectors[bounds[i] : bounds[i + 1]] for i in range(len(inputs))]
         # A small catalogue is scored exactly, once per input: the re-ranking decision and the
         # first stage both read these scores.
-        exact = [self._exact_best(q) if self.projection is None and len(q) else None for q in queries]
+        exact = [self.search.best(q) if self.search.exact and len(q) else None for q in queries]
         # An input with a headline that no entry of a small catalogue brings up to the floor
         # matches nothing, and its headline is not encoded (most articles grouping reads past
         # their opening are such).
@@ -248,19 +234,12 @@ class CatalogueIndex:
 
     def closest_entries(self, queries: F32, k: int) -> tuple[npt.NDArray[np.int64], F32]:
         """The `k` entries with the best sentence cosine to any of `queries`, best first, and those
-        cosines (exact for a small catalogue; among the projected shortlist for a large one)."""
-        if self.projection is None:
-            best = self._exact_best(queries)
-            top = _top(best, k)
-            return top, best[top]
-        shortlist = self._shortlist(queries)
-        scores = self._best_of(shortlist, queries)
-        order = _top(scores, k)
-        return shortlist[order], scores[order]
+        cosines (search.py: exact for a small catalogue, shortlisted for a large one)."""
+        return self.search.closest(queries, k)
 
     def entry_vectors(self, entry: int) -> F32:
         """USE vectors of an entry's sentences."""
-        return self._entry_vectors(entry)
+        return self.search.of(entry)
 
     def entry_text(self, entry: int, sentence: int) -> str:
         """The text of an entry's `sentence`-th sentence."""
@@ -311,11 +290,6 @@ class CatalogueIndex:
             and is_english(text)
         )
 
-    def _exact_best(self, queries: F32) -> F32:
-        """Every entry's best sentence cosine with any of the queries."""
-        best: F32 = np.maximum.reduceat((queries @ self.vectors.T).max(axis=0), self.first_sentence)
-        return best
-
     def _could_reorder(self, exact: F32 | None, threshold: float) -> bool:
         """Whether re-ranking can change the answer: not when at most one entry of a small
         catalogue clears the threshold (re-ranking orders, the threshold admits). In a large one
@@ -362,7 +336,7 @@ class CatalogueIndex:
 
     def _headline_pair(self, entry: int, headline: str, vector: F32) -> SentencePair:
         """The headline and the entry's sentence closest to it."""
-        scores = self._entry_vectors(entry) @ vector
+        scores = self.search.of(entry) @ vector
         best = int(np.argmax(scores))
         matched = self.texts[int(self.first_sentence[entry]) + best]
         return SentencePair(headline, matched, round(float(scores[best]), 3))
@@ -371,20 +345,26 @@ class CatalogueIndex:
         """Entries in reciprocal-rank-fusion order of the dense, BM25 and (given `english`) English
         rankings, with the scores the re-ranker reads. `exact`: `_exact_best(queries)`, if known."""
         lexical, lexical_scores = self._lexical(text)
-        similar, english_best = (None, None) if english is None else self._english_scores(english)
+        similar, english_best = (
+            (None, None)
+            if english is None or self.english_search is None
+            else self.english_search.ranked(english)
+        )
         english_top = [] if english_best is None else english_best[:CANDIDATES].tolist()
-        if self.projection is None:  # a small catalogue: exact scores for every entry
-            best = exact if exact is not None else self._exact_best(queries)
+        if self.search.exact:  # a small catalogue: exact scores for every entry
+            best = exact if exact is not None else self.search.best(queries)
             scored = np.arange(len(self.entries))
         else:  # exact scores for a shortlist and the other rankings' candidates only
             # The shortlist of an English input is the English encoder's best entries (one scan of
             # 384-dimensional entry vectors, faster and better on English claims); otherwise the
             # projected sentence search.
-            shortlist = self._shortlist(queries) if english_best is None else english_best[:COARSE_SHORTLIST]
+            shortlist = (
+                self.search.shortlist(queries) if english_best is None else english_best[:COARSE_SHORTLIST]
+            )
             scored = np.union1d(shortlist, np.asarray(lexical + english_top, dtype=np.int64))
             best = np.full(len(self.entries), -1.0, dtype=np.float32)
-            best[scored] = self._best_of(scored, queries)
-        dense = scored[_top(best[scored], CANDIDATES)]
+            best[scored] = self.search.best_of(scored, queries)
+        dense = scored[top(best[scored], CANDIDATES)]
         fused: dict[int, float] = {}
         for ranking in (dense.tolist(), lexical, english_top):
             for rank, entry in enumerate(ranking):
@@ -424,39 +404,6 @@ class CatalogueIndex:
         head = stage.ordered[: reranking.CANDIDATES]
         return [self.entries[e] for e in head], self._features(raw, text, head, stage)
 
-    def _best_of(self, chosen: npt.NDArray[np.int64], queries: F32) -> F32:
-        """Best sentence cosine of each chosen entry with any of the queries, in one product."""
-        starts, ends = self.first_sentence[chosen], self.last_sentence[chosen]
-        lengths = ends - starts
-        offsets = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-        rows = np.repeat(starts - offsets, lengths) + np.arange(int(lengths.sum()))
-        best: F32 = np.maximum.reduceat((queries @ self.vectors[rows].T).max(axis=0), offsets)
-        return best
-
-    def _entry_vectors(self, entry: int) -> F32:
-        return self.vectors[self.first_sentence[entry] : self.last_sentence[entry]]
-
-    def _english_scores(self, english: F32) -> tuple[F32 | None, npt.NDArray[np.int64] | None]:
-        """English-encoder cosine of every entry with the input, and the best COARSE_SHORTLIST
-        entries, best first: exact for a small catalogue; for a large one, projected, then exact
-        for the shortlist (which is all the ranking reads)."""
-        if self.english is None:
-            return None, None
-        if self.english_projection is None or self.english_reduced is None:
-            exact: F32 = self.english @ english
-            return exact, _top(exact, COARSE_SHORTLIST)
-        scores: F32 = self.english_reduced @ (english @ self.english_projection)
-        shortlist = _top(scores, COARSE_SHORTLIST)
-        scores[shortlist] = self.english[shortlist] @ english
-        return scores, shortlist[np.argsort(-scores[shortlist], kind="stable")]
-
-    def _shortlist(self, queries: F32) -> npt.NDArray[np.int64]:
-        """Entries whose projected sentences come closest to the queries."""
-        assert self.projection is not None and self.reduced is not None
-        coarse = ((queries @ self.projection) @ self.reduced.T).max(axis=0)
-        per_entry = np.maximum.reduceat(coarse, self.first_sentence)
-        return _top(per_entry, COARSE_SHORTLIST)
-
     def _lexical(self, text: str) -> tuple[list[int], list[float]]:
         """BM25's candidates, best first, and their scores."""
         query = bm25s.tokenize([text], stopwords="en", show_progress=False)
@@ -468,7 +415,7 @@ class CatalogueIndex:
 
     def _match(self, entry: int, inputs: list[str], queries: F32, score: float) -> Match:
         start = int(self.first_sentence[entry])
-        block = queries @ self._entry_vectors(entry).T  # input sentences x this entry's sentences
+        block = queries @ self.search.of(entry).T  # input sentences x this entry's sentences
         evidence: list[SentencePair] = []
         used: set[int] = set()
         for flat in np.argsort(-block, axis=None).tolist():
@@ -483,23 +430,3 @@ class CatalogueIndex:
                 break
         found = self.entries[entry]
         return Match("catalogue", found.id, round(score, 3), found.title, tuple(evidence))
-
-
-def _top(scores: npt.NDArray[np.floating], size: int) -> npt.NDArray[np.int64]:
-    """Positions of the `size` highest scores, highest first."""
-    size = min(size, len(scores))
-    if size == 0:
-        return np.zeros(0, dtype=np.int64)
-    top = np.argpartition(-scores, size - 1)[:size]
-    return top[np.argsort(-scores[top], kind="stable")].astype(np.int64)
-
-
-def _projected(vectors: F32) -> tuple[F32, F32]:
-    """The COARSE_DIMENSIONS main directions of `vectors` (an uncentred PCA of a sample, which
-    keeps dot products) and the vectors projected onto them."""
-    sample = vectors
-    if len(vectors) > COARSE_SAMPLE:
-        sample = vectors[np.random.default_rng(0).choice(len(vectors), COARSE_SAMPLE, replace=False)]
-    _, _, directions = np.linalg.svd(sample, full_matrices=False)
-    projection = np.ascontiguousarray(directions[:COARSE_DIMENSIONS].T, dtype=np.float32)
-    return projection, np.ascontiguousarray(vectors @ projection, dtype=np.float32)
