@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import random
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -180,7 +181,7 @@ def _sentence_index(text: str, position: int) -> int:
 
 
 def evaluate(
-    planted: Planted, found: list[tuple[str, str, str, list[tuple[int, int]]]], texts: dict[str, str]
+    planted: Planted, found: Sequence[tuple[str, str, str, list[tuple[int, int]]]], texts: dict[str, str]
 ) -> dict[str, dict[str, float]]:
     """Precision, recall and boundary accuracy per kind.
 

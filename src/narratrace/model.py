@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
+
+DocumentKind = Literal["text", "html"]
+ReuseKind = Literal["copy", "partial", "shared_passage"]
+ReuseDirection = Literal["a_to_b", "b_to_a", "unknown"]
+MatchKind = Literal["catalogue", "narrative"]
 
 
 @dataclass(slots=True, frozen=True)
@@ -27,7 +33,7 @@ class RawDocument:
     source: str  # the input file (or "<stdin>")
     line: int | None  # row or record number inside the source, when it has several
     raw: str  # the input as read: file text, HTML, JSON line or CSV row
-    kind: str  # "text" or "html": how the body is to be extracted from raw
+    kind: DocumentKind  # how the body is to be extracted from raw
     body: str | None = None  # text given by the input itself (JSONL/CSV), else extracted
     url: str | None = None
     title: str | None = None
@@ -102,10 +108,10 @@ class Reuse:
 
     a: str
     b: str
-    kind: str  # "copy", "partial" or "shared_passage"
+    kind: ReuseKind
     coverage_a: float
     coverage_b: float
-    direction: str  # "a_to_b", "b_to_a" or "unknown"
+    direction: ReuseDirection
     reason: str
     passages: tuple[Passage, ...]
     stock: bool = False  # recurring stock text or boilerplate, not a republication
@@ -113,6 +119,11 @@ class Reuse:
     # text several outlets carry from one source (an agency's report relayed by others): a chain
     # of republication, not boilerplate
     syndicated: bool = False
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Reuse:
+        """A pair from its dict (`dataclasses.asdict`, as JSON keeps it), passages rebuilt."""
+        return cls(**{**data, "passages": tuple(Passage(**p) for p in data["passages"])})
 
 
 @dataclass(slots=True, frozen=True)
@@ -280,6 +291,23 @@ class Narrative:
     disproof: str = ""  # the catalogue's refutation (the first case that gives one)
     statement: str = ""  # the member sentence that states the claim best
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Narrative:
+        """A narrative from its dict (`dataclasses.asdict`, as JSON keeps it), repeats and cases
+        rebuilt."""
+        return cls(
+            **{
+                **data,
+                "repeats": [Repeat(**r) for r in data.get("repeats", [])],
+                "cases": [
+                    CatalogueEntry(
+                        **{**c, "outlets": tuple(c["outlets"]), "countries": tuple(c["countries"])}
+                    )
+                    for c in data.get("cases", [])
+                ],
+            }
+        )
+
     @property
     def candidate(self) -> bool:
         """Found by discovery, not named by a catalogue entry or a stored fact-check."""
@@ -297,7 +325,7 @@ class SentencePair:
 
 @dataclass(slots=True, frozen=True)
 class Match:
-    kind: str  # "catalogue", or "narrative": a stored narrative anchored on a matched entry
+    kind: MatchKind  # "narrative": a stored narrative anchored on a matched entry
     id: str
     score: float
     title: str

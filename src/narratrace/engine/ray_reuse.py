@@ -44,7 +44,7 @@ import numpy as np
 
 from narratrace.engine.work import WorkFolder
 from narratrace.errors import NarratraceError
-from narratrace.model import Article, Passage, Reuse
+from narratrace.model import Article, Reuse
 from narratrace.reuse import run as local
 from narratrace.reuse.candidates import (
     MAX_DOCUMENT_FREQUENCY,
@@ -316,18 +316,16 @@ def _pairs_schema() -> Any:
     return pa.schema([("reuse", pa.string())])
 
 
-def _reuse(row: str) -> Reuse:
-    found = json.loads(row)
-    found["passages"] = tuple(Passage(**p) for p in found["passages"])
-    return Reuse(**found)
-
-
 def _load(store: Store, folder: WorkFolder, last_seq: int, newest: int) -> local.ReuseRun:
     """The run's fingerprints, pairs and markers into the store, in one transaction."""
     articles = _read(folder.files("articles"), ["row", "seq"])
     seq_of = dict(zip(articles.column("row").to_pylist(), articles.column("seq").to_pylist(), strict=True))
     pairs = _read(folder.files("pairs"))
-    found = [_reuse(r) for r in pairs.column("reuse").to_pylist()] if pairs is not None else []
+    found = (
+        [Reuse.from_dict(json.loads(r)) for r in pairs.column("reuse").to_pylist()]
+        if pairs is not None
+        else []
+    )
     candidates = _read(folder.files("candidates"))
     with store.transaction() as db:
         for path in folder.files("fingerprints"):

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from narratrace.ingest import dates
-from narratrace.model import Article
+from narratrace.model import Article, ReuseDirection
 
 # Ways an article credits another outlet for its text. {name} is the other article's outlet.
 ATTRIBUTION_CUES = (
@@ -21,7 +21,7 @@ DOMAIN_SUFFIX = re.compile(r"\.(?:com|org|net|ir|ru|co\.uk|co|info|news|tv|uk|de
 
 @dataclass(slots=True, frozen=True)
 class Direction:
-    direction: str  # "a_to_b" (a is the source), "b_to_a" or "unknown"
+    direction: ReuseDirection  # "a_to_b": a is the source
     reason: str
 
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from narratrace.model import Article, Passage, Reuse
+from narratrace.model import Article, Passage, Reuse, ReuseKind
 from narratrace.reuse.align import TokenPassage, align_tokens, coverage
 from narratrace.reuse.lineage import direction
 from narratrace.reuse.shingle import Tokens, shingles, winnow
@@ -27,7 +27,7 @@ STOCK_MIN_ARTICLES = 3
 DocumentFrequency = Callable[[np.ndarray], np.ndarray]
 
 
-def kind_of(coverage_a: float, coverage_b: float, a_tokens: int, b_tokens: int) -> str:
+def kind_of(coverage_a: float, coverage_b: float, a_tokens: int, b_tokens: int) -> ReuseKind:
     shorter = coverage_a if a_tokens <= b_tokens else coverage_b
     if shorter >= COPY_COVERAGE:
         return "copy"

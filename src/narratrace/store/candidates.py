@@ -8,7 +8,7 @@ import json
 import sqlite3
 from dataclasses import asdict
 
-from narratrace.model import Narrative, Repeat
+from narratrace.model import Narrative
 
 
 def save(db: sqlite3.Connection, candidates: list[Narrative], state: str) -> None:
@@ -36,6 +36,4 @@ def _record(candidate: Narrative) -> dict[str, object]:
 
 
 def _narrative(record: dict[str, object]) -> Narrative:
-    repeats = record.pop("repeats")
-    assert isinstance(repeats, list)
-    return Narrative(**record, repeats=[Repeat(**r) for r in repeats])  # type: ignore[arg-type]
+    return Narrative.from_dict(record)

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from narratrace.model import Passage, Reuse
+from narratrace.model import Reuse
 from narratrace.store.chunks import in_chunks
 
 U64 = npt.NDArray[np.uint64]
@@ -88,16 +88,19 @@ def pairs_among(db: sqlite3.Connection, articles: Sequence[str]) -> Iterator[Reu
 
 
 def _reuse(row: Sequence[Any]) -> Reuse:
-    return Reuse(
-        a=row[0],
-        b=row[1],
-        kind=row[2],
-        coverage_a=row[3],
-        coverage_b=row[4],
-        direction=row[5],
-        reason=row[6],
-        stock=bool(row[7]),
-        stock_reason=row[8],
-        passages=tuple(Passage(**x) for x in json.loads(row[9])),
-        syndicated=bool(row[10]),
+    a, b, kind, coverage_a, coverage_b, direction, reason, stock, stock_reason, passages, syndicated = row
+    return Reuse.from_dict(
+        {
+            "a": a,
+            "b": b,
+            "kind": kind,
+            "coverage_a": coverage_a,
+            "coverage_b": coverage_b,
+            "direction": direction,
+            "reason": reason,
+            "stock": bool(stock),
+            "stock_reason": stock_reason,
+            "passages": json.loads(passages),
+            "syndicated": bool(syndicated),
+        }
     )
