@@ -22,7 +22,7 @@ def test_a_pair_comes_back_with_its_passages() -> None:
 
 
 def test_a_narrative_comes_back_with_its_repeats_and_cases() -> None:
-    case = CatalogueEntry("EVD-1", "euvsdisinfo", "A claim", "A claim", outlets=("RT", "Sputnik"), countries=("Syria",))
+    case = CatalogueEntry("EVD-1", "euvsdisinfo", "A claim", "A claim", outlets=("RT",), countries=("Syria",))
     narrative = Narrative(
         "catalogue:EVD-1", "A claim", ["Islamic State"], ["EVD-1"], articles=["x", "y"],
         repeats=[Repeat("x", "y", "one", "two", 0.7, 3)], cases=[case], probability={"x": 0.9},
