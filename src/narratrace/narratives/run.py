@@ -11,7 +11,7 @@ import numpy as np
 from narratrace.aliases import AliasTable
 from narratrace.claims.service import alias_rows
 from narratrace.model import Article, ArticleMatch, Narrative
-from narratrace.narratives import grouping, inputs, joining, pushes, thresholds
+from narratrace.narratives import grouping, inputs, joining, judge, pushes, search, thresholds
 from narratrace.narratives.embed import F32, encode
 from narratrace.narratives.fact_checks import sync_stored_fact_checks
 from narratrace.narratives.grouping import (
@@ -26,7 +26,7 @@ from narratrace.narratives.matcher import (
 )
 from narratrace.narratives.thresholds import JOIN_PREFILTER
 from narratrace.reuse.families import FAMILY_KINDS
-from narratrace.settings import recorded
+from narratrace.settings import recorded, source_digest
 from narratrace.store import Store
 from narratrace.store import catalogue as stored
 from narratrace.store import reuse as stored_reuse
@@ -75,8 +75,10 @@ def update_narratives(store: Store, encoder: Callable[[Sequence[str]], F32] = en
 def parameters() -> str:
     """Every setting the stored matches depend on (settings.py reads them, none listed by hand):
     the bars and gates, what an input is cut to, the decision model's features and cues, and the
-    fact-check cues that make a match a debunk."""
-    return recorded(thresholds, inputs, pushes, grouping, joining)
+    fact-check cues that make a match a debunk; and a digest of the code that judges an article,
+    so that a new version of it judges every article again."""
+    rules = source_digest(grouping, inputs, judge, pushes, search)
+    return f"{recorded(thresholds, inputs, pushes, grouping, joining)}\nrules {rules}"
 
 
 def current_narratives(store: Store) -> list[Narrative]:
