@@ -54,8 +54,9 @@ def judge(
     model: pushes.PushModel | None = None,
 ) -> tuple[list[list[Judged]], list[dict[str, F32]]]:
     """For each input, the `candidates` entries its lede comes closest to (and as many its headline
-    comes closest to), each judged, most probable first (an input that no catalogue sentence comes within thresholds.GATE of gets none),
-    and the USE vectors of its lede sentences. `known`: vectors encoded already."""
+    comes closest to), each judged, most probable first (an input that no catalogue sentence
+    comes within thresholds.GATE of gets none), and the USE vectors of its lede sentences.
+    `known`: vectors encoded already."""
     model = model or pushes.model()
     if not index.entries:
         return [[] for _ in inputs], [{} for _ in inputs]
