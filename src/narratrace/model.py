@@ -10,6 +10,8 @@ DocumentKind = Literal["text", "html"]
 ReuseKind = Literal["copy", "partial", "shared_passage"]
 ReuseDirection = Literal["a_to_b", "b_to_a", "unknown"]
 MatchKind = Literal["catalogue", "narrative"]
+EntryOrigin = Literal["euvsdisinfo", "claimreview", "stored-fact-check", "discovered"]
+CitationKind = Literal["named_person", "institution", "media", "anonymous", "unsourced"]
 
 
 @dataclass(slots=True, frozen=True)
@@ -131,9 +133,9 @@ class CatalogueEntry:
     """A known, debunked narrative: an EUvsDisinfo-style case or a ClaimReview fact-check."""
 
     id: str  # as it came: the CSV's id, else the ClaimReview's url
-    # "euvsdisinfo", "claimreview", "stored-fact-check" (made from a stored article) or
-    # "discovered" (a candidate narrative an analyst promoted)
-    origin: str
+    # "stored-fact-check": made from a stored article; "discovered": a candidate narrative an
+    # analyst promoted
+    origin: EntryOrigin
     title: str
     claim: str  # the claim as the catalogue states it
     summary: str = ""
@@ -204,7 +206,7 @@ class Citation:
     """Whom a claim is attributed to (`source`), how (`kind`), and through whom (`via`)."""
 
     source: str | None
-    kind: str  # named_person | institution | media | anonymous | unsourced
+    kind: CitationKind
     via: str | None = None
     canonical: str | None = None  # the alias table's name for the source, when it knows it
     mention: str | None = None  # the words in the sentence, when `source` was resolved from them
@@ -231,7 +233,7 @@ class ArticleEvidence:
 @dataclass(slots=True)
 class SourceCount:
     source: str
-    kind: str
+    kind: CitationKind
     claims: int = 0
     articles: set[str] = field(default_factory=set)
     via: set[str] = field(default_factory=set)

@@ -7,6 +7,7 @@ import re
 from narratrace.aliases import AliasTable
 from narratrace.claims.lexicon import Lexicon
 from narratrace.claims.people import People
+from narratrace.model import CitationKind
 
 
 def head_word(phrase: str, lexicon: Lexicon) -> str:
@@ -28,7 +29,7 @@ def head_word(phrase: str, lexicon: Lexicon) -> str:
     return head
 
 
-def classify(phrase: str, lexicon: Lexicon, aliases: AliasTable, people: People) -> str:
+def classify(phrase: str, lexicon: Lexicon, aliases: AliasTable, people: People) -> CitationKind:
     """The kind of source `phrase` names, from its head word, the alias table and the people the
     article names."""
     words = phrase.split()

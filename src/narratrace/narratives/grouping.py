@@ -22,7 +22,7 @@ import re
 from collections import Counter
 
 from narratrace.aliases import AliasTable, shipped_rows
-from narratrace.model import Article, ArticleMatch, CatalogueEntry, Narrative, Reuse
+from narratrace.model import Article, ArticleMatch, CatalogueEntry, EntryOrigin, Narrative, Reuse
 from narratrace.narratives import pushes
 from narratrace.narratives.cases import typical_title
 from narratrace.narratives.embed import F32
@@ -55,10 +55,10 @@ NOT_NAMES = frozenset(
 LABEL_ENTITIES = 5
 # The origin of a catalogue entry made from a stored fact-check (fact_checks.py): its narrative is
 # listed once an article pushes the claim, not for the fact-check alone.
-STORED_FACT_CHECK = "stored-fact-check"
+STORED_FACT_CHECK: EntryOrigin = "stored-fact-check"
 # The origin of a catalogue entry promoted from a candidate narrative (service.promote): named by
 # an analyst, not rated by a fact-checker.
-DISCOVERED = "discovered"
+DISCOVERED: EntryOrigin = "discovered"
 
 
 def is_fact_check(article: Article) -> bool:
