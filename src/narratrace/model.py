@@ -229,6 +229,15 @@ class ArticleEvidence:
     claims: tuple[Claim, ...]
     entities: tuple[Mention, ...]
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ArticleEvidence:
+        """Evidence from its dict (`dataclasses.asdict`, as JSON keeps it), claims, citations and
+        mentions rebuilt."""
+        claims = tuple(
+            Claim(**{**c, "citations": tuple(Citation(**t) for t in c["citations"])}) for c in data["claims"]
+        )
+        return cls(data["article"], claims, tuple(Mention(**m) for m in data["entities"]))
+
 
 @dataclass(slots=True)
 class SourceCount:

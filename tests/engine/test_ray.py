@@ -130,6 +130,32 @@ def test_a_killed_ray_run_resumes_from_its_last_finished_stage(
     assert (work / "fingerprints" / "_DONE").stat().st_mtime_ns == kept  # not done again
 
 
+def claims(db: Path, *engine: str, address: str | None = None) -> list[dict[str, object]]:
+    done = cli(db, *engine, "claims", "--json", address=address)
+    assert done.returncode == 0, done.stderr[-3000:]
+    found: list[dict[str, object]] = json.loads(done.stdout)
+    return found
+
+
+def test_ray_claims_equal_the_local_engines_then_grow_alike(
+    cluster: str, corpus: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """Every article's claims, citations (kind, relay) and entities, exactly as the local run
+    stores them; then, after new articles, only those are extracted, as locally."""
+    base, rest = corpus
+    local, on_ray = two_copies(base, tmp_path)
+    expected = claims(local)
+    assert sum(len(e["claims"]) for e in expected) > 1000  # type: ignore[arg-type]
+    assert claims(on_ray, "--engine", "ray", address=cluster) == expected
+    for db in (local, on_ray):
+        assert cli(db, "ingest", str(rest)).returncode == 0
+    grown = claims(local)
+    assert len(grown) > len(expected)
+    work = on_ray.with_name(on_ray.name + ".work") / "claims"
+    assert claims(on_ray, "--engine", "ray", address=cluster) == grown
+    assert sum(1 for _ in (work / "articles").glob("*.parquet")) == 1  # only the new stories
+
+
 def test_analyses_not_yet_on_ray_say_so(tmp_path: Path) -> None:
     done = cli(tmp_path / "x.db", "--engine", "ray", "narratives")
     assert done.returncode == 2

@@ -59,9 +59,9 @@ def extractor_signature() -> str:
     return source_digest(aliases_module, attribution, citations, extract, kinds, lexicon, people)
 
 
-def update_claims(store: Store, on_progress: Callable[[str, int, int], None] | None = None) -> int:
-    """Extract claims of the articles not done yet (of all, when the alias table or the extractor
-    changed); returns how many articles were processed."""
+def forget_if_changed(store: Store) -> tuple[list[AliasRow], str]:
+    """The alias table's rows and the signature of the rules and the table, the stored claims
+    forgotten first when they were made under another (either engine)."""
     rows = alias_rows(store)
     signature = f"{extractor_signature()}:{stored.aliases_signature(rows)}"
     if analysis.state(store.db, SIGNATURE) != signature:
@@ -69,6 +69,13 @@ def update_claims(store: Store, on_progress: Callable[[str, int, int], None] | N
             stored.forget(db)
             analysis.set_state(db, DONE_SEQ, "0")
             analysis.set_state(db, SIGNATURE, signature)
+    return rows, signature
+
+
+def update_claims(store: Store, on_progress: Callable[[str, int, int], None] | None = None) -> int:
+    """Extract claims of the articles not done yet (of all, when the alias table or the extractor
+    changed); returns how many articles were processed."""
+    rows, _ = forget_if_changed(store)
     aliases = AliasTable(rows)
     last = int(analysis.state(store.db, DONE_SEQ) or 0)
     total = store.db.execute("SELECT COUNT(*) FROM articles WHERE seq > ?", (last,)).fetchone()[0]

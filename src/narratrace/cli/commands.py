@@ -63,8 +63,8 @@ def main_options(
         typer.Option(
             "--engine",
             envvar="NARRATRACE_ENGINE",
-            help="Where analyses run: local (this process) or ray (a Ray cluster; so far `reuse`; "
-            "pip install 'narratrace\\[ray]').",  # the backslash: rich would read [ray] as markup
+            help="Where analyses run: local (this process) or ray (a Ray cluster; so far `reuse` and "
+            "`claims`; pip install 'narratrace\\[ray]').",  # the backslash: rich would read [ray] as markup
         ),
     ] = Engine.local,
     ray_address: Annotated[

@@ -11,7 +11,7 @@ from narratrace import export as dicts
 from narratrace.claims import service as claims_service
 from narratrace.cli import tables
 from narratrace.cli.support import ErrorLog, JsonOption, emit, fail, open_store, with_progress
-from narratrace.engine import update_reuse
+from narratrace.engine import update_claims, update_reuse
 from narratrace.narratives import service as narrative_service
 from narratrace.store import claims as stored_claims
 
@@ -24,7 +24,7 @@ def claims(
     """Each article's claims, whom it cites for each (source, kind, via), and its entities. Claims
     in stock text shared across outlets are marked boilerplate once `reuse` (or `analyze`) has run."""
     with open_store(ctx) as store:
-        with_progress("claims", lambda report: claims_service.update_claims(store, on_progress=report))
+        with_progress("claims", lambda report: update_claims(store, ctx.obj["where"], report))
         ids = None
         if article is not None:
             found = store.get_article(article)

@@ -1,7 +1,8 @@
 """Where an analysis runs: here (the default, in this process) or on a Ray cluster.
 
 The engine only moves work and data; the algorithms are the same functions either way
-(reuse/, narratives/, claims/). On Ray so far: `reuse` (engine/ray_reuse.py). The other
+(reuse/, narratives/, claims/). On Ray so far: `reuse` (engine/ray_reuse.py) and `claims`
+(engine/ray_claims.py). The other
 analyses say so when asked to run there, rather than run here unannounced.
 """
 
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from narratrace.claims import service as local_claims
 from narratrace.errors import NarratraceError
 from narratrace.reuse import run as local_reuse
 from narratrace.store import Store
@@ -24,7 +26,7 @@ class Engine(StrEnum):
 
 # the commands that run an analysis, and those of them that run on Ray so far
 ANALYSES = ("ingest", "analyze", "reuse", "families", "narratives", "claims", "sources")
-ON_RAY = ("reuse", "families")
+ON_RAY = ("reuse", "families", "claims")
 
 
 @dataclass(slots=True, frozen=True)
@@ -34,6 +36,10 @@ class Where:
     engine: Engine = Engine.local
     address: str | None = None
     work: Path | None = None  # default: beside the store, <db>.work
+
+    def folder(self, store: Store) -> Path:
+        """The work folder: the one given, else `<db>.work` beside the store."""
+        return self.work or store.path.with_name(store.path.name + ".work")
 
     def check_runs_there(self, command: str) -> None:
         """An error for an analysis that the chosen engine does not run yet."""
@@ -52,5 +58,15 @@ def update_reuse(
         return local_reuse.update(store, on_progress=on_progress)
     from narratrace.engine import ray_reuse
 
-    work = where.work or store.path.with_name(store.path.name + ".work")
-    return ray_reuse.update(store, work, where.address, on_progress)
+    return ray_reuse.update(store, where.folder(store), where.address, on_progress)
+
+
+def update_claims(
+    store: Store, where: Where, on_progress: Callable[[str, int, int], None] | None = None
+) -> int:
+    """Extract the claims of the articles not done yet, here or on Ray; returns how many."""
+    if where.engine is Engine.local:
+        return local_claims.update_claims(store, on_progress=on_progress)
+    from narratrace.engine import ray_claims
+
+    return ray_claims.update(store, where.folder(store), where.address, on_progress)

@@ -31,10 +31,7 @@ their output files, which is what lets a stage resume shard by shard.
 from __future__ import annotations
 
 import json
-import logging
-import os
 import time
-import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import asdict
 from pathlib import Path
@@ -42,8 +39,8 @@ from typing import Any
 
 import numpy as np
 
+from narratrace.engine import shards
 from narratrace.engine.work import WorkFolder
-from narratrace.errors import NarratraceError
 from narratrace.model import Article, Reuse
 from narratrace.reuse import run as local
 from narratrace.reuse.candidates import (
@@ -63,38 +60,8 @@ from narratrace.store import state as analysis
 SHARD = 2000  # articles per Parquet shard, candidate pairs per shard
 BUCKETS = 16  # hash buckets of the fingerprint index
 ARTICLE_COLUMNS = ("id", "url", "outlet", "title", "published", "language", "text", "source")
-INSTALL = "the Ray engine needs Ray and Arrow: pip install 'narratrace[ray]'"
 
 Progress = Callable[[str, int, int], None]
-
-
-def ray_module() -> Any:
-    """Ray, or a clear error saying how to install it."""
-    try:
-        import pyarrow  # noqa: F401  (the extra installs it beside Ray: the shards are Parquet)
-        import ray
-    except ImportError:
-        raise NarratraceError(INSTALL) from None
-    return ray
-
-
-def connect(address: str | None) -> Any:
-    """Join the cluster at `address` (or $RAY_ADDRESS), else start a local Ray on this machine's
-    cores; quiet, as the CLI's own output is what the user reads."""
-    ray = ray_module()
-    if not ray.is_initialized():
-        chosen = address or os.environ.get("RAY_ADDRESS") or None
-        options: dict[str, Any] = {
-            "include_dashboard": False,
-            "log_to_driver": False,
-            "logging_level": "ERROR",
-        }
-        if chosen is None:
-            options["num_cpus"] = os.cpu_count() or 1
-        warnings.filterwarnings("ignore", module=r"ray\..*")
-        ray.init(address=chosen, **options)
-        logging.getLogger("ray").setLevel(logging.ERROR)
-    return ray
 
 
 def update(
@@ -107,7 +74,7 @@ def update(
     if newest <= last_seq:
         return local.ReuseRun()
     folder = WorkFolder(work, f"{local.parameters()}\nstore {store.path.resolve()} up to {last_seq}:{newest}")
-    ray = connect(address)
+    ray = shards.connect(address)
     steps: list[tuple[str, Callable[[], None]]] = [
         ("articles", lambda: _write_articles(store, folder)),
         ("fingerprints", lambda: _fingerprint(ray, folder)),
@@ -127,42 +94,11 @@ def update(
     return _load(store, folder, last_seq, newest)
 
 
-def _table(rows: dict[str, Any], schema: Any = None) -> Any:
-    import pyarrow as pa
-
-    return pa.table(rows, schema=schema)
-
-
 def _article_schema() -> Any:
     """Every shard alike, even one whose articles all lack a field (a column of nulls)."""
     import pyarrow as pa
 
     return pa.schema([("row", pa.int64()), ("seq", pa.int64())] + [(n, pa.string()) for n in ARTICLE_COLUMNS])
-
-
-def _files() -> Any:
-    """The work folder's file system, named (Ray would otherwise guess it from the path, and the
-    guess imports web file systems this engine never uses)."""
-    from pyarrow import fs
-
-    return fs.LocalFileSystem()
-
-
-def _write(table: Any, path: Path) -> None:
-    """A Parquet file written whole or not at all (a killed task leaves only a hidden temporary)."""
-    import pyarrow.parquet as pq
-
-    partial = path.with_name(f".{path.name}.partial")
-    pq.write_table(table, partial)
-    os.replace(partial, path)
-
-
-def _read(paths: list[Path], columns: list[str] | None = None) -> Any:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    tables = [pq.read_table(p, columns=columns) for p in paths]
-    return pa.concat_tables(tables) if tables else None
 
 
 def _write_articles(store: Store, folder: WorkFolder) -> None:
@@ -178,7 +114,9 @@ def _write_articles(store: Store, folder: WorkFolder) -> None:
         }
         for name in ARTICLE_COLUMNS:
             columns[name] = [getattr(a, name) for _, a in shard]
-        _write(_table(columns, _article_schema()), target / f"part-{written // SHARD:06d}.parquet")
+        shards.write(
+            shards.table(columns, _article_schema()), target / f"part-{written // SHARD:06d}.parquet"
+        )
 
     for row in store.article_rows():
         shard.append(row)
@@ -201,19 +139,13 @@ def _fingerprint_batch(batch: Any) -> Any:
     return pa.table({"row": batch.column("row"), "prints": lists})
 
 
-def _run(ray: Any, function: Callable[..., None], jobs: list[tuple[Path, tuple[Any, ...]]]) -> None:
-    """`function(target, *args)` as a Ray task for each job whose target is not written yet."""
-    task = ray.remote(function)
-    ray.get([task.remote(str(target), *args) for target, args in jobs if not target.exists()])
-
-
 def _fingerprint_shard(target: str, source: str) -> None:
-    _write(_fingerprint_batch(_read([Path(source)], ["row", "text"])), Path(target))
+    shards.write(_fingerprint_batch(shards.read([Path(source)], ["row", "text"])), Path(target))
 
 
 def _fingerprint(ray: Any, folder: WorkFolder) -> None:
     target = folder.folder("fingerprints")
-    _run(ray, _fingerprint_shard, [(target / p.name, (str(p),)) for p in folder.files("articles")])
+    shards.run(ray, _fingerprint_shard, [(target / p.name, (str(p),)) for p in folder.files("articles")])
 
 
 def _prints_of(table: Any) -> Iterator[tuple[int, np.ndarray]]:
@@ -228,57 +160,62 @@ def _prints_of(table: Any) -> Iterator[tuple[int, np.ndarray]]:
 def _bucket_shard(target: str, source: str) -> None:
     """One fingerprint shard's index entries, a file per bucket (`target` is written last: it
     marks the shard done)."""
-    entries = [pack(prints, row) for row, prints in _prints_of(_read([Path(source)]))]
+    entries = [pack(prints, row) for row, prints in _prints_of(shards.read([Path(source)]))]
     keys = np.concatenate(entries) if entries else np.zeros(0, dtype=np.uint64)
     bucket = (keys >> np.uint64(32)) % np.uint64(BUCKETS)  # high bits: the fingerprint's, not the row's
     for b in range(BUCKETS):
         folder = Path(target).parent / f"{b:03d}"
         folder.mkdir(exist_ok=True)
-        _write(_table({"key": keys[bucket == b]}), folder / Path(source).name)
-    _write(_table({"key": np.zeros(0, dtype=np.uint64)}), Path(target))
+        shards.write(shards.table({"key": keys[bucket == b]}), folder / Path(source).name)
+    shards.write(shards.table({"key": np.zeros(0, dtype=np.uint64)}), Path(target))
 
 
 def _bucket(ray: Any, folder: WorkFolder) -> None:
     target = folder.folder("buckets")
-    _run(ray, _bucket_shard, [(target / f"done-{p.name}", (str(p),)) for p in folder.files("fingerprints")])
+    shards.run(
+        ray, _bucket_shard, [(target / f"done-{p.name}", (str(p),)) for p in folder.files("fingerprints")]
+    )
 
 
 def _vote_bucket(target: str, bucket: str, is_new: np.ndarray) -> None:
     """A bucket's part of the index: the votes of its shared fingerprints, then (`target`, last)
     its part of the frequency table."""
-    table = _read(sorted(Path(bucket).glob("*.parquet")))
+    table = shards.read(sorted(Path(bucket).glob("*.parquet")))
     keys = table.column("key").to_numpy().astype(np.uint64) if table is not None else np.zeros(0, np.uint64)
     index = FingerprintIndex(np.sort(keys))
     pairs, counts = pair_votes(index, is_new, max_df=MAX_DOCUMENT_FREQUENCY)
-    _write(
-        _table({"pair": pairs, "votes": counts}), Path(target).with_name(f"votes-{Path(bucket).name}.parquet")
+    shards.write(
+        shards.table({"pair": pairs, "votes": counts}),
+        Path(target).with_name(f"votes-{Path(bucket).name}.parquet"),
     )
     found = FrequencyTable.of(index)
-    _write(_table({"value": found.values, "count": found.counts}), Path(target))
+    shards.write(shards.table({"value": found.values, "count": found.counts}), Path(target))
 
 
 def _vote(ray: Any, folder: WorkFolder, last_seq: int) -> None:
-    seqs = _read(folder.files("articles"), ["row", "seq"]).sort_by("row").column("seq").to_numpy()
+    seqs = shards.read(folder.files("articles"), ["row", "seq"]).sort_by("row").column("seq").to_numpy()
     is_new = ray.put(seqs > last_seq)
     target = folder.folder("votes")
     buckets = sorted(p for p in folder.folder("buckets").iterdir() if p.is_dir())
-    _run(ray, _vote_bucket, [(target / f"df-{b.name}.parquet", (str(b), is_new)) for b in buckets])
+    shards.run(ray, _vote_bucket, [(target / f"df-{b.name}.parquet", (str(b), is_new)) for b in buckets])
 
 
 def _choose(folder: WorkFolder) -> None:
-    votes = _read([p for p in folder.files("votes") if p.name.startswith("votes-")])
-    n_rows = _read(folder.files("articles"), ["row"]).num_rows
+    votes = shards.read([p for p in folder.files("votes") if p.name.startswith("votes-")])
+    n_rows = shards.read(folder.files("articles"), ["row"]).num_rows
     chosen = chosen_pairs(votes.column("pair").to_numpy(), votes.column("votes").to_numpy(), n_rows)
     target = folder.folder("candidates")
     for start in range(0, max(len(chosen), 1), SHARD):
         part = chosen[start : start + SHARD]
-        _write(_table({"a": part[:, 0], "b": part[:, 1]}), target / f"part-{start // SHARD:06d}.parquet")
+        shards.write(
+            shards.table({"a": part[:, 0], "b": part[:, 1]}), target / f"part-{start // SHARD:06d}.parquet"
+        )
 
 
 def _align_shard(target: str, source: str, articles: Any, frequency: FrequencyTable) -> None:
     """A shard of candidate pairs aligned; `articles` holds row r at position r (the article shards
     are written in row order), each made a record only when a pair needs it."""
-    candidates = _read([Path(source)])
+    candidates = shards.read([Path(source)])
     a_rows, b_rows = candidates.column("a").to_pylist(), candidates.column("b").to_pylist()
     order = sorted(set(a_rows) | set(b_rows))
     chosen = articles.take(order).to_pylist()
@@ -289,21 +226,21 @@ def _align_shard(target: str, source: str, articles: Any, frequency: FrequencyTa
         pair = compare(found[a], found[b], tokens[a], tokens[b], frequency.document_frequency)
         if pair is not None:
             rows.append(json.dumps(asdict(pair), ensure_ascii=False))
-    _write(_table({"reuse": rows}, _pairs_schema()), Path(target))
+    shards.write(shards.table({"reuse": rows}, _pairs_schema()), Path(target))
 
 
 def _align(ray: Any, folder: WorkFolder) -> None:
-    parts = (_read([p]) for p in folder.files("votes") if p.name.startswith("df-"))
+    parts = (shards.read([p]) for p in folder.files("votes") if p.name.startswith("df-"))
     frequency = FrequencyTable.merge(
         FrequencyTable(
             p.column("value").to_numpy().astype(np.uint64), p.column("count").to_numpy().astype(np.int64)
         )
         for p in parts
     )
-    articles = ray.put(_read(folder.files("articles"), list(ARTICLE_COLUMNS)))
+    articles = ray.put(shards.read(folder.files("articles"), list(ARTICLE_COLUMNS)))
     shared = ray.put(frequency)
     target = folder.folder("pairs")
-    _run(
+    shards.run(
         ray,
         _align_shard,
         [(target / p.name, (str(p), articles, shared)) for p in folder.files("candidates")],
@@ -318,18 +255,20 @@ def _pairs_schema() -> Any:
 
 def _load(store: Store, folder: WorkFolder, last_seq: int, newest: int) -> local.ReuseRun:
     """The run's fingerprints, pairs and markers into the store, in one transaction."""
-    articles = _read(folder.files("articles"), ["row", "seq"])
+    articles = shards.read(folder.files("articles"), ["row", "seq"])
     seq_of = dict(zip(articles.column("row").to_pylist(), articles.column("seq").to_pylist(), strict=True))
-    pairs = _read(folder.files("pairs"))
+    pairs = shards.read(folder.files("pairs"))
     found = (
         [Reuse.from_dict(json.loads(r)) for r in pairs.column("reuse").to_pylist()]
         if pairs is not None
         else []
     )
-    candidates = _read(folder.files("candidates"))
+    candidates = shards.read(folder.files("candidates"))
     with store.transaction() as db:
         for path in folder.files("fingerprints"):
-            stored.save_fingerprints(db, ((seq_of[row], prints) for row, prints in _prints_of(_read([path]))))
+            stored.save_fingerprints(
+                db, ((seq_of[row], prints) for row, prints in _prints_of(shards.read([path])))
+            )
         stored.save_pairs(db, found)
         analysis.set_state(db, local.FINGERPRINTED, str(newest))
         analysis.set_state(db, local.LAST_SEQ, str(newest))

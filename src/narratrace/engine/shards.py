@@ -1,0 +1,73 @@
+"""Plumbing shared by the Ray engine's analyses: joining the cluster, Parquet files written whole
+or not at all, and a Ray task per shard not written yet (which is what lets a stage resume)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from narratrace.errors import NarratraceError
+
+INSTALL = "the Ray engine needs Ray and Arrow: pip install 'narratrace[ray]'"
+
+
+def ray_module() -> Any:
+    """Ray, or a clear error saying how to install it."""
+    try:
+        import pyarrow  # noqa: F401  (the extra installs it beside Ray: the shards are Parquet)
+        import ray
+    except ImportError:
+        raise NarratraceError(INSTALL) from None
+    return ray
+
+
+def connect(address: str | None) -> Any:
+    """Join the cluster at `address` (or $RAY_ADDRESS), else start a local Ray on this machine's
+    cores; quiet, as the CLI's own output is what the user reads."""
+    ray = ray_module()
+    if not ray.is_initialized():
+        chosen = address or os.environ.get("RAY_ADDRESS") or None
+        options: dict[str, Any] = {
+            "include_dashboard": False,
+            "log_to_driver": False,
+            "logging_level": "ERROR",
+        }
+        if chosen is None:
+            options["num_cpus"] = os.cpu_count() or 1
+        warnings.filterwarnings("ignore", module=r"ray\..*")
+        ray.init(address=chosen, **options)
+        logging.getLogger("ray").setLevel(logging.ERROR)
+    return ray
+
+
+def table(rows: dict[str, Any], schema: Any = None) -> Any:
+    import pyarrow as pa
+
+    return pa.table(rows, schema=schema)
+
+
+def write(table: Any, path: Path) -> None:
+    """A Parquet file written whole or not at all (a killed task leaves only a hidden temporary)."""
+    import pyarrow.parquet as pq
+
+    partial = path.with_name(f".{path.name}.partial")
+    pq.write_table(table, partial)
+    os.replace(partial, path)
+
+
+def read(paths: list[Path], columns: list[str] | None = None) -> Any:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    tables = [pq.read_table(p, columns=columns) for p in paths]
+    return pa.concat_tables(tables) if tables else None
+
+
+def run(ray: Any, function: Callable[..., None], jobs: list[tuple[Path, tuple[Any, ...]]]) -> None:
+    """`function(target, *args)` as a Ray task for each job whose target is not written yet."""
+    task = ray.remote(function)
+    ray.get([task.remote(str(target), *args) for target, args in jobs if not target.exists()])
