@@ -23,7 +23,7 @@ from narratrace.model import (
     SourceCount,
     SourceSummary,
 )
-from narratrace.settings import source_digest
+from narratrace.settings import Settings
 from narratrace.store import Store
 from narratrace.store import claims as stored
 from narratrace.store import reuse as stored_reuse
@@ -53,17 +53,18 @@ def alias_rows(store: Store) -> list[AliasRow]:
     return [*shipped_rows(), *stored.user_aliases(store.db)]
 
 
-def extractor_signature() -> str:
-    """The rules as written (their source, settings.py): an edit to any redoes the stored claims,
-    where a version number bumped by hand could be forgotten."""
-    return source_digest(aliases_module, attribution, citations, extract, kinds, lexicon, people)
+def settings() -> Settings:
+    """The rules as written (their source, with the settings inside them): an edit to any redoes
+    the stored claims, where a version number bumped by hand could be forgotten."""
+    rules = (aliases_module, attribution, citations, extract, kinds, lexicon, people)
+    return Settings.read(rules, rules=rules)
 
 
 def forget_if_changed(store: Store) -> tuple[list[AliasRow], str]:
     """The alias table's rows and the signature of the rules and the table, the stored claims
     forgotten first when they were made under another (either engine)."""
     rows = alias_rows(store)
-    signature = f"{extractor_signature()}:{stored.aliases_signature(rows)}"
+    signature = f"{settings().signature}:{stored.aliases_signature(rows)}"
     if analysis.state(store.db, SIGNATURE) != signature:
         with store.transaction() as db:
             stored.forget(db)

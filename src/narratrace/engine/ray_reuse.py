@@ -73,7 +73,9 @@ def update(
     newest = store.newest_seq()
     if newest <= last_seq:
         return local.ReuseRun()
-    folder = WorkFolder(work, f"{local.parameters()}\nstore {store.path.resolve()} up to {last_seq}:{newest}")
+    folder = WorkFolder(
+        work, f"{local.settings().signature}\nstore {store.path.resolve()} up to {last_seq}:{newest}"
+    )
     ray = shards.connect(address)
     steps: list[tuple[str, Callable[[], None]]] = [
         ("articles", lambda: _write_articles(store, folder)),

@@ -26,7 +26,7 @@ from narratrace.narratives.matcher import (
 )
 from narratrace.narratives.thresholds import JOIN_PREFILTER
 from narratrace.reuse.families import FAMILY_KINDS
-from narratrace.settings import recorded, source_digest
+from narratrace.settings import Settings
 from narratrace.store import Store
 from narratrace.store import catalogue as stored
 from narratrace.store import reuse as stored_reuse
@@ -47,7 +47,7 @@ def update_narratives(store: Store, encoder: Callable[[Sequence[str]], F32] = en
     group_cases(store)  # entries an interrupted import left ungrouped
     sync_stored_fact_checks(store, encoder)
     # every match is redone when the catalogue, the decision model or a setting changes
-    signature = f"{stored.signature(store.db)}|{pushes.model().fingerprint}|{parameters()}"
+    signature = f"{stored.signature(store.db)}|{pushes.model().fingerprint}|{settings().signature}"
     if analysis.state(store.db, CATALOGUE_STATE) != signature:
         with store.transaction() as db:
             stored.forget_matches(db)
@@ -72,13 +72,13 @@ def update_narratives(store: Store, encoder: Callable[[Sequence[str]], F32] = en
     return current_narratives(store)
 
 
-def parameters() -> str:
-    """Every setting the stored matches depend on (settings.py reads them, none listed by hand):
-    the bars and gates, what an input is cut to, the decision model's features and cues, and the
-    fact-check cues that make a match a debunk; and a digest of the code that judges an article,
-    so that a new version of it judges every article again."""
-    rules = source_digest(grouping, inputs, judge, pushes, search)
-    return f"{recorded(thresholds, inputs, pushes, grouping, joining)}\nrules {rules}"
+def settings() -> Settings:
+    """Every setting the stored matches depend on: the bars and gates, what an input is cut to,
+    the decision model's features and cues, and the fact-check cues that make a match a debunk;
+    and the code that judges an article, so that a new version of it judges every article again."""
+    return Settings.read(
+        (thresholds, inputs, pushes, grouping, joining), rules=(grouping, inputs, judge, pushes, search)
+    )
 
 
 def current_narratives(store: Store) -> list[Narrative]:

@@ -15,7 +15,7 @@ from narratrace.reuse import pairs as kinds
 from narratrace.reuse.candidates import FingerprintIndex, candidate_pairs
 from narratrace.reuse.pairs import compare
 from narratrace.reuse.shingle import Tokens, fingerprints_many, tokenize_many
-from narratrace.settings import recorded, source_digest
+from narratrace.settings import Settings
 from narratrace.store import Store
 from narratrace.store import reuse as stored
 from narratrace.store import state as analysis
@@ -31,18 +31,16 @@ ALIGNING = "reuse.aligning"
 BATCH = 2000  # articles fingerprinted, or pairs aligned, per transaction
 
 
-def parameters() -> str:
-    """Every setting of the modules that make the pairs (settings.py: none is left out by hand, as
-    the coverage bars of the kinds once were), and a digest of the rules written as code (kinds,
+def settings() -> Settings:
+    """Every setting of the modules that make the pairs, and the rules written as code (kinds,
     stock text and syndication, direction, and the date comparison direction rests on); stored
-    results made under others are recomputed."""
-    rules = source_digest(kinds, lineage, dates)
-    return f"{recorded(shingle, candidates, align, kinds, lineage)}\nrules {rules}"
+    results made under others are recomputed (either engine)."""
+    return Settings.read((shingle, candidates, align, kinds, lineage), rules=(kinds, lineage, dates))
 
 
 def forget_if_changed(store: Store) -> None:
     """Forget the stored pairs and fingerprints made under other parameters (either engine)."""
-    current = parameters()
+    current = settings().signature
     with store.transaction() as db:
         if analysis.state(db, PARAMETERS) != current:
             stored.reset(db)
