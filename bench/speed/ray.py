@@ -1,15 +1,18 @@
-"""`reuse` through the local engine and through Ray on this machine, from the same store in one run.
+"""`reuse` and `claims` through the local engine and through Ray on this machine, from the same
+store in one run.
 
 The corpus is bench/speed/reuse.py's: news-like text drawn from a bigram model of the BBC corpus,
 distinct at any size. For each size the articles are ingested once; the store is copied, and
 `narratrace reuse` runs on one copy, `narratrace --engine ray reuse` on the other (a local Ray
-started by the command, as a user without a cluster gets it; its start is part of its time).
-Reported: wall time, peak memory of each command's process tree (the Ray processes it starts
-included), the ratio, and whether the two stores hold the same pairs (a digest of every column).
+started by the command, as a user without a cluster gets it; its start is part of its time);
+then the same for `claims` (asked for one article's claims, so that the timed command extracts
+every article's and prints little). Reported: wall time, peak memory of each command's process
+tree (the Ray processes it starts included), the ratio, and whether the two stores hold the same
+results (a digest of every column of the pairs; of the claims, citations and entities).
 
 Target (issue 23): Ray's time on one machine at most 1.5 times the local engine's.
 
-    python -m bench.speed.ray [--sizes 20000 100000]
+    python -m bench.speed.ray [--sizes 20000 100000] [--analyses reuse claims]
 """
 
 from __future__ import annotations
@@ -29,19 +32,40 @@ from bench.speed.reuse import bigram_model, generate
 TARGET_RATIO = 1.5
 
 
-def digest(db: Path) -> tuple[int, str]:
-    """How many pairs a store holds, and a digest of all their columns."""
+# per analysis: the tables and columns its results are, in a stable order
+RESULTS = {
+    "reuse": [
+        "SELECT a, b, kind, coverage_a, coverage_b, direction, reason, stock, stock_reason, passages, "
+        "syndicated FROM reuse_pairs ORDER BY a, b"
+    ],
+    "claims": [
+        "SELECT article, position, start, end, text FROM claims ORDER BY article, position",
+        "SELECT article, claim, position, source, kind, via, canonical, mention, eyewitness FROM citations "
+        "ORDER BY article, claim, position",
+        "SELECT article, start, end, text, canonical, type FROM entities "
+        "ORDER BY article, start, end, canonical",
+    ],
+}
+
+
+def digest(db: Path, analysis: str) -> tuple[int, str]:
+    """How many results (pairs; claims) a store holds, and a digest of all their columns."""
+    found = hashlib.sha1()
+    counted = 0
     with sqlite3.connect(db) as connection:
-        rows = connection.execute(
-            "SELECT a, b, kind, coverage_a, coverage_b, direction, reason, stock, stock_reason, passages, "
-            "syndicated FROM reuse_pairs ORDER BY a, b"
-        ).fetchall()
-    return len(rows), hashlib.sha1(repr(rows).encode()).hexdigest()[:16]
+        for n, query in enumerate(RESULTS[analysis]):
+            rows = connection.execute(query).fetchall()
+            counted = counted if n else len(rows)
+            found.update(repr(rows).encode())
+    return counted, found.hexdigest()[:16]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[20_000, 100_000])
+    parser.add_argument(
+        "--analyses", nargs="+", choices=sorted(RESULTS), default=sorted(RESULTS, reverse=True)
+    )
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args()
     model = bigram_model(bbc_rows())
@@ -60,31 +84,40 @@ def main() -> None:
                 sys.exit(f"ingest of {size:,} articles failed")
             with sqlite3.connect(base) as connection:
                 stored = connection.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+            with sqlite3.connect(base) as connection:
+                first = connection.execute("SELECT id FROM articles ORDER BY seq LIMIT 1").fetchone()[0]
             figures: dict[str, object] = {"ingest_s": round(ingest_s, 1), "articles": stored}
-            for name, engine in (("local", []), ("ray", ["--engine", "ray", "--work", str(root / "work")])):
-                db = root / f"{name}.db"
-                shutil.copy(base, db)
-                seconds, peak_mb, code = run_measured([*narratrace, "--db", str(db), *engine, "reuse"])
-                pairs, fingerprint = digest(db)
-                stages = root / "work" / "stages.json"
-                figures[name] = {
-                    "seconds": round(seconds, 1),
-                    "peak_mb": round(peak_mb),
-                    "exit": code,
-                    "pairs": pairs,
-                    "digest": fingerprint,
-                    **(
-                        {"stages": json.loads(stages.read_text())}
-                        if name == "ray" and stages.exists()
-                        else {}
-                    ),
-                }
-            local, ray = figures["local"], figures["ray"]
-            assert isinstance(local, dict) and isinstance(ray, dict)
-            figures["ratio"] = round(ray["seconds"] / max(local["seconds"], 1e-9), 2)
-            figures["same_pairs"] = local["digest"] == ray["digest"]
+            command = {"reuse": ["reuse"], "claims": ["claims", first]}
+            for analysis in args.analyses:
+                figures[analysis] = measured = {}
+                for name, engine in (
+                    ("local", []),
+                    ("ray", ["--engine", "ray", "--work", str(root / "work")]),
+                ):
+                    db = root / f"{name}-{analysis}.db"
+                    shutil.copy(base, db)
+                    seconds, peak_mb, code = run_measured(
+                        [*narratrace, "--db", str(db), *engine, *command[analysis]]
+                    )
+                    results, fingerprint = digest(db, analysis)
+                    stages = root / "work" / ("stages.json" if analysis == "reuse" else "claims/stages.json")
+                    measured[name] = {
+                        "seconds": round(seconds, 1),
+                        "peak_mb": round(peak_mb),
+                        "exit": code,
+                        "results": results,
+                        "digest": fingerprint,
+                        **(
+                            {"stages": json.loads(stages.read_text())}
+                            if name == "ray" and stages.exists()
+                            else {}
+                        ),
+                    }
+                local, ray = measured["local"], measured["ray"]
+                measured["ratio"] = round(ray["seconds"] / max(local["seconds"], 1e-9), 2)
+                measured["same_results"] = local["digest"] == ray["digest"]
+                print(f"  {size:,} articles, {analysis}: {measured}", flush=True)
             result[f"{size}"] = figures
-            print(f"  {size:,} articles: {figures}", flush=True)
     if args.json:
         args.json.write_text(json.dumps(result, indent=2))
     print(f"saved to {save('ray', result)}")
