@@ -53,10 +53,9 @@ def judge(
     candidates: int = thresholds.JUDGED_CANDIDATES,
     model: pushes.PushModel | None = None,
 ) -> tuple[list[list[Judged]], list[dict[str, F32]]]:
-    """For each input, the `candidates` entries its lede comes closest to (and as many its headline
-    comes closest to), each judged, most probable first (an input that no catalogue sentence
-    comes within thresholds.GATE of gets none), and the USE vectors of its lede sentences.
-    `known`: vectors encoded already."""
+    """For each input, the `candidates` entries its lede comes closest to, each judged, most
+    probable first (an input that no catalogue sentence comes within thresholds.GATE of gets none),
+    and the USE vectors of its lede sentences. `known`: vectors encoded already."""
     model = model or pushes.model()
     if not index.entries:
         return [[] for _ in inputs], [{} for _ in inputs]
@@ -80,8 +79,6 @@ def judge(
     use_headlines = (
         dict(zip(headlines, index.encoder(list(headlines.values())), strict=True)) if headlines else {}
     )
-    for i, vector in use_headlines.items():
-        chosen[i] = _with_headline(index, chosen[i], vector, vectors[bounds[i] : bounds[i + 1]], candidates)
     e5_texts = [s for i in chosen for s in inputs[i].lede] + list(headlines.values())
     e5_vectors = index.e5_encoder(e5_texts)
     e5_bounds = np.cumsum([0] + [len(inputs[i].lede) for i in chosen])
@@ -127,20 +124,3 @@ def judge(
             )
         found[i] = sorted(judged, key=lambda j: -j.probability)
     return found, read
-
-
-def _with_headline(
-    index: CatalogueIndex, lede: tuple[np.ndarray, F32], headline: F32, queries: F32, candidates: int
-) -> tuple[np.ndarray, F32]:
-    """The lede's candidates and the `candidates` entries the headline comes closest to, with
-    each one's best lede cosine (the model's `lede` feature). A catalogue of titles alone (a
-    scrape of case titles) states a claim in one short line, as a headline does; the lede's
-    sentences often come closer to longer entries about the same places, so an entry worded like
-    the headline would otherwise never be judged."""
-    entries, best = lede
-    by_headline, _ = index.closest_entries(headline[None, :], candidates)
-    added = np.setdiff1d(by_headline, entries)
-    if not len(added):
-        return lede
-    added_best = index.search.best_of(added.astype(np.int64), queries)
-    return np.concatenate([entries, added]), np.concatenate([best, added_best]).astype(np.float32)
