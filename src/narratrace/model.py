@@ -74,6 +74,12 @@ class Article:
     marks: tuple[Span, ...] = ()  # kept text with a role, e.g. an embedded social post
     provenance: dict[str, str] = field(default_factory=dict)  # field -> how it was found
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Article:
+        """An article from its dict (`dataclasses.asdict`, as JSON keeps it), spans rebuilt."""
+        spans = {name: tuple(Span(**s) for s in data[name]) for name in ("removed", "marks")}
+        return cls(**{**data, **spans})
+
 
 def rebuild(clean: str, removed: tuple[Span, ...] | list[Span]) -> str:
     """Insert removed spans (offsets in the original) back into the clean text."""

@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -154,6 +155,39 @@ def test_ray_claims_equal_the_local_engines_then_grow_alike(
     work = on_ray.with_name(on_ray.name + ".work") / "claims"
     assert claims(on_ray, "--engine", "ray", address=cluster) == grown
     assert sum(1 for _ in (work / "articles").glob("*.parquet")) == 1  # only the new stories
+
+
+def stored_articles(db: Path) -> list[tuple[object, ...]]:
+    """Every stored article, field for field, in store order (the time of storing left out)."""
+    with sqlite3.connect(db) as connection:
+        return connection.execute(
+            "SELECT seq, id, url, outlet, title, published, language, text, raw, source, removed, marks, "
+            "provenance FROM articles ORDER BY seq"
+        ).fetchall()
+
+
+def test_ray_ingest_stores_what_the_local_engine_stores_with_the_same_errors(
+    cluster: str, corpus: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """Every article in the same order with the same cleaning and metadata, the same one-line
+    errors and summary, the same exit code; a second run over the same inputs stores nothing new."""
+    _, rest = corpus
+    bad = tmp_path / "bad.jsonl"
+    lines = rest.read_text().splitlines()
+    bad.write_text("\n".join([lines[0], "{not json", '{"url": "https://x.example/1"}', lines[1]]) + "\n")
+    inputs = [str(SEEDS), str(rest), str(bad), str(tmp_path / "missing.txt")]
+    local = cli(tmp_path / "local.db", "ingest", *inputs)
+    on_ray = cli(tmp_path / "ray.db", "--engine", "ray", "ingest", *inputs, address=cluster)
+    assert local.returncode == on_ray.returncode == 1
+    errors = [line for line in local.stderr.splitlines() if "error:" in line or "Ingested" in line]
+    assert len(errors) == 4 and errors == [
+        line for line in on_ray.stderr.splitlines() if "error:" in line or "Ingested" in line
+    ]
+    assert stored_articles(tmp_path / "ray.db") == stored_articles(tmp_path / "local.db")
+    again = cli(tmp_path / "ray.db", "--engine", "ray", "ingest", *inputs, address=cluster)
+    assert "0 new" in again.stderr and stored_articles(tmp_path / "ray.db") == stored_articles(
+        tmp_path / "local.db"
+    )
 
 
 def test_analyses_not_yet_on_ray_say_so(tmp_path: Path) -> None:

@@ -30,13 +30,12 @@ from narratrace.cli.support import (
     progress_bar,
     with_progress,
 )
-from narratrace.engine import Engine, Where, update_reuse
+from narratrace.engine import Engine, Where, ingest_documents, update_reuse
 from narratrace.errors import InputError, NarratraceError
 from narratrace.export import FORMATS, article_row, export
 from narratrace.ingest.fields import parse_field_mapping
 from narratrace.ingest.files import DEFAULT_MAX_BYTES
 from narratrace.ingest.pipeline import IngestReport
-from narratrace.ingest.pipeline import ingest as run_ingest
 from narratrace.ingest.sources import iter_documents
 from narratrace.model import Narrative
 from narratrace.narratives import service as narrative_service
@@ -63,8 +62,9 @@ def main_options(
         typer.Option(
             "--engine",
             envvar="NARRATRACE_ENGINE",
-            help="Where analyses run: local (this process) or ray (a Ray cluster; so far `reuse` and "
-            "`claims`; pip install 'narratrace\\[ray]').",  # the backslash: rich would read [ray] as markup
+            # the backslash: rich would read [ray] as markup
+            help="Where analyses run: local (this process) or ray (a Ray cluster; so far `ingest`, "
+            "`reuse` and `claims`; pip install 'narratrace\\[ray]').",
         ),
     ] = Engine.local,
     ray_address: Annotated[
@@ -106,7 +106,7 @@ def ingest(
     """Read, clean and store articles (.txt, .html, .jsonl, .csv, .warc[.gz], directories, -)."""
     mapping = parse_field_mapping(field or [])
     with open_store(ctx) as store:
-        failed = _ingest_and_summarise(store, paths, mapping, workers, max_bytes)
+        failed = _ingest_and_summarise(store, paths, mapping, workers, max_bytes, ctx.obj["where"])
     if failed:
         raise typer.Exit(1)
 
@@ -121,10 +121,15 @@ def _skipped_note(skipped: Counter[str], shown: int = 4) -> str:
 
 
 def _ingest_and_summarise(
-    store: Store, paths: list[str], mapping: dict[str, str], workers: int | None, max_bytes: int
+    store: Store,
+    paths: list[str],
+    mapping: dict[str, str],
+    workers: int | None,
+    max_bytes: int,
+    where: Where | None = None,
 ) -> int:
     """Ingest with a progress bar, print the one-line summary, return how many inputs failed."""
-    report = _ingest_with_progress(store, paths, mapping, workers, max_bytes)
+    report = _ingest_with_progress(store, paths, mapping, workers, max_bytes, where or Where())
     failed = len(report.errors)
     tables.err.print(
         f"Ingested {report.processed:,} inputs: [green]{report.new:,} new[/green], "
@@ -167,7 +172,7 @@ def analyze(
 
 
 def _ingest_with_progress(
-    store: Store, paths: list[str], mapping: dict[str, str], workers: int | None, max_bytes: int
+    store: Store, paths: list[str], mapping: dict[str, str], workers: int | None, max_bytes: int, where: Where
 ) -> IngestReport:
     items = iter_documents(paths, mapping=mapping, max_bytes=max_bytes)
     progress = progress_bar("ingesting")
@@ -178,9 +183,11 @@ def _ingest_with_progress(
     with progress:
         task = progress.add_task("ingest", total=None)
         try:
-            return run_ingest(
+            return ingest_documents(
                 items,
                 store,
+                where,
+                paths,
                 workers=workers,
                 on_error=report_error,
                 on_progress=lambda n: progress.advance(task, n),

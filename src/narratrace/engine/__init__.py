@@ -1,20 +1,22 @@
 """Where an analysis runs: here (the default, in this process) or on a Ray cluster.
 
 The engine only moves work and data; the algorithms are the same functions either way
-(reuse/, narratives/, claims/). On Ray so far: `reuse` (engine/ray_reuse.py) and `claims`
-(engine/ray_claims.py). The other
+(reuse/, narratives/, claims/). On Ray so far: `ingest` (engine/ray_ingest.py), `reuse`
+(engine/ray_reuse.py) and `claims` (engine/ray_claims.py). The other
 analyses say so when asked to run there, rather than run here unannounced.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
 from narratrace.claims import service as local_claims
-from narratrace.errors import NarratraceError
+from narratrace.errors import InputError, NarratraceError
+from narratrace.ingest import pipeline as local_ingest
+from narratrace.model import RawDocument, Skipped
 from narratrace.reuse import run as local_reuse
 from narratrace.store import Store
 
@@ -26,7 +28,7 @@ class Engine(StrEnum):
 
 # the commands that run an analysis, and those of them that run on Ray so far
 ANALYSES = ("ingest", "analyze", "reuse", "families", "narratives", "claims", "sources")
-ON_RAY = ("reuse", "families", "claims")
+ON_RAY = ("ingest", "reuse", "families", "claims")
 
 
 @dataclass(slots=True, frozen=True)
@@ -48,6 +50,26 @@ class Where:
                 f"`{command}` does not run on Ray yet (so far: {', '.join(ON_RAY)}); "
                 "run it without --engine ray"
             )
+
+
+def ingest_documents(
+    items: Iterable[RawDocument | InputError | Skipped],
+    store: Store,
+    where: Where,
+    inputs: Sequence[str],
+    *,
+    workers: int | None = None,
+    on_error: Callable[[InputError], None] | None = None,
+    on_progress: Callable[[int], None] | None = None,
+) -> local_ingest.IngestReport:
+    """Prepare and store `items` (read from `inputs`), here (`workers` processes) or on Ray."""
+    if where.engine is Engine.local:
+        return local_ingest.ingest(items, store, workers=workers, on_error=on_error, on_progress=on_progress)
+    from narratrace.engine import ray_ingest
+
+    return ray_ingest.ingest(
+        items, store, where.folder(store), where.address, inputs, on_error=on_error, on_progress=on_progress
+    )
 
 
 def update_reuse(

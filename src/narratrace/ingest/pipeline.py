@@ -86,9 +86,21 @@ def ingest(
     on_progress: Callable[[int], None] | None = None,
 ) -> IngestReport:
     """Prepare and store every document; errors are reported and the rest goes on."""
-    report = IngestReport()
     workers = workers if workers is not None else (os.cpu_count() or 1)
-    for results in _prepared(items, workers):
+    return store_prepared(_prepared(items, workers), store, on_error=on_error, on_progress=on_progress)
+
+
+def store_prepared(
+    prepared: Iterable[list[Article | InputError | Skipped]],
+    store: Store,
+    *,
+    on_error: Callable[[InputError], None] | None = None,
+    on_progress: Callable[[int], None] | None = None,
+) -> IngestReport:
+    """Store prepared batches in their order (the local pool's, or a Ray run's shards), each in
+    one transaction; errors are reported and counted, inputs that are not articles counted."""
+    report = IngestReport()
+    for results in prepared:
         articles = [r for r in results if isinstance(r, Article)]
         report.skipped.update(r.what for r in results if isinstance(r, Skipped))
         for error in (r for r in results if isinstance(r, InputError)):
