@@ -5,6 +5,7 @@ then group what is stored."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -44,28 +45,40 @@ MATCH_BATCH = 200
 def update_narratives(store: Store, encoder: Callable[[Sequence[str]], F32] = encode) -> list[Narrative]:
     """Match articles not matched yet (all of them when the catalogue changed, or a stored
     fact-check added a narrative of its own), then group."""
-    group_cases(store)  # entries an interrupted import left ungrouped
-    sync_stored_fact_checks(store, encoder)
-    # every match is redone when the catalogue, the decision model or a setting changes
-    signature = f"{stored.signature(store.db)}|{pushes.model().fingerprint}|{settings().signature}"
-    if analysis.state(store.db, CATALOGUE_STATE) != signature:
-        with store.transaction() as db:
-            stored.forget_matches(db)
-            analysis.set_state(db, MATCHED_SEQ, "0")
-            analysis.set_state(db, CATALOGUE_STATE, signature)
-    last = int(analysis.state(store.db, MATCHED_SEQ) or 0)
+    last = start(store, encoder)
     index: CatalogueIndex | None = None  # loaded only when some article is still unmatched
     batch: list[tuple[int, Article]] = []
     for row in store.article_rows(after_seq=last):
         batch.append(row)
         if len(batch) >= MATCH_BATCH:
             index = index or load_index(store, encoder, english=False)
-            _match_batch(store, index, batch)
+            save_batch(store, match_batch(index, [a for _, a in batch]), batch[-1][0])
             batch = []
     if batch:
         index = index or load_index(store, encoder, english=False)
-        _match_batch(store, index, batch)
-    # the candidates every batch stored, this run's and those a killed run left
+        save_batch(store, match_batch(index, [a for _, a in batch]), batch[-1][0])
+    return finish(store, encoder)
+
+
+def start(store: Store, encoder: Callable[[Sequence[str]], F32] = encode) -> int:
+    """The run's first step (either engine): the catalogue's claims and stored fact-checks brought
+    up to date, every match forgotten when the catalogue, the decision model or a setting changed;
+    returns the newest article already matched."""
+    group_cases(store)  # entries an interrupted import left ungrouped
+    sync_stored_fact_checks(store, encoder)
+    signature = f"{stored.signature(store.db)}|{pushes.model().fingerprint}|{settings().signature}"
+    if analysis.state(store.db, CATALOGUE_STATE) != signature:
+        with store.transaction() as db:
+            stored.forget_matches(db)
+            analysis.set_state(db, MATCHED_SEQ, "0")
+            analysis.set_state(db, CATALOGUE_STATE, signature)
+    return int(analysis.state(store.db, MATCHED_SEQ) or 0)
+
+
+def finish(store: Store, encoder: Callable[[Sequence[str]], F32] = encode) -> list[Narrative]:
+    """The run's last step (either engine), once every article is matched: unmatched articles join
+    through members (the candidates every batch stored, this run's and those a killed run left),
+    then the narratives are grouped."""
     candidates = [JoinCandidate(*row) for row in stored.join_candidates(store.db)]
     if candidates:
         joining.join_through_members(store, candidates, encoder)
@@ -98,30 +111,43 @@ def current_narratives(store: Store) -> list[Narrative]:
     )
 
 
-def _match_batch(store: Store, index: CatalogueIndex, batch: list[tuple[int, Article]]) -> None:
-    """Match and store a batch, with the unmatched articles that may still join a narrative
-    (read by `join_through_members` once every batch is matched) and the progress marker, in one
-    transaction: a kill leaves every batch whole or absent."""
-    articles = [article for _, article in batch]
-    found: list[ArticleMatch] = []
-    unmatched: list[str] = []
-    candidates = []
-    member_ledes: dict[str, tuple[list[str], F32]] = {}
+@dataclass(slots=True)
+class BatchMatches:
+    """What matching one batch of articles found, as it is stored in one transaction."""
+
+    found: list[ArticleMatch] = field(default_factory=list)
+    unmatched: list[str] = field(default_factory=list)
+    # confident members' lede sentences and their vectors, which later articles join through
+    ledes: dict[str, tuple[list[str], F32]] = field(default_factory=dict)
+    candidates: list[JoinCandidate] = field(default_factory=list)  # unmatched, and may still join
+
+
+def match_batch(index: CatalogueIndex, articles: list[Article]) -> BatchMatches:
+    """Match a batch of articles (reads nothing stored: either engine runs it)."""
+    matched = BatchMatches()
     joinable = 0 < len(index.vectors) <= JOIN_MAX_CATALOGUE_SENTENCES
     for article, (match, vectors) in zip(articles, lede_matches(articles, index), strict=True):
         if match:
-            found.append(match)
+            matched.found.append(match)
             if not match.fact_check and match.status == "confident" and vectors:
-                member_ledes[article.id] = (list(vectors), np.vstack(list(vectors.values())))
+                matched.ledes[article.id] = (list(vectors), np.vstack(list(vectors.values())))
             continue
-        unmatched.append(article.id)
+        matched.unmatched.append(article.id)
         if joinable and vectors:
             matrix = np.vstack(list(vectors.values()))
             # the score first: few articles come close, and the cue search reads the whole text
             if float((matrix @ index.vectors.T).max()) >= JOIN_PREFILTER and not is_fact_check(article):
-                candidates.append(JoinCandidate(article.id, list(vectors), matrix, article.title))
+                matched.candidates.append(JoinCandidate(article.id, list(vectors), matrix, article.title))
+    return matched
+
+
+def save_batch(store: Store, matched: BatchMatches, last_seq: int) -> None:
+    """Store a batch's matches, its join candidates and the progress marker (the batch's newest
+    article) in one transaction: a kill leaves every batch whole or absent."""
     with store.transaction() as db:
-        stored.save_matches(db, found, unmatched)
-        stored.save_ledes(db, member_ledes)
-        stored.save_join_candidates(db, ((c.article, c.sentences, c.vectors, c.headline) for c in candidates))
-        analysis.set_state(db, MATCHED_SEQ, str(batch[-1][0]))
+        stored.save_matches(db, matched.found, matched.unmatched)
+        stored.save_ledes(db, matched.ledes)
+        stored.save_join_candidates(
+            db, ((c.article, c.sentences, c.vectors, c.headline) for c in matched.candidates)
+        )
+        analysis.set_state(db, MATCHED_SEQ, str(last_seq))
