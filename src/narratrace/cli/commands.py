@@ -30,7 +30,7 @@ from narratrace.cli.support import (
     progress_bar,
     with_progress,
 )
-from narratrace.engine import Engine, Where, ingest_documents, update_reuse
+from narratrace.engine import Engine, Where, ingest_documents, update_claims, update_narratives, update_reuse
 from narratrace.errors import InputError, NarratraceError
 from narratrace.export import FORMATS, article_row, export
 from narratrace.ingest.fields import parse_field_mapping
@@ -63,8 +63,8 @@ def main_options(
             "--engine",
             envvar="NARRATRACE_ENGINE",
             # the backslash: rich would read [ray] as markup
-            help="Where analyses run: local (this process) or ray (a Ray cluster; so far `ingest`, "
-            "`reuse` and `claims`; pip install 'narratrace\\[ray]').",
+            help="Where analyses run: local (this process) or ray (a Ray cluster: pip install "
+            "'narratrace\\[ray]').",
         ),
     ] = Engine.local,
     ray_address: Annotated[
@@ -81,12 +81,6 @@ def main_options(
     ] = None,
 ) -> None:
     where = Where(engine, ray_address, work)
-    if ctx.invoked_subcommand:
-        try:
-            where.check_runs_there(ctx.invoked_subcommand)
-        except NarratraceError as error:
-            fail(str(error))
-            raise typer.Exit(2) from None
     ctx.obj = {"db": db, "where": where}
 
 
@@ -157,8 +151,8 @@ def analyze(
     with open_store(ctx) as store:
         failed = _ingest_and_summarise(store, paths, mapping, workers, DEFAULT_MAX_BYTES)
         with_progress("comparing", lambda progress: update_reuse(store, ctx.obj["where"], progress))
-        found = _narratives(store, discover)
-        with_progress("claims", lambda progress: claims_service.update_claims(store, on_progress=progress))
+        found = _narratives(store, discover, ctx.obj["where"])
+        with_progress("claims", lambda progress: update_claims(store, ctx.obj["where"], progress))
         pairs = list(stored_reuse.pairs(store.db))
         articles = list(store.articles(full=True))
         evidence = claims_service.article_evidence(store)
@@ -276,9 +270,9 @@ def families(ctx: typer.Context, as_json: JsonOption = False) -> None:
     )
 
 
-def _narratives(store: Store, discover: bool) -> list[Narrative]:
+def _narratives(store: Store, discover: bool, where: Where) -> list[Narrative]:
     """The narratives brought up to date, and with `discover` the candidates after them."""
-    found = narrative_service.update_narratives(store)
+    found = with_progress("narratives", lambda report: update_narratives(store, where, report))
     if not discover:
         return found
     candidates = narrative_service.discover(store, found)
@@ -295,7 +289,7 @@ def narratives(ctx: typer.Context, as_json: JsonOption = False, discover: Discov
     """Group stored articles into the known narratives they push (run `catalogue import` first)."""
     with open_store(ctx) as store:
         with_progress("comparing", lambda report: update_reuse(store, ctx.obj["where"], report))
-        found = _narratives(store, discover)
+        found = _narratives(store, discover, ctx.obj["where"])
         articles = {a.id: a for a in store.articles()}
         if not any(True for _ in stored_catalogue.entries(store.db)):
             tables.err.print(EMPTY_CATALOGUE, highlight=False)
@@ -321,7 +315,7 @@ def export_command(
         raise typer.Exit(2)
     with open_store(ctx) as store:
         with_progress("comparing", lambda progress: update_reuse(store, ctx.obj["where"], progress))
-        found = _narratives(store, discover)
+        found = _narratives(store, discover, ctx.obj["where"])
         written = export(
             fmt,
             out,

@@ -11,8 +11,7 @@ from narratrace import export as dicts
 from narratrace.claims import service as claims_service
 from narratrace.cli import tables
 from narratrace.cli.support import ErrorLog, JsonOption, emit, fail, open_store, with_progress
-from narratrace.engine import update_claims, update_reuse
-from narratrace.narratives import service as narrative_service
+from narratrace.engine import update_claims, update_narratives, update_reuse
 from narratrace.store import claims as stored_claims
 
 
@@ -48,9 +47,9 @@ def sources(
 ) -> None:
     """Per narrative: the sources its articles rest on, counted, and the share anonymous or unsourced."""
     with open_store(ctx) as store:
-        with_progress("claims", lambda report: claims_service.update_claims(store, on_progress=report))
+        with_progress("claims", lambda report: update_claims(store, ctx.obj["where"], report))
         with_progress("comparing", lambda report: update_reuse(store, ctx.obj["where"], report))
-        found = narrative_service.update_narratives(store)
+        found = with_progress("narratives", lambda report: update_narratives(store, ctx.obj["where"], report))
         if narrative is not None:
             found = [n for n in found if n.id == narrative or n.id.startswith(narrative)]
             if not found:

@@ -1,9 +1,10 @@
 """Where an analysis runs: here (the default, in this process) or on a Ray cluster.
 
 The engine only moves work and data; the algorithms are the same functions either way
-(reuse/, narratives/, claims/). On Ray so far: `ingest` (engine/ray_ingest.py), `reuse`
-(engine/ray_reuse.py) and `claims` (engine/ray_claims.py). The other
-analyses say so when asked to run there, rather than run here unannounced.
+(reuse/, narratives/, claims/). On Ray: `ingest` (engine/ray_ingest.py), `reuse`
+(engine/ray_reuse.py), the matching of `narratives` (engine/ray_narratives.py) and `claims`
+(engine/ray_claims.py); what follows the matching of narratives (joining through members,
+grouping, discovery) runs on the driver, as it does locally.
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ from enum import StrEnum
 from pathlib import Path
 
 from narratrace.claims import service as local_claims
-from narratrace.errors import InputError, NarratraceError
+from narratrace.errors import InputError
 from narratrace.ingest import pipeline as local_ingest
-from narratrace.model import RawDocument, Skipped
+from narratrace.model import Narrative, RawDocument, Skipped
+from narratrace.narratives import run as local_narratives
 from narratrace.reuse import run as local_reuse
 from narratrace.store import Store
 
@@ -24,11 +26,6 @@ from narratrace.store import Store
 class Engine(StrEnum):
     local = "local"  # in this process
     ray = "ray"  # on a Ray cluster
-
-
-# the commands that run an analysis, and those of them that run on Ray so far
-ANALYSES = ("ingest", "analyze", "reuse", "families", "narratives", "claims", "sources")
-ON_RAY = ("ingest", "reuse", "families", "claims")
 
 
 @dataclass(slots=True, frozen=True)
@@ -42,14 +39,6 @@ class Where:
     def folder(self, store: Store) -> Path:
         """The work folder: the one given, else `<db>.work` beside the store."""
         return self.work or store.path.with_name(store.path.name + ".work")
-
-    def check_runs_there(self, command: str) -> None:
-        """An error for an analysis that the chosen engine does not run yet."""
-        if self.engine is Engine.ray and command in ANALYSES and command not in ON_RAY:
-            raise NarratraceError(
-                f"`{command}` does not run on Ray yet (so far: {', '.join(ON_RAY)}); "
-                "run it without --engine ray"
-            )
 
 
 def ingest_documents(
@@ -92,3 +81,14 @@ def update_claims(
     from narratrace.engine import ray_claims
 
     return ray_claims.update(store, where.folder(store), where.address, on_progress)
+
+
+def update_narratives(
+    store: Store, where: Where, on_progress: Callable[[str, int, int], None] | None = None
+) -> list[Narrative]:
+    """Bring the stored narratives up to date (their matching here or on Ray) and return them."""
+    if where.engine is Engine.local:
+        return local_narratives.update_narratives(store)
+    from narratrace.engine import ray_narratives
+
+    return ray_narratives.update(store, where.folder(store), where.address, on_progress)

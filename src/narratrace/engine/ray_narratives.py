@@ -1,0 +1,183 @@
+"""`narratives` on a Ray cluster: the local matching (narratives/run.match_batch) as a Ray task per
+batch of articles, the rest of the run on the driver.
+
+The run's first and last steps are the local ones (run.start: the catalogue's claims and the
+stored fact-checks synced, every match forgotten when the catalogue, the model or a setting
+changed; run.finish: articles join through members, then the narratives are grouped). Between
+them, two stages under `<work>/narratives/` (work.py):
+
+1. `articles`: the articles not matched yet, a Parquet shard per batch of run.MATCH_BATCH, the
+   local run's batches exactly (encoders give the same vectors for the same batch).
+2. `matches`: a task per shard runs `match_batch` against the catalogue index, which each Ray
+   worker process builds once from the stored catalogue (put in Ray's object store once), and
+   writes what the batch found: matches, unmatched articles, members' ledes, join candidates.
+
+The driver then stores the batches in order with run.save_batch, each in one transaction with
+its marker, exactly as the local run does. Discovery (`--discover`) then runs on the driver.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from narratrace.engine import shards
+from narratrace.engine.work import WorkFolder
+from narratrace.model import Article, ArticleMatch, Narrative
+from narratrace.narratives import run as local
+from narratrace.narratives.embed import DIMENSIONS, encode
+from narratrace.narratives.importing import kept_e5, load_index
+from narratrace.narratives.joining import JoinCandidate
+from narratrace.narratives.matcher import CatalogueIndex
+from narratrace.store import Store
+from narratrace.store import state as analysis
+
+COLUMNS = ("id", "url", "outlet", "title", "published", "language", "text", "source")
+Progress = Callable[[str, int, int], None]
+
+# the catalogue index each Ray worker process built, by the catalogue state it was built from
+_built: dict[str, CatalogueIndex] = {}
+
+
+def update(
+    store: Store, work: Path, address: str | None, on_progress: Progress | None = None
+) -> list[Narrative]:
+    """Bring the stored narratives up to date, matching on Ray."""
+    last = local.start(store)
+    newest = store.newest_seq()
+    if newest > last:
+        catalogue = analysis.state(store.db, local.CATALOGUE_STATE) or ""
+        folder = WorkFolder(
+            work / "narratives", f"{catalogue}\nstore {store.path.resolve()} after {last} up to {newest}"
+        )
+        ray = shards.connect(address)
+        steps: list[tuple[str, Callable[[], None]]] = [
+            ("articles", lambda: _write_articles(store, folder, last, newest)),
+            ("matches", lambda: _match(ray, store, folder, catalogue)),
+        ]
+        for n, (stage, step) in enumerate(steps, start=1):
+            if not folder.done(stage):
+                folder.start(stage)
+                started = time.perf_counter()
+                step()
+                folder.finish(stage, time.perf_counter() - started)
+            if on_progress:
+                on_progress(stage, n, len(steps))
+        _load(store, folder)
+    return local.finish(store)
+
+
+def _schema() -> Any:
+    import pyarrow as pa
+
+    return pa.schema([("seq", pa.int64())] + [(name, pa.string()) for name in COLUMNS])
+
+
+def _write_articles(store: Store, folder: WorkFolder, last: int, newest: int) -> None:
+    """The articles not matched yet, up to `newest`, a shard per batch of the local run."""
+    target = folder.folder("articles")
+    batch: list[tuple[int, Article]] = []
+
+    def flush() -> None:
+        columns: dict[str, Any] = {"seq": [seq for seq, _ in batch]}
+        for name in COLUMNS:
+            columns[name] = [getattr(a, name) for _, a in batch]
+        shards.write(shards.table(columns, _schema()), target / f"part-{batch[-1][0]:012d}.parquet")
+
+    for seq, article in store.article_rows(after_seq=last):
+        if seq > newest:
+            break
+        batch.append((seq, article))
+        if len(batch) == local.MATCH_BATCH:
+            flush()
+            batch = []
+    if batch:
+        flush()
+
+
+def _index(catalogue: str, parts: dict[str, Any]) -> CatalogueIndex:
+    """The catalogue index, built once per worker process (e5 vectors kept in memory there)."""
+    if catalogue not in _built:
+        _built.clear()
+        index = CatalogueIndex(
+            parts["entries"],
+            parts["owners"],
+            parts["texts"],
+            parts["vectors"],
+            encode,
+            e5_encoder=kept_e5(None),
+        )
+        index.claims = parts["claims"]
+        _built[catalogue] = index
+    return _built[catalogue]
+
+
+def _match_shard(target: str, source: str, catalogue: str, parts: dict[str, Any]) -> None:
+    """A batch's matches, written as one row: its newest article, what it found (JSON), and the
+    vectors of its members' ledes and join candidates (float32, in the record's order)."""
+    rows = shards.read([Path(source)]).to_pylist()
+    articles = [Article(raw="", **{name: row[name] for name in COLUMNS}) for row in rows]
+    matched = local.match_batch(_index(catalogue, parts), articles)
+    record = {
+        "found": [asdict(m) for m in matched.found],
+        "unmatched": matched.unmatched,
+        "ledes": [[article, sentences] for article, (sentences, _) in matched.ledes.items()],
+        "candidates": [[c.article, c.sentences, c.headline] for c in matched.candidates],
+    }
+    matrices = [m for _, m in matched.ledes.values()] + [c.vectors for c in matched.candidates]
+    vectors = np.vstack(matrices).astype(np.float32).tobytes() if matrices else b""
+    columns = {
+        "seq": [rows[-1]["seq"]],
+        "record": [json.dumps(record, ensure_ascii=False)],
+        "vectors": [vectors],
+    }
+    shards.write(shards.table(columns), Path(target))
+
+
+def _match(ray: Any, store: Store, folder: WorkFolder, catalogue: str) -> None:
+    index = load_index(store, english=False)
+    parts = ray.put(
+        {
+            "entries": index.entries,
+            "owners": index.owners,
+            "texts": index.texts,
+            "vectors": index.vectors,
+            "claims": index.claims,
+        }
+    )
+    target = folder.folder("matches")
+    shards.run(
+        ray, _match_shard, [(target / p.name, (str(p), catalogue, parts)) for p in folder.files("articles")]
+    )
+
+
+def _batch(record: dict[str, Any], vectors: bytes) -> local.BatchMatches:
+    matrix = np.frombuffer(vectors, dtype=np.float32).reshape(-1, DIMENSIONS)
+    at = 0
+
+    def take(count: int) -> Any:
+        nonlocal at
+        at += count
+        return matrix[at - count : at]
+
+    matched = local.BatchMatches(
+        found=[ArticleMatch(**m) for m in record["found"]], unmatched=list(record["unmatched"])
+    )
+    for article, sentences in record["ledes"]:
+        matched.ledes[article] = (sentences, take(len(sentences)))
+    for article, sentences, headline in record["candidates"]:
+        matched.candidates.append(JoinCandidate(article, sentences, take(len(sentences)), headline))
+    return matched
+
+
+def _load(store: Store, folder: WorkFolder) -> None:
+    """Each batch stored in order, in its own transaction with its marker, as the local run does."""
+    for path in folder.files("matches"):
+        row = shards.read([path]).to_pylist()[0]
+        local.save_batch(store, _batch(json.loads(row["record"]), row["vectors"]), int(row["seq"]))
