@@ -183,10 +183,8 @@ class ArticleMatch:
 # Records of the analyses: what claims/ and narratives/ find, as store/ keeps them and the views
 # show them.
 
-# The kinds of source a claim can be cited to (claims/kinds.py decides which), and those an
-# analyst weighs as weak.
-CITATION_KINDS = ("named_person", "institution", "media", "anonymous", "unsourced")
-WEAK_KINDS = ("anonymous", "unsourced")
+# The kinds of source (CitationKind: claims/kinds.py decides which) that an analyst weighs as weak.
+WEAK_KINDS: tuple[CitationKind, ...] = ("anonymous", "unsourced")
 
 
 @dataclass(slots=True, frozen=True)
