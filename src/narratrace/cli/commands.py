@@ -120,10 +120,10 @@ def _ingest_and_summarise(
     mapping: dict[str, str],
     workers: int | None,
     max_bytes: int,
-    where: Where | None = None,
+    where: Where,
 ) -> int:
     """Ingest with a progress bar, print the one-line summary, return how many inputs failed."""
-    report = _ingest_with_progress(store, paths, mapping, workers, max_bytes, where or Where())
+    report = _ingest_with_progress(store, paths, mapping, workers, max_bytes, where)
     failed = len(report.errors)
     tables.err.print(
         f"Ingested {report.processed:,} inputs: [green]{report.new:,} new[/green], "
@@ -149,7 +149,7 @@ def analyze(
     """The main job: ingest, find copies and narratives, print a summary, write the HTML report."""
     mapping = parse_field_mapping(field or [])
     with open_store(ctx) as store:
-        failed = _ingest_and_summarise(store, paths, mapping, workers, DEFAULT_MAX_BYTES)
+        failed = _ingest_and_summarise(store, paths, mapping, workers, DEFAULT_MAX_BYTES, ctx.obj["where"])
         with_progress("comparing", lambda progress: update_reuse(store, ctx.obj["where"], progress))
         found = _narratives(store, discover, ctx.obj["where"])
         with_progress("claims", lambda progress: update_claims(store, ctx.obj["where"], progress))
