@@ -1,18 +1,20 @@
-"""`reuse` and `claims` through the local engine and through Ray on this machine, from the same
-store in one run.
+"""`reuse`, `narratives` and `claims` through the local engine and through Ray on this machine,
+from the same store in one run.
 
 The corpus is bench/speed/reuse.py's: news-like text drawn from a bigram model of the BBC corpus,
 distinct at any size. For each size the articles are ingested once; the store is copied, and
 `narratrace reuse` runs on one copy, `narratrace --engine ray reuse` on the other (a local Ray
 started by the command, as a user without a cluster gets it; its start is part of its time);
-then the same for `claims` (asked for one article's claims, so that the timed command extracts
+then the same for `narratives` (against the example catalogue, imported into the store before it
+is copied) and for `claims` (asked for one article's claims, so that the timed command extracts
 every article's and prints little). Reported: wall time, peak memory of each command's process
 tree (the Ray processes it starts included), the ratio, and whether the two stores hold the same
-results (a digest of every column of the pairs; of the claims, citations and entities).
+results (a digest of every column of the pairs; of the matches, members' ledes and join
+candidates; of the claims, citations and entities).
 
 Target (issue 23): Ray's time on one machine at most 1.5 times the local engine's.
 
-    python -m bench.speed.ray [--sizes 20000 100000] [--analyses reuse claims]
+    python -m bench.speed.ray [--sizes 20000 100000] [--analyses reuse narratives claims]
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench.common import bbc_rows, run_measured, save
+from bench.common import REPO, bbc_rows, run_measured, save
 from bench.speed.reuse import bigram_model, generate
 
 TARGET_RATIO = 1.5
@@ -37,6 +39,12 @@ RESULTS = {
     "reuse": [
         "SELECT a, b, kind, coverage_a, coverage_b, direction, reason, stock, stock_reason, passages, "
         "syndicated FROM reuse_pairs ORDER BY a, b"
+    ],
+    "narratives": [
+        "SELECT article, entry, score, sentence, fact_check, via, probability, status FROM narrative_matches "
+        "ORDER BY article",
+        "SELECT article, sentences, vectors FROM member_ledes ORDER BY article",
+        "SELECT article, sentences, vectors, headline FROM join_candidates ORDER BY article",
     ],
     "claims": [
         "SELECT article, position, start, end, text FROM claims ORDER BY article, position",
@@ -87,7 +95,26 @@ def main() -> None:
             with sqlite3.connect(base) as connection:
                 first = connection.execute("SELECT id FROM articles ORDER BY seq LIMIT 1").fetchone()[0]
             figures: dict[str, object] = {"ingest_s": round(ingest_s, 1), "articles": stored}
-            command = {"reuse": ["reuse"], "claims": ["claims", first]}
+            catalogue = [
+                *narratrace,
+                "--db",
+                str(base),
+                "catalogue",
+                "import",
+                str(REPO / "examples" / "catalogue.csv"),
+            ]
+            if run_measured(catalogue)[2] != 0:
+                sys.exit("the example catalogue did not import")
+            command = {"reuse": ["reuse"], "narratives": ["narratives"], "claims": ["claims", first]}
+            # `narratives` brings the pairs up to date first: its copies start from a store whose
+            # pairs are stored (the local run's; Ray's are the same), so that it times its own work
+            compared = root / "compared.db"
+            shutil.copy(base, compared)
+            if (
+                "narratives" in args.analyses
+                and run_measured([*narratrace, "--db", str(compared), "reuse"])[2]
+            ):
+                sys.exit("reuse failed")
             for analysis in args.analyses:
                 figures[analysis] = measured = {}
                 for name, engine in (
@@ -95,12 +122,12 @@ def main() -> None:
                     ("ray", ["--engine", "ray", "--work", str(root / "work")]),
                 ):
                     db = root / f"{name}-{analysis}.db"
-                    shutil.copy(base, db)
+                    shutil.copy(compared if analysis == "narratives" else base, db)
                     seconds, peak_mb, code = run_measured(
                         [*narratrace, "--db", str(db), *engine, *command[analysis]]
                     )
                     results, fingerprint = digest(db, analysis)
-                    stages = root / "work" / ("stages.json" if analysis == "reuse" else "claims/stages.json")
+                    stages = root / "work" / ("" if analysis == "reuse" else analysis) / "stages.json"
                     measured[name] = {
                         "seconds": round(seconds, 1),
                         "peak_mb": round(peak_mb),
