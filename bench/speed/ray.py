@@ -127,7 +127,7 @@ def main() -> None:
                         [*narratrace, "--db", str(db), *engine, *command[analysis]]
                     )
                     results, fingerprint = digest(db, analysis)
-                    stages = root / "work" / ("" if analysis == "reuse" else analysis) / "stages.json"
+                    stages = root / "work" / analysis / "stages.json"
                     measured[name] = {
                         "seconds": round(seconds, 1),
                         "peak_mb": round(peak_mb),

@@ -119,17 +119,17 @@ def test_a_killed_ray_run_resumes_from_its_last_finished_stage(
         stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
-    finished = work / "buckets" / "_DONE"
+    finished = work / "reuse" / "buckets" / "_DONE"
     deadline = time.monotonic() + 300
     while not finished.exists() and running.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
     assert finished.exists(), "the run ended or stalled before its third stage"
     os.killpg(running.pid, signal.SIGKILL)  # between stages or inside the next one
     running.wait()
-    kept = (work / "fingerprints" / "_DONE").stat().st_mtime_ns
-    assert not (work / "pairs" / "_DONE").exists()
+    kept = (work / "reuse" / "fingerprints" / "_DONE").stat().st_mtime_ns
+    assert not (work / "reuse" / "pairs" / "_DONE").exists()
     assert pairs(on_ray, "--engine", "ray", "--work", str(work), address=cluster) == pairs(local)
-    assert (work / "fingerprints" / "_DONE").stat().st_mtime_ns == kept  # not done again
+    assert (work / "reuse" / "fingerprints" / "_DONE").stat().st_mtime_ns == kept  # not done again
 
 
 def claims(db: Path, *engine: str, address: str | None = None) -> list[dict[str, object]]:

@@ -1,6 +1,6 @@
 """`reuse` on a Ray cluster: the local engine's functions as Ray tasks over Parquet shards.
 
-The stages, each written under the work folder (work.py), a file per shard written whole or not
+The stages, each written under `<work>/reuse/` (work.py), a file per shard written whole or not
 at all, and a marker when the stage is complete: a killed run resumes from the last finished
 stage, and inside the stage it was in, from the shards already written.
 
@@ -74,7 +74,8 @@ def update(
     if newest <= last_seq:
         return local.ReuseRun()
     folder = WorkFolder(
-        work, f"{local.settings().signature}\nstore {store.path.resolve()} up to {last_seq}:{newest}"
+        work / "reuse",
+        f"{local.settings().signature}\nstore {store.path.resolve()} up to {last_seq}:{newest}",
     )
     ray = shards.connect(address)
     steps: list[tuple[str, Callable[[], None]]] = [
