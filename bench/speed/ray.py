@@ -26,6 +26,7 @@ import shutil
 import sqlite3
 import sys
 import tempfile
+from contextlib import closing
 from pathlib import Path
 
 from bench.common import REPO, bbc_rows, run_measured, save
@@ -60,7 +61,7 @@ def digest(db: Path, analysis: str) -> tuple[int, str]:
     """How many results (pairs; claims) a store holds, and a digest of all their columns."""
     found = hashlib.sha1()
     counted = 0
-    with sqlite3.connect(db) as connection:
+    with closing(sqlite3.connect(db)) as connection:
         for n, query in enumerate(RESULTS[analysis]):
             rows = connection.execute(query).fetchall()
             counted = counted if n else len(rows)
@@ -90,9 +91,10 @@ def main() -> None:
             ingest_s, _, code = run_measured([*narratrace, "--db", str(base), "ingest", str(export)])
             if code not in (0, 1):  # 1: some lines refused (said on stderr), the others stored
                 sys.exit(f"ingest of {size:,} articles failed")
-            with sqlite3.connect(base) as connection:
+            # closed at once: an open connection would keep what the commands below write in the
+            # store's write-ahead log, which copying the store's file leaves behind
+            with closing(sqlite3.connect(base)) as connection:
                 stored = connection.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
-            with sqlite3.connect(base) as connection:
                 first = connection.execute("SELECT id FROM articles ORDER BY seq LIMIT 1").fetchone()[0]
             figures: dict[str, object] = {"ingest_s": round(ingest_s, 1), "articles": stored}
             catalogue = [
