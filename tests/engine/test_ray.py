@@ -192,14 +192,14 @@ def test_ray_ingest_stores_what_the_local_engine_stores_with_the_same_errors(
 
 
 def test_ray_narratives_equal_the_local_engines_then_grow_alike(cluster: str, tmp_path: Path) -> None:
-    """Real articles of nine narratives in fifteen languages against their real catalogue: the
-    narratives, their confident and review members, debunks and probabilities, as the local run
-    makes them; then again after more articles, matched in a second run."""
+    """Real articles of nine narratives in many languages (a sixth of realnews) against their real
+    catalogue: the narratives, their confident and review members, debunks and probabilities, as
+    the local run makes them; then again after more articles, matched in a second run."""
     if not REALNEWS.exists():
         pytest.skip(f"the realnews corpus is not at {REALNEWS}")
     lines = (REALNEWS / "export.jsonl").read_text().splitlines(keepends=True)
-    (tmp_path / "first.jsonl").write_text("".join(lines[:230]))
-    (tmp_path / "rest.jsonl").write_text("".join(lines[230:]))
+    (tmp_path / "first.jsonl").write_text("".join(lines[0::6]))  # every narrative, most languages
+    (tmp_path / "rest.jsonl").write_text("".join(lines[3::12]))
     local, on_ray = tmp_path / "local.db", tmp_path / "ray.db"
     for db in (local, on_ray):
         assert cli(db, "ingest", str(tmp_path / "first.jsonl"), str(SEEDS)).returncode == 0
@@ -212,7 +212,7 @@ def test_ray_narratives_equal_the_local_engines_then_grow_alike(cluster: str, tm
         return found
 
     expected = narratives(local)
-    assert sum(len(n["articles"]) + len(n["review"]) for n in expected) > 30  # type: ignore[arg-type]
+    assert sum(len(n["articles"]) + len(n["review"]) for n in expected) >= 8  # type: ignore[arg-type]
     assert narratives(on_ray, "--engine", "ray") == expected
     for db in (local, on_ray):
         cli(db, "ingest", str(tmp_path / "rest.jsonl"))
