@@ -15,7 +15,6 @@ local run leaves them, so `claims`, `sources`, the report and the web UI read th
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
@@ -52,14 +51,7 @@ def update(store: Store, work: Path, address: str | None, on_progress: Progress 
         ("articles", lambda: _write_articles(store, folder, last, newest)),
         ("evidence", lambda: _extract(ray, folder, rows)),
     ]
-    for n, (stage, step) in enumerate(steps, start=1):
-        if not folder.done(stage):
-            folder.start(stage)
-            started = time.perf_counter()
-            step()
-            folder.finish(stage, time.perf_counter() - started)
-        if on_progress:
-            on_progress(stage, n, len(steps))
+    folder.run(steps, on_progress)
     return _load(store, folder, newest)
 
 

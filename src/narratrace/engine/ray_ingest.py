@@ -65,12 +65,7 @@ def ingest(
         ("documents", lambda: _write_documents(items, folder)),
         ("prepared", lambda: _prepare(ray, folder)),
     ]
-    for stage, step in steps:
-        if not folder.done(stage):
-            folder.start(stage)
-            started = time.perf_counter()
-            step()
-            folder.finish(stage, time.perf_counter() - started)
+    folder.run(steps)
     return store_prepared(_stored_order(folder), store, on_error=on_error, on_progress=on_progress)
 
 

@@ -19,7 +19,6 @@ its marker, exactly as the local run does. Discovery (`--discover`) then runs on
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
@@ -61,14 +60,7 @@ def update(
             ("articles", lambda: _write_articles(store, folder, last, newest)),
             ("matches", lambda: _match(ray, store, folder, catalogue)),
         ]
-        for n, (stage, step) in enumerate(steps, start=1):
-            if not folder.done(stage):
-                folder.start(stage)
-                started = time.perf_counter()
-                step()
-                folder.finish(stage, time.perf_counter() - started)
-            if on_progress:
-                on_progress(stage, n, len(steps))
+        folder.run(steps, on_progress)
         _load(store, folder)
     return local.finish(store)
 

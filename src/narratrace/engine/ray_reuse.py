@@ -31,7 +31,6 @@ their output files, which is what lets a stage resume shard by shard.
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict
 from pathlib import Path
@@ -86,14 +85,7 @@ def update(
         ("candidates", lambda: _choose(folder)),
         ("pairs", lambda: _align(ray, folder)),
     ]
-    for n, (stage, step) in enumerate(steps, start=1):
-        if not folder.done(stage):
-            folder.start(stage)
-            started = time.perf_counter()
-            step()
-            folder.finish(stage, time.perf_counter() - started)
-        if on_progress:
-            on_progress(stage, n, len(steps))
+    folder.run(steps, on_progress)
     return _load(store, folder, last_seq, newest)
 
 

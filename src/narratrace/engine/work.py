@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from narratrace.errors import NarratraceError
@@ -33,6 +35,22 @@ class WorkFolder:
             kept.write_text(parameters)
         except OSError as error:
             raise NarratraceError(f"{root}: cannot use it as the work folder ({error.strerror})") from None
+
+    def run(
+        self,
+        steps: Sequence[tuple[str, Callable[[], None]]],
+        on_progress: Callable[[str, int, int], None] | None = None,
+    ) -> None:
+        """Each stage in order, skipping those finished (a killed run resumes from the first that
+        is not), its time kept in `stages.json`; `on_progress` after each."""
+        for n, (stage, step) in enumerate(steps, start=1):
+            if not self.done(stage):
+                self.start(stage)
+                started = time.perf_counter()
+                step()
+                self.finish(stage, time.perf_counter() - started)
+            if on_progress:
+                on_progress(stage, n, len(steps))
 
     def done(self, stage: str) -> bool:
         return (self.root / stage / MARKER).exists()
