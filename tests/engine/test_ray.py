@@ -139,18 +139,20 @@ def claims(db: Path, *engine: str, address: str | None = None) -> list[dict[str,
     return found
 
 
-def test_ray_claims_equal_the_local_engines_then_grow_alike(
-    cluster: str, corpus: tuple[Path, Path], tmp_path: Path
-) -> None:
+def test_ray_claims_equal_the_local_engines_then_grow_alike(cluster: str, tmp_path: Path) -> None:
     """Every article's claims, citations (kind, relay) and entities, exactly as the local run
     stores them; then, after new articles, only those are extracted, as locally."""
-    base, rest = corpus
-    local, on_ray = two_copies(base, tmp_path)
+    lines = BBC.read_text().splitlines(keepends=True)
+    (tmp_path / "first.jsonl").write_text("".join(lines[:400]))
+    (tmp_path / "rest.jsonl").write_text("".join(lines[400:600]))
+    local, on_ray = tmp_path / "local.db", tmp_path / "ray.db"
+    for db in (local, on_ray):
+        assert cli(db, "ingest", str(tmp_path / "first.jsonl"), str(SEEDS)).returncode == 0
     expected = claims(local)
     assert sum(len(e["claims"]) for e in expected) > 1000  # type: ignore[arg-type]
     assert claims(on_ray, "--engine", "ray", address=cluster) == expected
     for db in (local, on_ray):
-        assert cli(db, "ingest", str(rest)).returncode == 0
+        assert cli(db, "ingest", str(tmp_path / "rest.jsonl")).returncode == 0
     grown = claims(local)
     assert len(grown) > len(expected)
     work = on_ray.with_name(on_ray.name + ".work") / "claims"
