@@ -75,10 +75,7 @@ def read(db: Path) -> tuple[list[str], list[Article], dict[str, dict[str, list[F
     with Store(db) as store:
         articles = [a for _, a in store.article_rows()]
         index = load_index(store, english=False, imported_only=True)
-        entry_texts = [
-            index.texts[int(index.first_sentence[i]) : int(index.last_sentence[i])]
-            for i in range(len(index.entries))
-        ]
+        entry_texts = [index.entry_texts(i) for i in range(len(index.entries))]
     ids = [e.id for e in index.entries]
     with realnews.CATALOGUE.open(newline="", encoding="utf-8") as handle:
         disproof = {r["id"]: sentences(r["disproof"])[:DISPROOF_SENTENCES] for r in csv.DictReader(handle)}

@@ -9,7 +9,8 @@ them, two stages under `<work>/narratives/` (work.py):
 1. `articles`: the articles not matched yet, a Parquet shard per batch of run.MATCH_BATCH, the
    local run's batches exactly (encoders give the same vectors for the same batch).
 2. `matches`: a task per shard runs `match_batch` against the catalogue index, which each Ray
-   worker process builds once from the stored catalogue (put in Ray's object store once), and
+   worker process builds once from the stored catalogue's sentences (put in Ray's object store
+   once; the driver builds no index), and
    writes what the batch found: matches, unmatched articles, members' ledes, join candidates.
 
 The driver then stores the batches in order with run.save_batch, each in one transaction with
@@ -31,10 +32,11 @@ from narratrace.engine.work import WorkFolder
 from narratrace.model import Article, ArticleMatch, Narrative
 from narratrace.narratives import run as local
 from narratrace.narratives.embed import DIMENSIONS, encode
-from narratrace.narratives.importing import kept_e5, load_index
+from narratrace.narratives.importing import catalogue_sentences, kept_e5
 from narratrace.narratives.joining import JoinCandidate
 from narratrace.narratives.matcher import CatalogueIndex
 from narratrace.store import Store
+from narratrace.store import catalogue as stored_catalogue
 from narratrace.store import state as analysis
 
 COLUMNS = ("id", "url", "outlet", "title", "published", "language", "text", "source")
@@ -133,20 +135,19 @@ def _match_shard(target: str, source: str, catalogue: str, parts: dict[str, Any]
 
 
 def _match(ray: Any, store: Store, folder: WorkFolder, catalogue: str) -> None:
-    index = load_index(store, english=False)
+    entries, owners, texts, vectors = catalogue_sentences(store)
     parts = ray.put(
         {
-            "entries": index.entries,
-            "owners": index.owners,
-            "texts": index.texts,
-            "vectors": index.vectors,
-            "claims": index.claims,
+            "entries": entries,
+            "owners": owners,
+            "texts": texts,
+            "vectors": vectors,
+            "claims": stored_catalogue.anchors(store.db),
         }
     )
     target = folder.folder("matches")
-    shards.run(
-        ray, _match_shard, [(target / p.name, (str(p), catalogue, parts)) for p in folder.files("articles")]
-    )
+    jobs = [(target / p.name, (str(p), catalogue, parts)) for p in folder.files("articles")]
+    shards.run(ray, _match_shard, jobs)
 
 
 def _batch(record: dict[str, Any], vectors: bytes) -> local.BatchMatches:

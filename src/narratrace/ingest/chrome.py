@@ -41,17 +41,16 @@ CHROME_LINE = re.compile(
 MAX_CHROME_WORDS = 8
 
 # "READ MORE: <headline>" and its relatives: a label, a separator, then another story's title.
+LINK_LABEL = r"read (?:more|also|next)|also read|see also|check also|don'?t miss|must read|further reading"
 CROSS_LINK = re.compile(
-    r"^\s*(?:read (?:more|also|next)|also read|see also|check also|more|related(?: story| article)?|"
-    r"watch|listen|don'?t miss|must read|recommended|further reading|more on this)"
+    rf"^\s*(?:{LINK_LABEL}|more|related(?: story| article)?|watch|listen|recommended|more on this)"
     r"\s*[:|>»–—-]\s*\S",
     re.IGNORECASE,
 )
 # The same label alone on its line ("Check Also", "Read also:"): the next line is the other
 # story's title, unless it is running prose.
 CROSS_LINK_LABEL = re.compile(
-    r"^\s*(?:read (?:more|also|next)|also read|see also|check also|related(?: stories| articles| posts)?|"
-    r"don'?t miss|must read|further reading|more on this(?: story)?)\s*:?\s*$",
+    rf"^\s*(?:{LINK_LABEL}|related(?: stories| articles| posts)?|more on this(?: story)?)\s*:?\s*$",
     re.IGNORECASE,
 )
 MAX_LINKED_TITLE_WORDS = 20

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 
 from narratrace.errors import InputError
 from narratrace.model import CatalogueEntry
@@ -131,6 +132,29 @@ def load_index(
     English vector get theirs now, once, stored a chunk at a time (unless `english` is False, as
     for grouping, which never re-ranks: the index then has no English vectors). `imported_only`:
     without the entries made from stored fact-checks."""
+    entries, owners, texts, matrix = catalogue_sentences(store, imported_only)
+    english_vectors: F32 | None = None
+    if english and entries:
+        known = english_vectors_of(store, entries, on_progress)
+        english_vectors = np.vstack([known[e.id] for e in entries]).astype(np.float32)
+    index = CatalogueIndex(
+        entries,
+        owners,
+        texts,
+        matrix,
+        encoder,
+        english_vectors,
+        e5_encoder=kept_e5(store if keep_e5 else None),
+    )
+    index.claims = stored.anchors(store.db)
+    return index
+
+
+def catalogue_sentences(
+    store: Store, imported_only: bool = False
+) -> tuple[list[CatalogueEntry], npt.NDArray[np.int64], list[str], F32]:
+    """The stored entries (without those made from stored fact-checks when `imported_only`), and
+    their sentences: each one's entry position, text and USE vector, as an index is built of them."""
     entries = [e for e in stored.entries(store.db) if not (imported_only and e.origin == STORED_FACT_CHECK)]
     position = {e.id: i for i, e in enumerate(entries)}
     owners, texts, vectors = [], [], []
@@ -141,21 +165,7 @@ def load_index(
         texts.append(text)
         vectors.append(vector)
     matrix = np.vstack(vectors).astype(np.float32) if vectors else np.zeros((0, 512), dtype=np.float32)
-    english_vectors: F32 | None = None
-    if english and entries:
-        known = english_vectors_of(store, entries, on_progress)
-        english_vectors = np.vstack([known[e.id] for e in entries]).astype(np.float32)
-    index = CatalogueIndex(
-        entries,
-        np.asarray(owners, dtype=np.int64),
-        texts,
-        matrix,
-        encoder,
-        english_vectors,
-        e5_encoder=kept_e5(store if keep_e5 else None),
-    )
-    index.claims = stored.anchors(store.db)
-    return index
+    return entries, np.asarray(owners, dtype=np.int64), texts, matrix
 
 
 def english_vectors_of(

@@ -109,7 +109,6 @@ class CatalogueIndex:
         self.query_map = self.reranker.query_map if self.reranker is not None else None
         self._words: reranking.EntryWords | None = None
         self.search = SentenceSearch(vectors, owners, len(self.entries))
-        self.first_sentence, self.last_sentence = self.search.first, self.search.last
         # the English vectors of a large catalogue are scanned the same way, projected first
         self.english_search = EntrySearch(english) if english is not None else None
         self.bm25 = bm25s.BM25()
@@ -226,7 +225,7 @@ class CatalogueIndex:
         """The e5 vectors of each entry's sentences (a row per sentence), encoded once."""
         missing = [e for e in dict.fromkeys(entries) if e not in self._e5]
         if missing:
-            texts = [self.texts[int(self.first_sentence[e]) : int(self.last_sentence[e])] for e in missing]
+            texts = [self.entry_texts(e) for e in missing]
             flat = self.e5_encoder([t for group in texts for t in group])
             offsets = np.cumsum([0] + [len(group) for group in texts])
             self._e5.update((e, flat[offsets[n] : offsets[n + 1]]) for n, e in enumerate(missing))
@@ -243,7 +242,11 @@ class CatalogueIndex:
 
     def entry_text(self, entry: int, sentence: int) -> str:
         """The text of an entry's `sentence`-th sentence."""
-        return self.texts[int(self.first_sentence[entry]) + sentence]
+        return self.texts[int(self.search.first[entry]) + sentence]
+
+    def entry_texts(self, entry: int) -> list[str]:
+        """The texts of an entry's sentences, in order."""
+        return self.texts[int(self.search.first[entry]) : int(self.search.last[entry])]
 
     def sentence_vectors(self, texts: list[str], known: Mapping[str, F32]) -> F32:
         """USE vectors of `texts`: those in `known` as they are, the others encoded in one batch."""
@@ -338,7 +341,7 @@ class CatalogueIndex:
         """The headline and the entry's sentence closest to it."""
         scores = self.search.of(entry) @ vector
         best = int(np.argmax(scores))
-        matched = self.texts[int(self.first_sentence[entry]) + best]
+        matched = self.entry_text(entry, best)
         return SentencePair(headline, matched, round(float(scores[best]), 3))
 
     def _first_stage(self, text: str, queries: F32, english: F32 | None, exact: F32 | None = None) -> _Stage:
@@ -414,7 +417,7 @@ class CatalogueIndex:
         return [d for d, _ in kept], [s for _, s in kept]
 
     def _match(self, entry: int, inputs: list[str], queries: F32, score: float) -> Match:
-        start = int(self.first_sentence[entry])
+        start = int(self.search.first[entry])
         block = queries @ self.search.of(entry).T  # input sentences x this entry's sentences
         evidence: list[SentencePair] = []
         used: set[int] = set()
