@@ -52,10 +52,11 @@ def judge(
     known: Mapping[str, F32] | None = None,
     candidates: int = thresholds.JUDGED_CANDIDATES,
     model: pushes.PushModel | None = None,
+    gate: float = thresholds.GATE,
 ) -> tuple[list[list[Judged]], list[dict[str, F32]]]:
     """For each input, the `candidates` entries its lede comes closest to, each judged, most
-    probable first (an input that no catalogue sentence comes within thresholds.GATE of gets none),
-    and the USE vectors of its lede sentences. `known`: vectors encoded already."""
+    probable first (an input that no catalogue sentence comes within `gate` of gets none), and the
+    USE vectors of its lede sentences. `known`: vectors encoded already."""
     model = model or pushes.model()
     if not index.entries:
         return [[] for _ in inputs], [{} for _ in inputs]
@@ -71,7 +72,7 @@ def judge(
         if not len(queries):
             continue
         entries, best = index.closest_entries(queries, candidates)
-        if len(entries) and float(best[0]) >= thresholds.GATE:
+        if len(entries) and float(best[0]) >= gate:
             chosen[i] = (entries, best)
     if not chosen:
         return [[] for _ in inputs], read
