@@ -1,8 +1,9 @@
 """The Ray engine against the local one, through the CLI as a user runs them: on a corpus of a few
 thousand real articles (the BBC set and the seeds), `--engine ray reuse` stores exactly the pairs
-the local engine stores (kinds, coverage, directions, passages); a run killed between its stages
-resumes to the same pairs without redoing the finished stages; a second run after new articles
-adds what a second local run adds. One local Ray serves the whole module, as a cluster serves
+the local engine stores (kinds, coverage, directions, passages), and `ingest`, `narratives` and
+`claims` what theirs store; a run of each killed between its stages resumes to the same results
+without redoing the finished stages; a second run after new articles adds what a second local
+run adds. One local Ray serves the whole module, as a cluster serves
 its users: each command joins it through RAY_ADDRESS."""
 
 from __future__ import annotations
@@ -80,6 +81,27 @@ def two_copies(base: Path, folder: Path) -> tuple[Path, Path]:
     return local, on_ray
 
 
+def killed_after(db: Path, work: Path, stage: Path, args: list[str], address: str) -> None:
+    """Start `narratrace --engine ray --work WORK ARGS` and kill it, with its whole process group,
+    as soon as `stage` (a stage's folder under WORK) has its marker: between stages, or inside
+    the next one. The next stage must not be finished by then."""
+    command = [sys.executable, "-m", "narratrace", "--db", str(db), "--engine", "ray", "--work", str(work)]
+    running = subprocess.Popen(
+        [*command, *args],
+        env={**os.environ, "RAY_ADDRESS": address},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    finished = stage / "_DONE"
+    deadline = time.monotonic() + 300
+    while not finished.exists() and running.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert finished.exists(), f"the run ended or stalled before {stage.name} was done"
+    os.killpg(running.pid, signal.SIGKILL)
+    running.wait()
+
+
 def test_ray_pairs_equal_the_local_engines_then_grow_alike(
     cluster: str, corpus: tuple[Path, Path], tmp_path: Path
 ) -> None:
@@ -101,31 +123,7 @@ def test_a_killed_ray_run_resumes_from_its_last_finished_stage(
 ) -> None:
     local, on_ray = two_copies(corpus[0], tmp_path)
     work = tmp_path / "work"
-    command = [
-        sys.executable,
-        "-m",
-        "narratrace",
-        "--db",
-        str(on_ray),
-        "--engine",
-        "ray",
-        "--work",
-        str(work),
-    ]
-    running = subprocess.Popen(
-        [*command, "reuse", "--json"],
-        env={**os.environ, "RAY_ADDRESS": cluster},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    finished = work / "reuse" / "buckets" / "_DONE"
-    deadline = time.monotonic() + 300
-    while not finished.exists() and running.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert finished.exists(), "the run ended or stalled before its third stage"
-    os.killpg(running.pid, signal.SIGKILL)  # between stages or inside the next one
-    running.wait()
+    killed_after(on_ray, work, work / "reuse" / "buckets", ["reuse", "--json"], cluster)
     kept = (work / "reuse" / "fingerprints" / "_DONE").stat().st_mtime_ns
     assert not (work / "reuse" / "pairs" / "_DONE").exists()
     assert pairs(on_ray, "--engine", "ray", "--work", str(work), address=cluster) == pairs(local)
@@ -150,14 +148,19 @@ def test_ray_claims_equal_the_local_engines_then_grow_alike(cluster: str, tmp_pa
         assert cli(db, "ingest", str(tmp_path / "first.jsonl"), str(SEEDS)).returncode == 0
     expected = claims(local)
     assert sum(len(e["claims"]) for e in expected) > 1000  # type: ignore[arg-type]
+    work = on_ray.with_name(on_ray.name + ".work")
+    # killed once its articles are written: the run that resumes does not write them again
+    killed_after(on_ray, work, work / "claims" / "articles", ["claims"], cluster)
+    kept = (work / "claims" / "articles" / "_DONE").stat().st_mtime_ns
+    assert not (work / "claims" / "evidence" / "_DONE").exists()
     assert claims(on_ray, "--engine", "ray", address=cluster) == expected
+    assert (work / "claims" / "articles" / "_DONE").stat().st_mtime_ns == kept
     for db in (local, on_ray):
         assert cli(db, "ingest", str(tmp_path / "rest.jsonl")).returncode == 0
     grown = claims(local)
     assert len(grown) > len(expected)
-    work = on_ray.with_name(on_ray.name + ".work") / "claims"
     assert claims(on_ray, "--engine", "ray", address=cluster) == grown
-    assert sum(1 for _ in (work / "articles").glob("*.parquet")) == 1  # only the new stories
+    assert sum(1 for _ in (work / "claims" / "articles").glob("*.parquet")) == 1  # only the new stories
 
 
 def stored_articles(db: Path) -> list[tuple[object, ...]]:
@@ -180,7 +183,13 @@ def test_ray_ingest_stores_what_the_local_engine_stores_with_the_same_errors(
     bad.write_text("\n".join([lines[0], "{not json", '{"url": "https://x.example/1"}', lines[1]]) + "\n")
     inputs = [str(SEEDS), str(rest), str(bad), str(tmp_path / "missing.txt")]
     local = cli(tmp_path / "local.db", "ingest", *inputs)
-    on_ray = cli(tmp_path / "ray.db", "--engine", "ray", "ingest", *inputs, address=cluster)
+    work = tmp_path / "work"
+    # killed once the inputs are read: the run that resumes reads its errors from what was written
+    killed_after(tmp_path / "ray.db", work, work / "ingest" / "documents", ["ingest", *inputs], cluster)
+    assert not (work / "ingest" / "prepared" / "_DONE").exists()
+    on_ray = cli(
+        tmp_path / "ray.db", "--engine", "ray", "--work", str(work), "ingest", *inputs, address=cluster
+    )
     assert local.returncode == on_ray.returncode == 1
     errors = [line for line in local.stderr.splitlines() if "error:" in line or "Ingested" in line]
     assert len(errors) == 4 and errors == [
@@ -215,6 +224,10 @@ def test_ray_narratives_equal_the_local_engines_then_grow_alike(cluster: str, tm
 
     expected = narratives(local)
     assert sum(len(n["articles"]) + len(n["review"]) for n in expected) >= 8  # type: ignore[arg-type]
+    work = on_ray.with_name(on_ray.name + ".work")
+    # killed once its articles are written (the run's first local step done): resumed alike
+    killed_after(on_ray, work, work / "narratives" / "articles", ["narratives"], cluster)
+    assert not (work / "narratives" / "matches" / "_DONE").exists()
     assert narratives(on_ray, "--engine", "ray") == expected
     for db in (local, on_ray):
         cli(db, "ingest", str(tmp_path / "rest.jsonl"))
