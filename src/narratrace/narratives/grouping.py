@@ -106,10 +106,12 @@ def lede_matches(
 
 
 def judge_articles(
-    articles: list[Article], index: CatalogueIndex, model: pushes.PushModel
+    articles: list[Article], index: CatalogueIndex, model: pushes.PushModel, gate: float | None = None
 ) -> tuple[dict[int, list[Judged]], list[dict[str, F32]]]:
-    """Each article's judged entries (by position; none for an article whose opening comes nowhere
-    near the catalogue), and the USE vectors of the lede sentences read of each."""
+    """Each article's judged entries (by position; none for an article whose opening comes no
+    closer than `gate`, else OPENING_GATE, to the catalogue), and the USE vectors of the lede
+    sentences read of each."""
+    opening = OPENING_GATE if gate is None else gate
     if not index.entries:
         return {}, [{} for _ in articles]
     ledes = [pushes.lede(sentences(a.text, a.language)) for a in articles]
@@ -117,11 +119,11 @@ def judge_articles(
     vectors_of: list[dict[str, F32]] = [{} for _ in articles]  # sentence -> vector, per article
     if index.search.exact:  # a catalogue small enough to score every sentence exactly
         best, vectors_of = index.opening_scores([" ".join(lede) for lede in ledes], OPENING_SENTENCES)
-        read = [i for i in read if best[i] >= OPENING_GATE]
+        read = [i for i in read if best[i] >= opening]
     known = {sentence: vector for opening in vectors_of for sentence, vector in opening.items()}
     # a lede read again is the same lede
     inputs = [Input.read(ledes[i], articles[i].title, articles[i].text) for i in read]
-    judged, lede_vectors = judge(index, inputs, known, model=model)
+    judged, lede_vectors = judge(index, inputs, known, model=model, gate=gate)
     for i, vectors in zip(read, lede_vectors, strict=True):
         vectors_of[i] = vectors
     return dict(zip(read, judged, strict=True)), vectors_of

@@ -52,12 +52,13 @@ def judge(
     known: Mapping[str, F32] | None = None,
     candidates: int = thresholds.JUDGED_CANDIDATES,
     model: pushes.PushModel | None = None,
-    gate: float = thresholds.GATE,
+    gate: float | None = None,
 ) -> tuple[list[list[Judged]], list[dict[str, F32]]]:
     """For each input, the `candidates` entries its lede comes closest to, each judged, most
-    probable first (an input that no catalogue sentence comes within `gate` of gets none), and the
-    USE vectors of its lede sentences. `known`: vectors encoded already."""
+    probable first (an input that no catalogue sentence comes within `gate`, else thresholds.GATE,
+    of gets none), and the USE vectors of its lede sentences. `known`: vectors encoded already."""
     model = model or pushes.model()
+    gate = thresholds.GATE if gate is None else gate
     if not index.entries:
         return [[] for _ in inputs], [{} for _ in inputs]
     flat = [s for item in inputs for s in item.lede]
