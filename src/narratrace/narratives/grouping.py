@@ -111,7 +111,7 @@ def judge_articles(
     """Each article's judged entries (by position; none for an article whose opening comes no
     closer than `gate`, else OPENING_GATE, to the catalogue), and the USE vectors of the lede
     sentences read of each."""
-    opening = OPENING_GATE if gate is None else gate
+    opening_gate = OPENING_GATE if gate is None else gate
     if not index.entries:
         return {}, [{} for _ in articles]
     ledes = [pushes.lede(sentences(a.text, a.language)) for a in articles]
@@ -119,7 +119,7 @@ def judge_articles(
     vectors_of: list[dict[str, F32]] = [{} for _ in articles]  # sentence -> vector, per article
     if index.search.exact:  # a catalogue small enough to score every sentence exactly
         best, vectors_of = index.opening_scores([" ".join(lede) for lede in ledes], OPENING_SENTENCES)
-        read = [i for i in read if best[i] >= opening]
+        read = [i for i in read if best[i] >= opening_gate]
     known = {sentence: vector for opening in vectors_of for sentence, vector in opening.items()}
     # a lede read again is the same lede
     inputs = [Input.read(ledes[i], articles[i].title, articles[i].text) for i in read]
