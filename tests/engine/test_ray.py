@@ -3,8 +3,8 @@ thousand real articles (the BBC set and the seeds), `--engine ray reuse` stores 
 the local engine stores (kinds, coverage, directions, passages), and `ingest`, `narratives` and
 `claims` what theirs store; a run of each killed between its stages resumes to the same results
 without redoing the finished stages; a second run after new articles adds what a second local
-run adds. One local Ray serves the whole module, as a cluster serves
-its users: each command joins it through RAY_ADDRESS."""
+run adds. One local Ray serves the whole module, as a cluster serves its users: each command
+joins it through RAY_ADDRESS."""
 
 from __future__ import annotations
 
@@ -186,11 +186,13 @@ def test_ray_ingest_stores_what_the_local_engine_stores_with_the_same_errors(
     work = tmp_path / "work"
     # killed once the inputs are read: the run that resumes reads its errors from what was written
     killed_after(tmp_path / "ray.db", work, work / "ingest" / "documents", ["ingest", *inputs], cluster)
+    kept = (work / "ingest" / "documents" / "_DONE").stat().st_mtime_ns
     assert not (work / "ingest" / "prepared" / "_DONE").exists()
     on_ray = cli(
         tmp_path / "ray.db", "--engine", "ray", "--work", str(work), "ingest", *inputs, address=cluster
     )
     assert local.returncode == on_ray.returncode == 1
+    assert (work / "ingest" / "documents" / "_DONE").stat().st_mtime_ns == kept  # not read again
     errors = [line for line in local.stderr.splitlines() if "error:" in line or "Ingested" in line]
     assert len(errors) == 4 and errors == [
         line for line in on_ray.stderr.splitlines() if "error:" in line or "Ingested" in line
@@ -227,8 +229,10 @@ def test_ray_narratives_equal_the_local_engines_then_grow_alike(cluster: str, tm
     work = on_ray.with_name(on_ray.name + ".work")
     # killed once its articles are written (the run's first local step done): resumed alike
     killed_after(on_ray, work, work / "narratives" / "articles", ["narratives"], cluster)
+    kept = (work / "narratives" / "articles" / "_DONE").stat().st_mtime_ns
     assert not (work / "narratives" / "matches" / "_DONE").exists()
     assert narratives(on_ray, "--engine", "ray") == expected
+    assert (work / "narratives" / "articles" / "_DONE").stat().st_mtime_ns == kept
     for db in (local, on_ray):
         cli(db, "ingest", str(tmp_path / "rest.jsonl"))
     grown = narratives(local)
