@@ -1,8 +1,8 @@
 """Where may grouping stop reading an article? The opening gate, measured on real articles.
 
 Grouping reads an article's two opening sentences first and judges it (the e5 encoder, the
-decision model) only when one of them comes within OPENING_GATE of some catalogue sentence
-(grouping.py); `judge` stops at GATE, the same bar, for the best of its lede sentences. Encoding
+decision model) only when one of them comes within GATE of some catalogue sentence
+(grouping.py); `judge` stops at the same bar for the best of its lede sentences. Encoding
 with e5 is most of grouping's time, so the higher the gate, the faster; the gate must stay below
 every article the decision model would give a status.
 
@@ -36,7 +36,7 @@ from narratrace.narratives.catalogue import read_catalogue
 from narratrace.narratives.judge import Input, judge
 from narratrace.narratives.matcher import CatalogueIndex
 from narratrace.narratives.service import load_index
-from narratrace.narratives.thresholds import OPENING_GATE, OPENING_SENTENCES
+from narratrace.narratives.thresholds import GATE, OPENING_SENTENCES
 from narratrace.sentences import sentences
 from narratrace.store import Store
 
@@ -97,7 +97,7 @@ def main() -> None:
             bbc = bbc_rows()
             bbc_ledes = _ledes([r["text"] for r in bbc], ["en"] * len(bbc))
             bbc_scores = {"realnews catalogue": _opening(index, bbc_ledes)}
-    result: dict[str, object] = {"gate": OPENING_GATE, "opening_sentences": OPENING_SENTENCES}
+    result: dict[str, object] = {"gate": GATE, "opening_sentences": OPENING_SENTENCES}
     for name, (top, status) in judged.items():
         review = shipped.review if name == "shipped" else None
         print(f"\nrealnews, {name} model (review bar {review or 'per fold'}):")

@@ -99,16 +99,15 @@ def _index(catalogue: str, parts: dict[str, Any]) -> CatalogueIndex:
     """The catalogue index, built once per worker process (e5 vectors kept in memory there)."""
     if catalogue not in _built:
         _built.clear()
-        index = CatalogueIndex(
+        _built[catalogue] = CatalogueIndex(
             parts["entries"],
             parts["owners"],
             parts["texts"],
             parts["vectors"],
             encode,
             e5_encoder=kept_e5(None),
+            claims=parts["claims"],
         )
-        index.claims = parts["claims"]
-        _built[catalogue] = index
     return _built[catalogue]
 
 

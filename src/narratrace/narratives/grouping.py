@@ -23,15 +23,11 @@ from collections import Counter
 
 from narratrace.aliases import AliasTable, shipped_rows
 from narratrace.model import Article, ArticleMatch, CatalogueEntry, EntryOrigin, Narrative, Reuse
-from narratrace.narratives import pushes
+from narratrace.narratives import pushes, thresholds
 from narratrace.narratives.cases import typical_title
 from narratrace.narratives.embed import F32
 from narratrace.narratives.judge import Input, Judged, judge
 from narratrace.narratives.matcher import CatalogueIndex
-from narratrace.narratives.thresholds import (
-    OPENING_GATE,
-    OPENING_SENTENCES,
-)
 from narratrace.reuse.families import FAMILY_KINDS
 from narratrace.reuse.families import families as copy_families
 from narratrace.sentences import sentences
@@ -109,16 +105,18 @@ def judge_articles(
     articles: list[Article], index: CatalogueIndex, model: pushes.PushModel, gate: float | None = None
 ) -> tuple[dict[int, list[Judged]], list[dict[str, F32]]]:
     """Each article's judged entries (by position; none for an article whose opening comes no
-    closer than `gate`, else OPENING_GATE, to the catalogue), and the USE vectors of the lede
+    closer than `gate`, else thresholds.GATE, to the catalogue), and the USE vectors of the lede
     sentences read of each."""
-    opening_gate = OPENING_GATE if gate is None else gate
+    opening_gate = thresholds.GATE if gate is None else gate
     if not index.entries:
         return {}, [{} for _ in articles]
     ledes = [pushes.lede(sentences(a.text, a.language)) for a in articles]
     read: list[int] = list(range(len(articles)))
     vectors_of: list[dict[str, F32]] = [{} for _ in articles]  # sentence -> vector, per article
     if index.search.exact:  # a catalogue small enough to score every sentence exactly
-        best, vectors_of = index.opening_scores([" ".join(lede) for lede in ledes], OPENING_SENTENCES)
+        best, vectors_of = index.opening_scores(
+            [" ".join(lede) for lede in ledes], thresholds.OPENING_SENTENCES
+        )
         read = [i for i in read if best[i] >= opening_gate]
     known = {sentence: vector for opening in vectors_of for sentence, vector in opening.items()}
     # a lede read again is the same lede

@@ -20,7 +20,7 @@ from narratrace.narratives import cases
 from narratrace.narratives.catalogue import NotRead, read_catalogue
 from narratrace.narratives.e5 import DIMENSIONS as E5_DIMENSIONS
 from narratrace.narratives.e5 import encode_e5
-from narratrace.narratives.embed import F32, encode
+from narratrace.narratives.embed import DIMENSIONS, F32, encode
 from narratrace.narratives.english import encode_english
 from narratrace.narratives.grouping import (
     STORED_FACT_CHECK,
@@ -137,7 +137,7 @@ def load_index(
     if english and entries:
         known = english_vectors_of(store, entries, on_progress)
         english_vectors = np.vstack([known[e.id] for e in entries]).astype(np.float32)
-    index = CatalogueIndex(
+    return CatalogueIndex(
         entries,
         owners,
         texts,
@@ -145,9 +145,8 @@ def load_index(
         encoder,
         english_vectors,
         e5_encoder=kept_e5(store if keep_e5 else None),
+        claims=stored.anchors(store.db),
     )
-    index.claims = stored.anchors(store.db)
-    return index
 
 
 def catalogue_sentences(
@@ -164,7 +163,7 @@ def catalogue_sentences(
         owners.append(position[entry])
         texts.append(text)
         vectors.append(vector)
-    matrix = np.vstack(vectors).astype(np.float32) if vectors else np.zeros((0, 512), dtype=np.float32)
+    matrix = np.vstack(vectors).astype(np.float32) if vectors else np.zeros((0, DIMENSIONS), dtype=np.float32)
     return entries, np.asarray(owners, dtype=np.int64), texts, matrix
 
 

@@ -88,11 +88,12 @@ class CatalogueIndex:
         english: F32 | None = None,
         english_encoder: Callable[[Sequence[str]], F32] = encode_english_query,
         e5_encoder: Callable[[Sequence[str]], F32] = encode_e5,
+        claims: dict[str, str] | None = None,
     ) -> None:
         self.entries = list(entries)
         # entry id -> the first entry stored that states the same claim (cases.py), for the
         # entries grouped: `match` gives a claim once, however many cases state it
-        self.claims: dict[str, str] = {}
+        self.claims: dict[str, str] = claims or {}
         # e5 encodes an entry's sentences when an article first comes near the entry (most
         # entries of a large catalogue are never judged), and the ledes of such articles (judge.py)
         self.e5_encoder = e5_encoder

@@ -75,7 +75,6 @@ MIN_LEDE_CHARS = 12  # for scripts written without spaces (Chinese, Japanese)
 # catalogue sentence. A pusher that opens on something else is missed.
 OPENING_SENTENCES = 2
 
-OPENING_GATE = GATE  # the same bar as GATE: a lede that does not come this close is not judged
 
 # --- Joining a narrative through its members (joining.py; discovery's repeats use the same bar) ---
 
