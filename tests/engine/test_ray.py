@@ -73,6 +73,17 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return db, root / "rest.jsonl"
 
 
+@pytest.fixture(scope="module")
+def local_run(
+    corpus: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, list[dict[str, object]]]:
+    """The corpus's store after the local engine's `reuse`, and the pairs it stored (found once
+    for the module)."""
+    local = tmp_path_factory.mktemp("local") / "local.db"
+    shutil.copy(corpus[0], local)
+    return local, pairs(local)
+
+
 def two_copies(base: Path, folder: Path) -> tuple[Path, Path]:
     """The store twice: one for the local engine, one for Ray."""
     local, on_ray = folder / "local.db", folder / "ray.db"
@@ -102,12 +113,28 @@ def killed_after(db: Path, work: Path, stage: Path, args: list[str], address: st
     running.wait()
 
 
+def load(db: Path, work: Path) -> tuple[int, dict[str, str], str]:
+    """`load-results WORK` into `db`: its exit code, each analysis's outcome, what it printed."""
+    done = cli(db, "load-results", str(work), "--json")
+    return done.returncode, {r["analysis"]: r["outcome"] for r in json.loads(done.stdout)}, done.stdout
+
+
+def rows_of(db: Path, table: str) -> list[tuple[object, ...]]:
+    """Every row of `table`, in a stable order, without the time a row was stored."""
+    with sqlite3.connect(db) as connection:
+        columns = [
+            row[1] for row in connection.execute(f"PRAGMA table_info({table})") if row[1] != "found_at"
+        ]
+        return sorted(connection.execute(f"SELECT {', '.join(columns)} FROM {table}").fetchall(), key=repr)
+
+
 def test_ray_pairs_equal_the_local_engines_then_grow_alike(
-    cluster: str, corpus: tuple[Path, Path], tmp_path: Path
+    cluster: str, corpus: tuple[Path, Path], local_run: tuple[Path, list[dict[str, object]]], tmp_path: Path
 ) -> None:
     base, rest = corpus
-    local, on_ray = two_copies(base, tmp_path)
-    expected = pairs(local)
+    on_ray = Path(shutil.copy(base, tmp_path / "ray.db"))
+    local = Path(shutil.copy(local_run[0], tmp_path / "local.db"))  # its pairs found: a second run grows them
+    expected = local_run[1]
     assert len(expected) > 300  # the BBC set's own near-duplicates and the seeds' copies
     assert pairs(on_ray, "--engine", "ray", address=cluster) == expected
     # new articles: the second run compares them with all stored, as a second local run does
@@ -118,16 +145,42 @@ def test_ray_pairs_equal_the_local_engines_then_grow_alike(
     assert pairs(on_ray, "--engine", "ray", address=cluster) == grown
 
 
-def test_a_killed_ray_run_resumes_from_its_last_finished_stage(
-    cluster: str, corpus: tuple[Path, Path], tmp_path: Path
+def test_a_killed_ray_run_resumes_from_its_last_finished_stage_and_loads_elsewhere(
+    cluster: str, corpus: tuple[Path, Path], local_run: tuple[Path, list[dict[str, object]]], tmp_path: Path
 ) -> None:
-    local, on_ray = two_copies(corpus[0], tmp_path)
+    """Killed between stages, the run resumes to the local engine's pairs. Its work folder, loaded
+    into a copy of the store made before the run (as when the folder comes back from the
+    cluster), leaves in it what the run left in its own store, row for row; loaded again,
+    nothing changes; a stage not finished, or a store of other articles, is refused with the
+    reason and exit code 1, and nothing of it is written. (The claims and narratives tests load
+    their runs the same way.)"""
+    on_ray, copy = two_copies(corpus[0], tmp_path)
     work = tmp_path / "work"
     killed_after(on_ray, work, work / "reuse" / "buckets", ["reuse", "--json"], cluster)
     kept = (work / "reuse" / "fingerprints" / "_DONE").stat().st_mtime_ns
     assert not (work / "reuse" / "pairs" / "_DONE").exists()
-    assert pairs(on_ray, "--engine", "ray", "--work", str(work), address=cluster) == pairs(local)
+    assert pairs(on_ray, "--engine", "ray", "--work", str(work), address=cluster) == local_run[1]
     assert (work / "reuse" / "fingerprints" / "_DONE").stat().st_mtime_ns == kept  # not done again
+
+    results = ("reuse_pairs", "reuse_fingerprints")
+    assert load(copy, work)[:2] == (0, {"reuse": "loaded"})
+    for table in results:
+        assert rows_of(copy, table) == rows_of(on_ray, table), table
+    assert load(copy, work)[:2] == (0, {"reuse": "already"})
+    assert rows_of(copy, "reuse_pairs") == rows_of(on_ray, "reuse_pairs")
+
+    other = tmp_path / "other.db"
+    assert cli(other, "ingest", str(SEEDS)).returncode == 0
+    code, outcomes, said = load(other, work)
+    assert (code, outcomes) == (1, {"reuse": "refused"})
+    assert "where this store holds others" in said
+    assert all(not rows_of(other, table) for table in results)
+
+    (work / "reuse" / "pairs" / "_DONE").unlink()
+    unfinished = Path(shutil.copy(corpus[0], tmp_path / "unfinished.db"))
+    code, outcomes, said = load(unfinished, work)
+    assert (code, outcomes) == (1, {"reuse": "unfinished"})
+    assert "stage pairs is not finished" in said and not rows_of(unfinished, "reuse_pairs")
 
 
 def claims(db: Path, *engine: str, address: str | None = None) -> list[dict[str, object]]:
@@ -148,6 +201,7 @@ def test_ray_claims_equal_the_local_engines_then_grow_alike(cluster: str, tmp_pa
         assert cli(db, "ingest", str(tmp_path / "first.jsonl"), str(SEEDS)).returncode == 0
     expected = claims(local)
     assert sum(len(e["claims"]) for e in expected) > 1000  # type: ignore[arg-type]
+    before = Path(shutil.copy(on_ray, tmp_path / "before.db"))
     work = on_ray.with_name(on_ray.name + ".work")
     # killed once its articles are written: the run that resumes does not write them again
     killed_after(on_ray, work, work / "claims" / "articles", ["claims"], cluster)
@@ -155,6 +209,10 @@ def test_ray_claims_equal_the_local_engines_then_grow_alike(cluster: str, tmp_pa
     assert not (work / "claims" / "evidence" / "_DONE").exists()
     assert claims(on_ray, "--engine", "ray", address=cluster) == expected
     assert (work / "claims" / "articles" / "_DONE").stat().st_mtime_ns == kept
+    # the run's folder loaded into a copy of the store made before it: the same evidence stored
+    assert load(before, work)[:2] == (0, {"claims": "loaded"})
+    for table in ("claims", "citations", "entities"):
+        assert rows_of(before, table) == rows_of(on_ray, table), table
     for db in (local, on_ray):
         assert cli(db, "ingest", str(tmp_path / "rest.jsonl")).returncode == 0
     grown = claims(local)
@@ -226,6 +284,7 @@ def test_ray_narratives_equal_the_local_engines_then_grow_alike(cluster: str, tm
 
     expected = narratives(local)
     assert sum(len(n["articles"]) + len(n["review"]) for n in expected) >= 8  # type: ignore[arg-type]
+    before = Path(shutil.copy(on_ray, tmp_path / "before.db"))
     work = on_ray.with_name(on_ray.name + ".work")
     # killed once its articles are written (the run's first local step done): resumed alike
     killed_after(on_ray, work, work / "narratives" / "articles", ["narratives"], cluster)
@@ -233,6 +292,9 @@ def test_ray_narratives_equal_the_local_engines_then_grow_alike(cluster: str, tm
     assert not (work / "narratives" / "matches" / "_DONE").exists()
     assert narratives(on_ray, "--engine", "ray") == expected
     assert (work / "narratives" / "articles" / "_DONE").stat().st_mtime_ns == kept
+    # the run's folder loaded into a copy of the store made before it: the same matches stored
+    assert load(before, work)[:2] == (0, {"reuse": "loaded", "narratives": "loaded"})
+    assert rows_of(before, "narrative_matches") == rows_of(on_ray, "narrative_matches")
     for db in (local, on_ray):
         cli(db, "ingest", str(tmp_path / "rest.jsonl"))
     grown = narratives(local)

@@ -60,11 +60,17 @@ def settings() -> Settings:
     return Settings.read(rules, rules=rules)
 
 
+def current_signature(store: Store) -> tuple[list[AliasRow], str]:
+    """The alias table's rows, and the signature of the rules and the table that claims are made
+    under now."""
+    rows = alias_rows(store)
+    return rows, f"{settings().signature}:{stored.aliases_signature(rows)}"
+
+
 def forget_if_changed(store: Store) -> tuple[list[AliasRow], str]:
     """The alias table's rows and the signature of the rules and the table, the stored claims
     forgotten first when they were made under another (either engine)."""
-    rows = alias_rows(store)
-    signature = f"{settings().signature}:{stored.aliases_signature(rows)}"
+    rows, signature = current_signature(store)
     if analysis.state(store.db, SIGNATURE) != signature:
         with store.transaction() as db:
             stored.forget(db)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
+from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated
 
@@ -31,6 +32,7 @@ from narratrace.cli.support import (
     with_progress,
 )
 from narratrace.engine import Engine, Where, ingest_documents, update_claims, update_narratives, update_reuse
+from narratrace.engine import results as engine_results
 from narratrace.errors import InputError, NarratraceError
 from narratrace.export import FORMATS, article_row, export
 from narratrace.ingest.fields import parse_field_mapping
@@ -268,6 +270,25 @@ def families(ctx: typer.Context, as_json: JsonOption = False) -> None:
         lambda: [dicts.family_json(f) for f in found],
         lambda: tables.families_table(found, articles),
     )
+
+
+@app.command("load-results")
+def load_results(
+    ctx: typer.Context,
+    folder: Annotated[
+        Path | None,
+        typer.Argument(help="A cluster run's work folder (default: --work, else DB.work)."),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Bring a Ray run's finished results (articles, pairs, claims, narratives) into the store."""
+    with open_store(ctx) as store:
+        work = folder or ctx.obj["where"].folder(store)
+        found = engine_results.load_results(store, work)
+    rows = [asdict(row) for row in found]
+    emit(as_json, lambda: rows, lambda: tables.loaded_table(rows))
+    if any(row.failed for row in found):
+        raise typer.Exit(1)
 
 
 def _narratives(store: Store, discover: bool, where: Where) -> list[Narrative]:

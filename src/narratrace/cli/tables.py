@@ -104,6 +104,18 @@ def show_article(article: Article, *, removed: bool) -> None:
             )
 
 
+def loaded_table(rows: list[dict[str, str]]) -> Table:
+    """What `load-results` did with each analysis of a cluster run."""
+    table = Table(title="results of the cluster run", title_justify="left")
+    for column in ("analysis", "outcome", "detail"):
+        table.add_column(column)
+    colour = {"loaded": "green", "already": "dim", "unfinished": "yellow", "refused": "red"}
+    for row in rows:
+        outcome = f"[{colour[row['outcome']]}]{row['outcome']}[/]"
+        table.add_row(row["analysis"], outcome, _x(row["detail"]))
+    return table
+
+
 def stats_table(stats: dict[str, Any]) -> Table:
     table = Table(title="narratrace store", title_justify="left", show_header=False)
     table.add_column("what", style="bold")

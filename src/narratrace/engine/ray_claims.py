@@ -33,6 +33,7 @@ from narratrace.store import state as analysis
 SHARD = 2000  # articles per shard
 COLUMNS = ("seq", "id", "language", "text")
 
+STAGES = ("articles", "evidence")
 Progress = Callable[[str, int, int], None]
 
 
@@ -43,16 +44,17 @@ def update(store: Store, work: Path, address: str | None, on_progress: Progress 
     newest = store.newest_seq()
     if newest <= last:
         return 0
-    folder = WorkFolder(
-        work / "claims", f"{signature}\nstore {store.path.resolve()} after {last} up to {newest}"
+    folder = WorkFolder.made_for(
+        work / "claims",
+        {"settings": signature, "store": str(store.path.resolve()), "after": last, "upto": newest},
     )
     ray = shards.connect(address)
-    steps: list[tuple[str, Callable[[], None]]] = [
-        ("articles", lambda: _write_articles(store, folder, last, newest)),
-        ("evidence", lambda: _extract(ray, folder, rows)),
+    steps: list[Callable[[], None]] = [
+        lambda: _write_articles(store, folder, last, newest),
+        lambda: _extract(ray, folder, rows),
     ]
-    folder.run(steps, on_progress)
-    return _load(store, folder, newest)
+    folder.run(list(zip(STAGES, steps, strict=True)), on_progress)
+    return load(store, folder, newest)
 
 
 def _schema() -> Any:
@@ -102,7 +104,7 @@ def _extract(ray: Any, folder: WorkFolder, rows: list[AliasRow]) -> None:
     shards.run(ray, _extract_shard, [(target / p.name, (str(p), shared)) for p in folder.files("articles")])
 
 
-def _load(store: Store, folder: WorkFolder, newest: int) -> int:
+def load(store: Store, folder: WorkFolder, newest: int) -> int:
     """The run's evidence and marker into the store, in one transaction."""
     done = 0
     with store.transaction() as db:

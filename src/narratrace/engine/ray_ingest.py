@@ -40,6 +40,7 @@ from narratrace.settings import source_digest
 from narratrace.store import Store
 
 SHARD = 2000  # inputs per shard
+STAGES = ("documents", "prepared")
 
 Item = RawDocument | InputError | Skipped
 Prepared = Article | InputError | Skipped
@@ -58,14 +59,30 @@ def ingest(
     """Prepare `items` (read from `inputs`) on Ray and store them, as the local run would."""
     from narratrace.ingest import prepare
 
-    made_of = f"{_inputs_signature(inputs)}\nprepare {source_digest(prepare)}\nstore {store.path.resolve()}"
-    folder = WorkFolder(work / "ingest", made_of)
+    made_of = {
+        "inputs": _inputs_signature(inputs),
+        "settings": source_digest(prepare),
+        "store": str(store.path.resolve()),
+    }
+    folder = WorkFolder.made_for(work / "ingest", made_of)
     ray = shards.connect(address)
-    steps: list[tuple[str, Callable[[], None]]] = [
-        ("documents", lambda: _write_documents(items, folder)),
-        ("prepared", lambda: _prepare(ray, folder)),
+    steps: list[Callable[[], None]] = [
+        lambda: _write_documents(items, folder),
+        lambda: _prepare(ray, folder),
     ]
-    folder.run(steps)
+    folder.run(list(zip(STAGES, steps, strict=True)))
+    return load(store, folder, on_error=on_error, on_progress=on_progress)
+
+
+def load(
+    store: Store,
+    folder: WorkFolder,
+    *,
+    on_error: Callable[[InputError], None] | None = None,
+    on_progress: Callable[[int], None] | None = None,
+) -> IngestReport:
+    """The prepared shards stored in input order, as the local run stores them (an article
+    already stored is not stored again)."""
     return store_prepared(_stored_order(folder), store, on_error=on_error, on_progress=on_progress)
 
 

@@ -40,6 +40,7 @@ from narratrace.store import catalogue as stored_catalogue
 from narratrace.store import state as analysis
 
 COLUMNS = ("id", "url", "outlet", "title", "published", "language", "text", "source")
+STAGES = ("articles", "matches")
 Progress = Callable[[str, int, int], None]
 
 # the catalogue index each Ray worker process built, by the catalogue state it was built from
@@ -54,16 +55,17 @@ def update(
     newest = store.newest_seq()
     if newest > last:
         catalogue = analysis.state(store.db, local.CATALOGUE_STATE) or ""
-        folder = WorkFolder(
-            work / "narratives", f"{catalogue}\nstore {store.path.resolve()} after {last} up to {newest}"
+        folder = WorkFolder.made_for(
+            work / "narratives",
+            {**local.made_under(store), "store": str(store.path.resolve()), "after": last, "upto": newest},
         )
         ray = shards.connect(address)
-        steps: list[tuple[str, Callable[[], None]]] = [
-            ("articles", lambda: _write_articles(store, folder, last, newest)),
-            ("matches", lambda: _match(ray, store, folder, catalogue)),
+        steps: list[Callable[[], None]] = [
+            lambda: _write_articles(store, folder, last, newest),
+            lambda: _match(ray, store, folder, catalogue),
         ]
-        folder.run(steps, on_progress)
-        _load(store, folder)
+        folder.run(list(zip(STAGES, steps, strict=True)), on_progress)
+        load(store, folder)
     return local.finish(store)
 
 
@@ -168,8 +170,17 @@ def _batch(record: dict[str, Any], vectors: bytes) -> local.BatchMatches:
     return matched
 
 
-def _load(store: Store, folder: WorkFolder) -> None:
-    """Each batch stored in order, in its own transaction with its marker, as the local run does."""
+def load(store: Store, folder: WorkFolder) -> int:
+    """Each batch not stored yet stored in order, in its own transaction with its marker, as the
+    local run does (a load stopped part way goes on from its last batch); returns the articles
+    whose matching was stored."""
+    done = int(analysis.state(store.db, local.MATCHED_SEQ) or 0)
+    articles = 0
     for path in folder.files("matches"):
         row = shards.read([path]).to_pylist()[0]
-        local.save_batch(store, _batch(json.loads(row["record"]), row["vectors"]), int(row["seq"]))
+        if int(row["seq"]) <= done:
+            continue
+        batch = _batch(json.loads(row["record"]), row["vectors"])
+        local.save_batch(store, batch, int(row["seq"]))
+        articles += len(batch.found) + len(batch.unmatched)
+    return articles

@@ -60,6 +60,7 @@ SHARD = 2000  # articles per Parquet shard, candidate pairs per shard
 BUCKETS = 16  # hash buckets of the fingerprint index
 ARTICLE_COLUMNS = ("id", "url", "outlet", "title", "published", "language", "text", "source")
 
+STAGES = ("articles", "fingerprints", "buckets", "votes", "candidates", "pairs")
 Progress = Callable[[str, int, int], None]
 
 
@@ -72,21 +73,26 @@ def update(
     newest = store.newest_seq()
     if newest <= last_seq:
         return local.ReuseRun()
-    folder = WorkFolder(
+    folder = WorkFolder.made_for(
         work / "reuse",
-        f"{local.settings().signature}\nstore {store.path.resolve()} up to {last_seq}:{newest}",
+        {
+            "settings": local.settings().signature,
+            "store": str(store.path.resolve()),
+            "after": last_seq,
+            "upto": newest,
+        },
     )
     ray = shards.connect(address)
-    steps: list[tuple[str, Callable[[], None]]] = [
-        ("articles", lambda: _write_articles(store, folder)),
-        ("fingerprints", lambda: _fingerprint(ray, folder)),
-        ("buckets", lambda: _bucket(ray, folder)),
-        ("votes", lambda: _vote(ray, folder, last_seq)),
-        ("candidates", lambda: _choose(folder)),
-        ("pairs", lambda: _align(ray, folder)),
+    steps: list[Callable[[], None]] = [
+        lambda: _write_articles(store, folder),
+        lambda: _fingerprint(ray, folder),
+        lambda: _bucket(ray, folder),
+        lambda: _vote(ray, folder, last_seq),
+        lambda: _choose(folder),
+        lambda: _align(ray, folder),
     ]
-    folder.run(steps, on_progress)
-    return _load(store, folder, last_seq, newest)
+    folder.run(list(zip(STAGES, steps, strict=True)), on_progress)
+    return load(store, folder, last_seq, newest)
 
 
 def _article_schema() -> Any:
@@ -248,7 +254,7 @@ def _pairs_schema() -> Any:
     return pa.schema([("reuse", pa.string())])
 
 
-def _load(store: Store, folder: WorkFolder, last_seq: int, newest: int) -> local.ReuseRun:
+def load(store: Store, folder: WorkFolder, last_seq: int, newest: int) -> local.ReuseRun:
     """The run's fingerprints, pairs and markers into the store, in one transaction."""
     articles = shards.read(folder.files("articles"), ["row", "seq"])
     seq_of = dict(zip(articles.column("row").to_pylist(), articles.column("seq").to_pylist(), strict=True))

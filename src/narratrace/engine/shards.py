@@ -25,6 +25,14 @@ def ray_module() -> Any:
     return ray
 
 
+def require_arrow() -> None:
+    """Reading a run's Parquet shards needs Arrow (not Ray), or a clear error saying how to install it."""
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        raise NarratraceError(INSTALL) from None
+
+
 def connect(address: str | None) -> Any:
     """Join the cluster at `address` (or $RAY_ADDRESS), else start a local Ray on this machine's
     cores; quiet, as the CLI's own output is what the user reads."""

@@ -2,9 +2,10 @@
 
 A stage writes its shards into `<work>/<stage>/`, each file whole or not at all, and then the
 marker `<work>/<stage>/_DONE`; a run that finds the marker skips the stage, one that finds the
-folder without it does only the shards not yet written. The settings the results depend on are
-kept in `<work>/PARAMETERS`: a folder made under other settings is emptied before use, as the
-store forgets results made under others.
+folder without it does only the shards not yet written. What the results depend on (the settings,
+the store and the articles read) is kept in `<work>/PARAMETERS` as JSON: a folder made under
+others is emptied before use, as the store forgets results made under others, and `load-results`
+(engine/results.py) reads them back to check that a store can take the results.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import shutil
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from narratrace.errors import NarratraceError
 
@@ -23,18 +25,35 @@ TIMES = "stages.json"
 
 
 class WorkFolder:
-    def __init__(self, root: Path, parameters: str) -> None:
+    """One analysis's folder of a run (`<work>/<analysis>/`), as it is on disk."""
+
+    def __init__(self, root: Path) -> None:
         self.root = root
+
+    @classmethod
+    def made_for(cls, root: Path, parameters: dict[str, Any]) -> WorkFolder:
+        """The folder of a run under `parameters`: kept when made under the same, else emptied."""
+        folder = cls(root)
+        text = json.dumps(parameters, sort_keys=True)
         try:
             root.mkdir(parents=True, exist_ok=True)
             kept = root / PARAMETERS
-            if kept.exists() and kept.read_text() != parameters:
+            if kept.exists() and kept.read_text() != text:
                 for stage in root.iterdir():
                     if stage.is_dir():
                         shutil.rmtree(stage)
-            kept.write_text(parameters)
+            kept.write_text(text)
         except OSError as error:
             raise NarratraceError(f"{root}: cannot use it as the work folder ({error.strerror})") from None
+        return folder
+
+    def parameters(self) -> dict[str, Any] | None:
+        """What the run was made under; None where no run of this version wrote the folder."""
+        try:
+            found = json.loads((self.root / PARAMETERS).read_text())
+        except (OSError, ValueError):
+            return None
+        return found if isinstance(found, dict) else None
 
     def run(
         self,

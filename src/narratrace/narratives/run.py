@@ -85,6 +85,16 @@ def finish(store: Store, encoder: Callable[[Sequence[str]], F32] = encode) -> li
     return current_narratives(store)
 
 
+def made_under(store: Store) -> dict[str, str]:
+    """What the stored matches depend on, by content (the same in any copy of the store): the
+    catalogue, the decision model and the settings. A cluster run keeps it with its results."""
+    return {
+        "catalogue": stored.content_digest(store.db),
+        "model": pushes.model().fingerprint,
+        "settings": settings().signature,
+    }
+
+
 def settings() -> Settings:
     """Every setting the stored matches depend on: the bars and gates, what an input is cut to,
     the decision model's features and cues, and the fact-check cues that make a match a debunk;

@@ -205,6 +205,18 @@ def signature(db: sqlite3.Connection) -> str:
     return f"{count}:{latest}:{newest}"
 
 
+def content_digest(db: sqlite3.Connection) -> str:
+    """A digest of what every entry says and which claim it states, whenever and wherever it was
+    stored: two stores with the same catalogue give the same digest (`signature` does not)."""
+    digest = hashlib.sha1()
+    for row in db.execute(
+        "SELECT id, origin, title, claim, summary, disproof, url, published, outlets, countries, author, "
+        "source, anchor FROM catalogue ORDER BY id"
+    ):
+        digest.update(json.dumps(list(row), ensure_ascii=False).encode())
+    return digest.hexdigest()[:16]
+
+
 def save_matches(db: sqlite3.Connection, found: Iterable[ArticleMatch], judged: Iterable[str] = ()) -> None:
     """Store each article's match, and an empty row for each of the `judged` articles that
     matched nothing (so that they are not judged again)."""

@@ -135,6 +135,11 @@ class Store:
             ):
                 yield int(row["seq"]), _article(row)
 
+    def ids_by_seq(self, first: int, last: int) -> dict[int, str]:
+        """The id of every article stored from seq `first` to `last`, without reading any text."""
+        rows = self.db.execute("SELECT seq, id FROM articles WHERE seq BETWEEN ? AND ?", (first, last))
+        return {int(seq): str(article) for seq, article in rows}
+
     def articles_by_id(self, ids: Iterable[str]) -> dict[str, Article]:
         found: dict[str, Article] = {}
         for chunk, marks in in_chunks(ids):
