@@ -37,30 +37,54 @@ def numbered_articles(n: int) -> Iterator[tuple[int, dict[str, str]]]:
         yield i, row
 
 
-def _tree_rss_kb(pid: int) -> int:
-    """Proportional set size (PSS) of a process and its descendants, from /proc.
+def _tree_pss_kb(pid: int) -> dict[int, int]:
+    """Proportional set size (PSS) of a process and of each of its descendants, from /proc.
 
     PSS divides pages shared between forked workers among them, so the sum is the memory the
     tree really holds; summing RSS would count the shared interpreter once per worker."""
-    total = 0
+    found: dict[int, int] = {}
     stack = [pid]
     while stack:
         current = stack.pop()
         try:
             for line in Path(f"/proc/{current}/smaps_rollup").read_text().splitlines():
                 if line.startswith("Pss:"):
-                    total += int(line.split()[1])
+                    found[current] = int(line.split()[1])
             for task in Path(f"/proc/{current}/task").iterdir():
                 children = (task / "children").read_text().split()
                 stack.extend(int(c) for c in children)
         except (FileNotFoundError, ProcessLookupError, PermissionError):
             continue
-    return total
+    return found
+
+
+def _tree_rss_kb(pid: int) -> int:
+    """The PSS of a process and its descendants together, in kB."""
+    return sum(_tree_pss_kb(pid).values())
+
+
+def _process_name(pid: int) -> str:
+    """A process's command line as it shows itself (a Ray worker: "ray::<task or IDLE>")."""
+    try:
+        words = Path(f"/proc/{pid}/cmdline").read_bytes().rstrip(b"\0").split(b"\0")
+        return b" ".join(words).decode(errors="replace")[:300]
+    except OSError:
+        return ""
 
 
 def run_measured(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, int]:
-    """Wall seconds, peak tree RSS in MB and exit code of `command`."""
+    """Wall seconds, peak tree PSS in MB and exit code of `command`."""
+    elapsed, peak, code, _ = run_measured_processes(command, env)
+    return elapsed, peak, code
+
+
+def run_measured_processes(
+    command: list[str], env: dict[str, str] | None = None
+) -> tuple[float, float, int, dict[int, tuple[str, float]]]:
+    """Wall seconds, peak tree PSS in MB and exit code of `command`, and each process of its tree
+    with the name it last showed and its own peak PSS in MB."""
     peak = 0
+    each: dict[int, tuple[str, int]] = {}
     started = time.perf_counter()
     process = subprocess.Popen(
         command, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
@@ -70,7 +94,15 @@ def run_measured(command: list[str], env: dict[str, str] | None = None) -> tuple
     def sample() -> None:
         nonlocal peak
         while not done.is_set():
-            peak = max(peak, _tree_rss_kb(process.pid))
+            found = _tree_pss_kb(process.pid)
+            peak = max(peak, sum(found.values()))
+            for pid, kb in found.items():
+                known, most = each.get(pid, ("", 0))
+                name = _process_name(pid)
+                # a Ray worker shows the task it runs, then "ray::IDLE": keep the task's name
+                if not name or (known.startswith("ray::") and name.startswith("ray::IDLE")):
+                    name = known
+                each[pid] = (name, max(kb, most))
             time.sleep(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -81,7 +113,8 @@ def run_measured(command: list[str], env: dict[str, str] | None = None) -> tuple
     elapsed = time.perf_counter() - started
     if process.returncode not in (0, 1):
         sys.stderr.write(stderr.decode()[-2000:])
-    return elapsed, peak / 1024, process.returncode
+    processes = {pid: (name, kb / 1024) for pid, (name, kb) in each.items()}
+    return elapsed, peak / 1024, process.returncode, processes
 
 
 def median(values: list[float]) -> float:

@@ -8,9 +8,9 @@ started by the command, as a user without a cluster gets it; its start is part o
 then the same for `narratives` (against the example catalogue, imported into the store before it
 is copied) and for `claims` (asked for one article's claims, so that the timed command extracts
 every article's and prints little). Reported: wall time, peak memory of each command's process
-tree (the Ray processes it starts included), the ratio, and whether the two stores hold the same
-results (a digest of every column of the pairs; of the matches, members' ledes and join
-candidates; of the claims, citations and entities).
+tree (the Ray processes it starts included) and, for Ray, of each worker process, the ratio,
+and whether the two stores hold the same results (a digest of every column of the pairs; of the
+matches, members' ledes and join candidates; of the claims, citations and entities).
 
 Target (issue 23): Ray's time on one machine at most 1.5 times the local engine's.
 
@@ -29,7 +29,7 @@ import tempfile
 from contextlib import closing
 from pathlib import Path
 
-from bench.common import REPO, bbc_rows, run_measured, save
+from bench.common import REPO, bbc_rows, median, run_measured, run_measured_processes, save
 from bench.speed.reuse import bigram_model, generate
 
 TARGET_RATIO = 1.5
@@ -67,6 +67,22 @@ def digest(db: Path, analysis: str) -> tuple[int, str]:
             counted = counted if n else len(rows)
             found.update(repr(rows).encode())
     return counted, found.hexdigest()[:16]
+
+
+def by_role(processes: dict[int, tuple[str, float]]) -> dict[str, object]:
+    """A Ray command's processes by what they are, each with its own peak PSS: the command
+    itself (the driver), the Ray workers that ran tasks ("ray::<task>": how many, the largest and
+    the median peak), and the rest of Ray (its control store, raylet, idle workers: the sum of
+    their peaks)."""
+    driver = [mb for name, mb in processes.values() if " -m narratrace " in name]
+    workers = [mb for name, mb in processes.values() if name.startswith("ray::") and "IDLE" not in name]
+    return {
+        "driver_mb": round(max(driver, default=0.0)),
+        "workers": len(workers),
+        "worker_peak_mb_max": round(max(workers, default=0.0)),
+        "worker_peak_mb_median": round(median(workers)) if workers else 0,
+        "rest_of_ray_mb": round(sum(mb for _, mb in processes.values()) - sum(driver) - sum(workers)),
+    }
 
 
 def main() -> None:
@@ -125,7 +141,7 @@ def main() -> None:
                 ):
                     db = root / f"{name}-{analysis}.db"
                     shutil.copy(compared if analysis == "narratives" else base, db)
-                    seconds, peak_mb, code = run_measured(
+                    seconds, peak_mb, code, processes = run_measured_processes(
                         [*narratrace, "--db", str(db), *engine, *command[analysis]]
                     )
                     results, fingerprint = digest(db, analysis)
@@ -133,6 +149,7 @@ def main() -> None:
                     measured[name] = {
                         "seconds": round(seconds, 1),
                         "peak_mb": round(peak_mb),
+                        **({"processes": by_role(processes)} if name == "ray" else {}),
                         "exit": code,
                         "results": results,
                         "digest": fingerprint,
