@@ -10,7 +10,9 @@ with the engine's own load step (the same functions, so the store ends as the ru
 A store can take an analysis's results when they were made under the settings it runs under now
 (the reuse and claim rules and alias table; the catalogue's content, the decision model), from the articles
 it holds at the same positions, and from where its own results stop. Anything else is refused
-with the reason, and nothing of that analysis is written; loading twice finds the results there.
+with the reason, and nothing of that analysis's results is written (for narratives, the run's
+first step, which brings the catalogue's claims and stored fact-checks up to date, runs before the
+check, as it does in any `narratives`); loading twice finds the results there.
 """
 
 from __future__ import annotations
