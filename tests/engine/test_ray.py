@@ -148,10 +148,10 @@ def test_ray_pairs_equal_the_local_engines_then_grow_alike(
 def test_a_killed_ray_run_resumes_from_its_last_finished_stage_and_loads_elsewhere(
     cluster: str, corpus: tuple[Path, Path], local_run: tuple[Path, list[dict[str, object]]], tmp_path: Path
 ) -> None:
-    """Killed between stages, the run resumes to the local engine's pairs. Its work folder, loaded
-    into a copy of the store made before the run (as when the folder comes back from the
-    cluster), leaves in it what the run left in its own store, row for row; loaded again,
-    nothing changes; a stage not finished, or a store of other articles, is refused with the
+    """Killed between stages, or inside one, the run resumes to the local engine's pairs. Its work
+    folder, loaded into a copy of the store made before the run (as when the folder comes back
+    from the cluster), leaves in it what the run left in its own store, row for row; loaded
+    again, nothing changes; a stage not finished, or a store of other articles, is refused with the
     reason and exit code 1, and nothing of it is written. (The claims and narratives tests load
     their runs the same way.)"""
     on_ray, copy = two_copies(corpus[0], tmp_path)
@@ -161,6 +161,25 @@ def test_a_killed_ray_run_resumes_from_its_last_finished_stage_and_loads_elsewhe
     assert not (work / "reuse" / "pairs" / "_DONE").exists()
     assert pairs(on_ray, "--engine", "ray", "--work", str(work), address=cluster) == local_run[1]
     assert (work / "reuse" / "fingerprints" / "_DONE").stat().st_mtime_ns == kept  # not done again
+
+    # What a kill inside a stage leaves: some of its shards written whole, one half-written
+    # temporary, no marker, the stages after it not begun, nothing loaded. With the store as it
+    # was before the run, the run resumes to the same pairs, writing only the missing shards.
+    votes = work / "reuse" / "votes"
+    (votes / "_DONE").unlink()
+    shards = sorted(votes.glob("df-*.parquet"))
+    for path in shards[::2]:
+        path.unlink()
+    (votes / f".{shards[0].name}.partial").write_bytes(b"PAR1")
+    untouched = {path: path.stat().st_mtime_ns for path in shards[1::2]}
+    for later in ("candidates", "pairs"):
+        shutil.rmtree(work / "reuse" / later)
+    for leftover in (on_ray.with_name(on_ray.name + "-wal"), on_ray.with_name(on_ray.name + "-shm")):
+        leftover.unlink(missing_ok=True)
+    shutil.copy(corpus[0], on_ray)
+    assert pairs(on_ray, "--engine", "ray", "--work", str(work), address=cluster) == local_run[1]
+    assert all(path.stat().st_mtime_ns == then for path, then in untouched.items())
+    assert len(list(votes.glob("df-*.parquet"))) == len(shards) and not list(votes.glob(".*.partial"))
 
     results = ("reuse_pairs", "reuse_fingerprints")
     assert load(copy, work)[:2] == (0, {"reuse": "loaded"})
@@ -197,8 +216,8 @@ def test_ray_claims_equal_the_local_engines_then_grow_alike(cluster: str, tmp_pa
     (tmp_path / "first.jsonl").write_text("".join(lines[:400]))
     (tmp_path / "rest.jsonl").write_text("".join(lines[400:600]))
     local, on_ray = tmp_path / "local.db", tmp_path / "ray.db"
-    for db in (local, on_ray):
-        assert cli(db, "ingest", str(tmp_path / "first.jsonl"), str(SEEDS)).returncode == 0
+    assert cli(local, "ingest", str(tmp_path / "first.jsonl"), str(SEEDS)).returncode == 0
+    shutil.copy(local, on_ray)
     expected = claims(local)
     assert sum(len(e["claims"]) for e in expected) > 1000  # type: ignore[arg-type]
     before = Path(shutil.copy(on_ray, tmp_path / "before.db"))
@@ -272,9 +291,9 @@ def test_ray_narratives_equal_the_local_engines_then_grow_alike(cluster: str, tm
     (tmp_path / "first.jsonl").write_text("".join(lines[0::6]))  # every narrative, most languages
     (tmp_path / "rest.jsonl").write_text("".join(lines[3::12]))
     local, on_ray = tmp_path / "local.db", tmp_path / "ray.db"
-    for db in (local, on_ray):
-        assert cli(db, "ingest", str(tmp_path / "first.jsonl"), str(SEEDS)).returncode == 0
-        assert cli(db, "catalogue", "import", str(REALNEWS / "catalogue.csv")).returncode == 0
+    assert cli(local, "ingest", str(tmp_path / "first.jsonl"), str(SEEDS)).returncode == 0
+    assert cli(local, "catalogue", "import", str(REALNEWS / "catalogue.csv")).returncode == 0
+    shutil.copy(local, on_ray)
 
     def narratives(db: Path, *engine: str) -> list[dict[str, object]]:
         done = cli(db, *engine, "narratives", "--json", address=cluster)

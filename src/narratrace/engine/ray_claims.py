@@ -31,7 +31,7 @@ from narratrace.store import claims as stored
 from narratrace.store import state as analysis
 
 SHARD = 2000  # articles per shard
-COLUMNS = ("seq", "id", "language", "text")
+FIELDS = ("id", "language", "text")
 
 STAGES = ("articles", "evidence")
 Progress = Callable[[str, int, int], None]
@@ -57,34 +57,9 @@ def update(store: Store, work: Path, address: str | None, on_progress: Progress 
     return load(store, folder, newest)
 
 
-def _schema() -> Any:
-    import pyarrow as pa
-
-    return pa.schema(
-        [("seq", pa.int64()), ("id", pa.string()), ("language", pa.string()), ("text", pa.string())]
-    )
-
-
 def _write_articles(store: Store, folder: WorkFolder, last: int, newest: int) -> None:
     """The articles stored after `last`, up to `newest` (one ingested meanwhile waits for the next run)."""
-    target = folder.folder("articles")
-    shard: list[dict[str, Any]] = []
-    written = 0
-
-    def flush() -> None:
-        columns = {name: [row[name] for row in shard] for name in COLUMNS}
-        shards.write(shards.table(columns, _schema()), target / f"part-{written // SHARD:06d}.parquet")
-
-    for seq, article in store.article_rows(after_seq=last):
-        if seq > newest:
-            break
-        shard.append({"seq": seq, "id": article.id, "language": article.language, "text": article.text})
-        if len(shard) == SHARD:
-            flush()
-            written += len(shard)
-            shard = []
-    if shard:
-        flush()
+    shards.write_articles(store, folder.folder("articles"), FIELDS, SHARD, after=last, upto=newest)
 
 
 def _extract_shard(target: str, source: str, rows: list[AliasRow]) -> None:

@@ -69,32 +69,11 @@ def update(
     return local.finish(store)
 
 
-def _schema() -> Any:
-    import pyarrow as pa
-
-    return pa.schema([("seq", pa.int64())] + [(name, pa.string()) for name in COLUMNS])
-
-
 def _write_articles(store: Store, folder: WorkFolder, last: int, newest: int) -> None:
     """The articles not matched yet, up to `newest`, a shard per batch of the local run."""
-    target = folder.folder("articles")
-    batch: list[tuple[int, Article]] = []
-
-    def flush() -> None:
-        columns: dict[str, Any] = {"seq": [seq for seq, _ in batch]}
-        for name in COLUMNS:
-            columns[name] = [getattr(a, name) for _, a in batch]
-        shards.write(shards.table(columns, _schema()), target / f"part-{batch[-1][0]:012d}.parquet")
-
-    for seq, article in store.article_rows(after_seq=last):
-        if seq > newest:
-            break
-        batch.append((seq, article))
-        if len(batch) == local.MATCH_BATCH:
-            flush()
-            batch = []
-    if batch:
-        flush()
+    shards.write_articles(
+        store, folder.folder("articles"), COLUMNS, local.MATCH_BATCH, after=last, upto=newest
+    )
 
 
 def _index(catalogue: str, parts: dict[str, Any]) -> CatalogueIndex:

@@ -95,38 +95,9 @@ def update(
     return load(store, folder, last_seq, newest)
 
 
-def _article_schema() -> Any:
-    """Every shard alike, even one whose articles all lack a field (a column of nulls)."""
-    import pyarrow as pa
-
-    return pa.schema([("row", pa.int64()), ("seq", pa.int64())] + [(n, pa.string()) for n in ARTICLE_COLUMNS])
-
-
 def _write_articles(store: Store, folder: WorkFolder) -> None:
     """Every stored article with its row: its position in seq order, as the local index numbers them."""
-    target = folder.folder("articles")
-    shard: list[tuple[int, Article]] = []
-    written = 0  # rows in the shards written so far
-
-    def flush() -> None:
-        columns: dict[str, Any] = {
-            "row": list(range(written, written + len(shard))),
-            "seq": [seq for seq, _ in shard],
-        }
-        for name in ARTICLE_COLUMNS:
-            columns[name] = [getattr(a, name) for _, a in shard]
-        shards.write(
-            shards.table(columns, _article_schema()), target / f"part-{written // SHARD:06d}.parquet"
-        )
-
-    for row in store.article_rows():
-        shard.append(row)
-        if len(shard) == SHARD:
-            flush()
-            written += len(shard)
-            shard = []
-    if shard:
-        flush()
+    shards.write_articles(store, folder.folder("articles"), ARTICLE_COLUMNS, SHARD, numbered=True)
 
 
 def _fingerprint_batch(batch: Any) -> Any:

@@ -118,13 +118,11 @@ def _ingest(store: Store, folder: WorkFolder, parameters: dict[str, Any]) -> Loa
 def _reuse(store: Store, folder: WorkFolder, parameters: dict[str, Any]) -> Loaded:
     if parameters.get("settings") != local_reuse.settings().signature:
         return Loaded("reuse", "refused", "made under other reuse settings: run `reuse` again")
-    after, upto = int(parameters["after"]), int(parameters["upto"])
     local_reuse.forget_if_changed(store)
     done = int(analysis.state(store.db, local_reuse.LAST_SEQ) or 0)
-    if done >= upto:
-        return Loaded("reuse", "already", f"the store's pairs already cover its articles up to {upto:,}")
-    if done != after:
-        return Loaded("reuse", "refused", _gap(after, done))
+    after, upto = int(parameters["after"]), int(parameters["upto"])
+    if not_next := _not_next("reuse", "pairs", done, after, upto):
+        return not_next
     run = ray_reuse.load(store, folder, after, upto)
     return Loaded("reuse", "loaded", f"{run.pairs_found:,} pairs of {run.new_articles:,} new articles")
 
@@ -133,13 +131,11 @@ def _claims(store: Store, folder: WorkFolder, parameters: dict[str, Any]) -> Loa
     _, signature = local_claims.current_signature(store)
     if parameters.get("settings") != signature:
         return Loaded("claims", "refused", "made under other claim rules or alias table: run `claims` again")
-    after, upto = int(parameters["after"]), int(parameters["upto"])
     local_claims.forget_if_changed(store)
     done = int(analysis.state(store.db, local_claims.DONE_SEQ) or 0)
-    if done >= upto:
-        return Loaded("claims", "already", f"the store's claims already cover its articles up to {upto:,}")
-    if done != after:
-        return Loaded("claims", "refused", _gap(after, done))
+    after, upto = int(parameters["after"]), int(parameters["upto"])
+    if not_next := _not_next("claims", "claims", done, after, upto):
+        return not_next
     return Loaded("claims", "loaded", f"claims of {ray_claims.load(store, folder, upto):,} articles")
 
 
@@ -157,19 +153,27 @@ def _narratives(store: Store, folder: WorkFolder, parameters: dict[str, Any]) ->
             f"matched under another {' and '.join(differs)} than this store's: run `narratives` again",
         )
     after, upto = int(parameters["after"]), int(parameters["upto"])
-    if done >= upto:
-        return Loaded(
-            "narratives", "already", f"the store's matches already cover its articles up to {upto:,}"
-        )
-    if done < after:
-        return Loaded("narratives", "refused", _gap(after, done))
+    # its batches are stored one by one: a load stopped part way goes on
+    if not_next := _not_next("narratives", "matches", done, after, upto, part_way=True):
+        return not_next
     articles = ray_narratives.load(store, folder)
     found = local_narratives.finish(store)
     return Loaded("narratives", "loaded", f"matches of {articles:,} articles; {len(found):,} narratives")
 
 
-def _gap(after: int, done: int) -> str:
-    return (
-        f"the run took up after article {after:,}, and this store's results stop at {done:,}: "
-        "run the analysis on this store instead"
-    )
+def _not_next(
+    name: str, what: str, done: int, after: int, upto: int, *, part_way: bool = False
+) -> Loaded | None:
+    """Why results of the articles after `after` up to `upto` are not what the store (whose
+    results stop at `done`) takes next, if they are not: already there, or not where it stops
+    (`part_way`: or between the two)."""
+    if done >= upto:
+        return Loaded(name, "already", f"the store's {what} already cover its articles up to {upto:,}")
+    if done < after or (done > after and not part_way):
+        return Loaded(
+            name,
+            "refused",
+            f"the run took up after article {after:,}, and this store's {what} stop at {done:,}: "
+            f"run `{name}` on this store instead",
+        )
+    return None

@@ -1,16 +1,19 @@
 """Plumbing shared by the Ray engine's analyses: joining the cluster, Parquet files written whole
-or not at all, and a Ray task per shard not written yet (which is what lets a stage resume)."""
+or not at all, the stored articles written as shards, and a Ray task per shard not written yet
+(which is what lets a stage resume)."""
 
 from __future__ import annotations
 
 import logging
 import os
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from narratrace.errors import NarratraceError
+from narratrace.model import Article
+from narratrace.store import Store
 
 INSTALL = "the Ray engine needs Ray and Arrow: pip install 'narratrace[ray]'"
 
@@ -73,6 +76,47 @@ def read(paths: list[Path], columns: list[str] | None = None) -> Any:
 
     tables = [pq.read_table(p, columns=columns) for p in paths]
     return pa.concat_tables(tables) if tables else None
+
+
+def write_articles(
+    store: Store,
+    target: Path,
+    fields: Sequence[str],
+    size: int,
+    *,
+    after: int = 0,
+    upto: int | None = None,
+    numbered: bool = False,
+) -> None:
+    """The articles stored after `after` (up to `upto`: one stored meanwhile waits for the next
+    run) as Parquet shards of `size` under `target`, in store order: each article's seq, its
+    `fields` (text), and with `numbered` its row (its position among them, as the local index
+    numbers articles)."""
+    import pyarrow as pa
+
+    schema = pa.schema(
+        [("row", pa.int64())] * numbered + [("seq", pa.int64())] + [(name, pa.string()) for name in fields]
+    )
+    shard: list[tuple[int, Article]] = []
+    written = 0
+
+    def flush() -> None:
+        columns: dict[str, Any] = {"row": list(range(written, written + len(shard)))} if numbered else {}
+        columns["seq"] = [seq for seq, _ in shard]
+        for name in fields:
+            columns[name] = [getattr(article, name) for _, article in shard]
+        write(table(columns, schema), target / f"part-{written // size:06d}.parquet")
+
+    for seq, article in store.article_rows(after_seq=after):
+        if upto is not None and seq > upto:
+            break
+        shard.append((seq, article))
+        if len(shard) == size:
+            flush()
+            written += len(shard)
+            shard = []
+    if shard:
+        flush()
 
 
 def run(ray: Any, function: Callable[..., None], jobs: list[tuple[Path, tuple[Any, ...]]]) -> None:
