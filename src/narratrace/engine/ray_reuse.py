@@ -190,7 +190,7 @@ def _align_shard(target: str, source: str, articles: Any, frequency: FrequencyTa
     candidates = shards.read([Path(source)])
     a_rows, b_rows = candidates.column("a").to_pylist(), candidates.column("b").to_pylist()
     order = sorted(set(a_rows) | set(b_rows))
-    chosen = articles.take(order).to_pylist()
+    chosen = shards.take_rows(articles, order)
     found = {row: Article(raw="", **values) for row, values in zip(order, chosen, strict=True)}
     tokens = dict(zip(order, tokenize_many([found[r].text for r in order]), strict=True))
     rows = []
