@@ -82,8 +82,8 @@ def take_rows(table: Any, rows: Sequence[int]) -> list[dict[str, Any]]:
     """The rows of `table` at the positions `rows` (in any order), as dicts in that order.
 
     Taken one chunk at a time: on a table of many chunks (one per shard read), Arrow's `take`
-    copies every chunk into one first, which at 1M articles cost more than the aligning itself,
-    and could not hold more than 2 GB of text in one string array."""
+    copies every chunk into one first. At 1M articles (500 shards) the aligning stage took 216 s
+    that way, 127 s this way (bench.speed.ray)."""
     import numpy as np
 
     wanted = np.asarray(rows, dtype=np.int64)
