@@ -29,7 +29,7 @@ import numpy as np
 
 from narratrace.engine import shards
 from narratrace.engine.work import WorkFolder
-from narratrace.model import Article, ArticleMatch, Narrative
+from narratrace.model import ArticleMatch, Narrative
 from narratrace.narratives import run as local
 from narratrace.narratives.embed import DIMENSIONS, encode
 from narratrace.narratives.importing import catalogue_sentences, kept_e5
@@ -39,7 +39,6 @@ from narratrace.store import Store
 from narratrace.store import catalogue as stored_catalogue
 from narratrace.store import state as analysis
 
-COLUMNS = ("id", "url", "outlet", "title", "published", "language", "text", "source")
 STAGES = ("articles", "matches")
 Progress = Callable[[str, int, int], None]
 
@@ -72,7 +71,7 @@ def update(
 def _write_articles(store: Store, folder: WorkFolder, last: int, newest: int) -> None:
     """The articles not matched yet, up to `newest`, a shard per batch of the local run."""
     shards.write_articles(
-        store, folder.folder("articles"), COLUMNS, local.MATCH_BATCH, after=last, upto=newest
+        store, folder.folder("articles"), shards.ARTICLE_FIELDS, local.MATCH_BATCH, after=last, upto=newest
     )
 
 
@@ -96,7 +95,7 @@ def _match_shard(target: str, source: str, catalogue: str, parts: dict[str, Any]
     """A batch's matches, written as one row: its newest article, what it found (JSON), and the
     vectors of its members' ledes and join candidates (float32, in the record's order)."""
     rows = shards.read([Path(source)]).to_pylist()
-    articles = [Article(raw="", **{name: row[name] for name in COLUMNS}) for row in rows]
+    articles = [shards.article_of(row) for row in rows]
     matched = local.match_batch(_index(catalogue, parts), articles)
     record = {
         "found": [asdict(m) for m in matched.found],

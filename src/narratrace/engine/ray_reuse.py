@@ -40,7 +40,7 @@ import numpy as np
 
 from narratrace.engine import shards
 from narratrace.engine.work import WorkFolder
-from narratrace.model import Article, Reuse
+from narratrace.model import Reuse
 from narratrace.reuse import run as local
 from narratrace.reuse.candidates import (
     MAX_DOCUMENT_FREQUENCY,
@@ -58,7 +58,6 @@ from narratrace.store import state as analysis
 
 SHARD = 2000  # articles per Parquet shard, candidate pairs per shard
 BUCKETS = 16  # hash buckets of the fingerprint index
-ARTICLE_COLUMNS = ("id", "url", "outlet", "title", "published", "language", "text", "source")
 
 STAGES = ("articles", "fingerprints", "buckets", "votes", "candidates", "pairs")
 Progress = Callable[[str, int, int], None]
@@ -97,7 +96,7 @@ def update(
 
 def _write_articles(store: Store, folder: WorkFolder) -> None:
     """Every stored article with its row: its position in seq order, as the local index numbers them."""
-    shards.write_articles(store, folder.folder("articles"), ARTICLE_COLUMNS, SHARD, numbered=True)
+    shards.write_articles(store, folder.folder("articles"), shards.ARTICLE_FIELDS, SHARD, numbered=True)
 
 
 def _fingerprint_batch(batch: Any) -> Any:
@@ -191,7 +190,7 @@ def _align_shard(target: str, source: str, articles: Any, frequency: FrequencyTa
     a_rows, b_rows = candidates.column("a").to_pylist(), candidates.column("b").to_pylist()
     order = sorted(set(a_rows) | set(b_rows))
     chosen = shards.take_rows(articles, order)
-    found = {row: Article(raw="", **values) for row, values in zip(order, chosen, strict=True)}
+    found = {row: shards.article_of(values) for row, values in zip(order, chosen, strict=True)}
     tokens = dict(zip(order, tokenize_many([found[r].text for r in order]), strict=True))
     rows = []
     for a, b in zip(a_rows, b_rows, strict=True):
@@ -209,7 +208,7 @@ def _align(ray: Any, folder: WorkFolder) -> None:
         )
         for p in parts
     )
-    articles = ray.put(shards.read(folder.files("articles"), list(ARTICLE_COLUMNS)))
+    articles = ray.put(shards.read(folder.files("articles"), list(shards.ARTICLE_FIELDS)))
     shared = ray.put(frequency)
     target = folder.folder("pairs")
     shards.run(

@@ -80,12 +80,10 @@ def _load(store: Store, name: str, folder: WorkFolder) -> Loaded:
             "unfinished",
             f"stage {unfinished[0]} is not finished: run `{name}` on Ray with this work folder again",
         )
-    if name == "ingest":
-        return _ingest(store, folder, parameters)
-    problem = _other_articles(store, folder)
+    problem = None if name == "ingest" else _other_articles(store, folder)  # ingest reads no store
     if problem:
         return Loaded(name, "refused", problem)
-    loader = {"reuse": _reuse, "claims": _claims, "narratives": _narratives}[name]
+    loader = {"ingest": _ingest, "reuse": _reuse, "claims": _claims, "narratives": _narratives}[name]
     return loader(store, folder, parameters)
 
 

@@ -16,6 +16,8 @@ from narratrace.model import Article
 from narratrace.store import Store
 
 INSTALL = "the Ray engine needs Ray and Arrow: pip install 'narratrace[ray]'"
+# the Article fields a task that reads whole articles gets (`raw` stays in the store)
+ARTICLE_FIELDS = ("id", "url", "outlet", "title", "published", "language", "text", "source")
 
 
 def ray_module() -> Any:
@@ -98,6 +100,11 @@ def take_rows(table: Any, rows: Sequence[int]) -> list[dict[str, Any]]:
         ):
             found[position] = values
     return found
+
+
+def article_of(values: dict[str, Any]) -> Article:
+    """An article from a shard's row of ARTICLE_FIELDS (other columns, such as its seq, left out)."""
+    return Article(raw="", **{name: values[name] for name in ARTICLE_FIELDS})
 
 
 def write_articles(

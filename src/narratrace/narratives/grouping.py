@@ -121,7 +121,7 @@ def judge_articles(
     known = {sentence: vector for opening in vectors_of for sentence, vector in opening.items()}
     # a lede read again is the same lede
     inputs = [Input.read(ledes[i], articles[i].title, articles[i].text) for i in read]
-    judged, lede_vectors = judge(index, inputs, known, model=model, gate=gate)
+    judged, lede_vectors = judge(index, inputs, known, model=model, gate=opening_gate)
     for i, vectors in zip(read, lede_vectors, strict=True):
         vectors_of[i] = vectors
     return dict(zip(read, judged, strict=True)), vectors_of
