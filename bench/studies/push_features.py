@@ -8,6 +8,16 @@ folds that leave a whole narrative out, on variants of the features, each articl
 the five entries its lede comes closest to (as the product does):
 
 - `shipped`: the five features in use (USE and e5 cosines of lede and headline, refutation cues);
+  the variants below add to these;
+- `centred`: the four cosines also centred, each sentence's cosine less its cosine with the
+  catalogue's mean sentence: an encoder puts a sentence in another language than the catalogue's
+  less close to every entry, the right one included, and centring takes that off. It helps here
+  (at the bar where 85 % of unrelated news is unmatched, pushers answered right 0.25 -> 0.39, in
+  other languages 0.14 -> 0.30), and it is not shipped: with the mean of the catalogue in use, a
+  catalogue of one or two claims has its claim for centre and the seeds are lost; with the mean
+  fixed at realnews' catalogue, the script's own rule for the review bar moves it from 0.31 to
+  0.21, which places 32 news articles of the team's leave-one-out set instead of 7 and one seed
+  falls to review (the whole product path, not only this study, has to move with it);
 - `margins`: each cosine also as its margin over the best other candidate;
 - `no cues`: without the refutation cues, which real articles use both ways (a site that calls the
   maternity-hospital strike "FAKE" pushes the claim in a debunk's words);
@@ -22,8 +32,9 @@ the five entries its lede comes closest to (as the product does):
 - `body`: the best USE cosine of any of the article's first 40 sentences with the claim and with
   any entry sentence, for articles that state the claim after their lede.
 
-For each: first choice right (all pushers of a catalogued narrative, other languages apart), and at
-the bar that does best on both, pushers answered right and unrelated news left unmatched.
+For each: first choice right (all pushers of a catalogued narrative, other languages apart); at
+the bar that does best on both, pushers answered right and unrelated news left unmatched; and at
+the bar where 85 % of unrelated news is left unmatched (the issue's target), pushers answered right.
 
     python -m bench.studies.push_features
 """
@@ -105,8 +116,11 @@ def read(db: Path) -> tuple[list[str], list[Article], dict[str, dict[str, list[F
     return ids, read_articles, vectors
 
 
-def best(queries: F32, entries: list[F32]) -> F32:
-    return np.array([float((queries @ e.T).max()) for e in entries])
+def best(queries: F32, entries: list[F32], centre: F32 | None = None) -> F32:
+    """Per entry, the best cosine of a query sentence with an entry sentence (`centre`: each query's
+    cosine with it taken off first)."""
+    offset = 0.0 if centre is None else (queries @ centre)[:, None]
+    return np.array([float((queries @ e.T - offset).max()) for e in entries])
 
 
 def rows(
@@ -120,6 +134,13 @@ def rows(
         base += [best(a.lede["e5"], entries["e5"]), best(a.headline["e5"], entries["e5"])]
         candidates = np.argsort(-base[0])[:CANDIDATES]
         columns = [b[candidates] for b in base]
+        if variant == "centred":
+            centres = {name: np.vstack(entries[name]).mean(axis=0) for name in Encoders}
+            for encoder in ("use", "e5"):
+                columns += [
+                    best(part[encoder], entries[encoder], centres[encoder])[candidates]
+                    for part in (a.lede, a.headline)
+                ]
         if variant == "margins":
             columns += [np.array([v[i] - np.delete(v, i).max() for i in range(len(v))]) for v in columns[:4]]
         if variant == "disproof":
@@ -181,15 +202,17 @@ def figures(probability: np.ndarray, owners: list[int], chosen: list[str]) -> di
         other = share([x for x in pushers if x.language != "en"], lambda x: right(x, bar))
         return answered, other, share(unrelated, lambda x: top.get(x.line, ("", 0.0))[1] < bar)
 
-    answered, other, abstained = max(
-        (at(float(bar)) for bar in np.arange(0.02, 0.96, 0.01)), key=lambda found: min(found[0], found[2])
-    )
+    bars = [at(float(bar)) for bar in np.arange(0.02, 0.96, 0.01)]
+    answered, other, abstained = max(bars, key=lambda found: min(found[0], found[2]))
+    at_target = next((found for found in bars if found[2] >= 0.85), (0.0, 0.0, 1.0))
     return {
         "first_right": share(pushers, right),
         "first_right_other": share([x for x in pushers if x.language != "en"], right),
         "at_best_bar_pushers_answered_right": answered,
         "at_best_bar_other_languages_answered_right": other,
         "at_best_bar_unrelated_unmatched": abstained,
+        "unrelated_85_pushers_answered_right": at_target[0],
+        "unrelated_85_other_languages_answered_right": at_target[1],
     }
 
 
@@ -202,6 +225,7 @@ def main() -> None:
     result: dict[str, object] = {}
     for variant in (
         "shipped",
+        "centred",
         "margins",
         "no cues",
         "verdict stripped",
