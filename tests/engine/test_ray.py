@@ -321,6 +321,29 @@ def test_ray_narratives_equal_the_local_engines_then_grow_alike(cluster: str, tm
     assert narratives(on_ray, "--engine", "ray") == grown
 
 
+def test_a_stage_of_tasks_reports_its_shards_as_they_are_written(cluster: str, tmp_path: Path) -> None:
+    """What the progress bar shows inside a stage: the shards a killed run had written count at
+    once, then one more as each task ends; between stages, the stages done."""
+    from narratrace.engine import shards
+    from narratrace.engine.work import WorkFolder
+
+    def write(target: str, text: str) -> None:
+        Path(target).write_text(text)
+
+    folder = WorkFolder(tmp_path / "analysis")
+    out = folder.root / "written"
+    out.mkdir(parents=True)
+    (out / "0").write_text("from the killed run")
+    jobs = [(out / str(n), (f"shard {n}",)) for n in range(5)]
+    seen: list[tuple[str, int, int]] = []
+    folder.run(
+        [("written", lambda: shards.run(ray, write, jobs, folder.shards_done))],
+        lambda *call: seen.append(call),
+    )
+    assert seen == [("written (shards)", n, 5) for n in range(1, 6)] + [("written", 1, 1)]
+    assert (out / "0").read_text() == "from the killed run" and (out / "4").read_text() == "shard 4"
+
+
 def test_without_the_extra_the_ray_engine_says_how_to_install_it(tmp_path: Path) -> None:
     """As on a laptop install (`make demo` installs no Ray): a `ray` that cannot be imported."""
     hidden = tmp_path / "no-ray" / "ray"

@@ -76,7 +76,8 @@ def _extract_shard(target: str, source: str, rows: list[AliasRow]) -> None:
 def _extract(ray: Any, folder: WorkFolder, rows: list[AliasRow]) -> None:
     target = folder.folder("evidence")
     shared = ray.put(rows)
-    shards.run(ray, _extract_shard, [(target / p.name, (str(p), shared)) for p in folder.files("articles")])
+    jobs = [(target / p.name, (str(p), shared)) for p in folder.files("articles")]
+    shards.run(ray, _extract_shard, jobs, folder.shards_done)
 
 
 def load(store: Store, folder: WorkFolder, newest: int) -> int:

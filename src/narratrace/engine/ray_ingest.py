@@ -164,7 +164,8 @@ def _prepare_shard(target: str, source: str) -> None:
 
 def _prepare(ray: Any, folder: WorkFolder) -> None:
     target = folder.folder("prepared")
-    shards.run(ray, _prepare_shard, [(target / p.name, (str(p),)) for p in folder.files("documents")])
+    jobs = [(target / p.name, (str(p),)) for p in folder.files("documents")]
+    shards.run(ray, _prepare_shard, jobs, folder.shards_done)
 
 
 def _stored_order(folder: WorkFolder) -> Iterator[list[Prepared]]:

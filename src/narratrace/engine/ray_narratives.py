@@ -126,7 +126,7 @@ def _match(ray: Any, store: Store, folder: WorkFolder, catalogue: str) -> None:
     )
     target = folder.folder("matches")
     jobs = [(target / p.name, (str(p), catalogue, parts)) for p in folder.files("articles")]
-    shards.run(ray, _match_shard, jobs)
+    shards.run(ray, _match_shard, jobs, folder.shards_done)
 
 
 def _batch(record: dict[str, Any], vectors: bytes) -> local.BatchMatches:

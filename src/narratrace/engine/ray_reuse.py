@@ -116,7 +116,8 @@ def _fingerprint_shard(target: str, source: str) -> None:
 
 def _fingerprint(ray: Any, folder: WorkFolder) -> None:
     target = folder.folder("fingerprints")
-    shards.run(ray, _fingerprint_shard, [(target / p.name, (str(p),)) for p in folder.files("articles")])
+    jobs = [(target / p.name, (str(p),)) for p in folder.files("articles")]
+    shards.run(ray, _fingerprint_shard, jobs, folder.shards_done)
 
 
 def _prints_of(table: Any) -> Iterator[tuple[int, np.ndarray]]:
@@ -143,9 +144,8 @@ def _bucket_shard(target: str, source: str) -> None:
 
 def _bucket(ray: Any, folder: WorkFolder) -> None:
     target = folder.folder("buckets")
-    shards.run(
-        ray, _bucket_shard, [(target / f"done-{p.name}", (str(p),)) for p in folder.files("fingerprints")]
-    )
+    jobs = [(target / f"done-{p.name}", (str(p),)) for p in folder.files("fingerprints")]
+    shards.run(ray, _bucket_shard, jobs, folder.shards_done)
 
 
 def _vote_bucket(target: str, bucket: str, is_new: np.ndarray) -> None:
@@ -168,7 +168,8 @@ def _vote(ray: Any, folder: WorkFolder, last_seq: int) -> None:
     is_new = ray.put(seqs > last_seq)
     target = folder.folder("votes")
     buckets = sorted(p for p in folder.folder("buckets").iterdir() if p.is_dir())
-    shards.run(ray, _vote_bucket, [(target / f"df-{b.name}.parquet", (str(b), is_new)) for b in buckets])
+    jobs = [(target / f"df-{b.name}.parquet", (str(b), is_new)) for b in buckets]
+    shards.run(ray, _vote_bucket, jobs, folder.shards_done)
 
 
 def _choose(folder: WorkFolder) -> None:
@@ -215,6 +216,7 @@ def _align(ray: Any, folder: WorkFolder) -> None:
         ray,
         _align_shard,
         [(target / p.name, (str(p), articles, shared)) for p in folder.files("candidates")],
+        folder.shards_done,
     )
 
 

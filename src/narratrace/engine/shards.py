@@ -148,7 +148,23 @@ def write_articles(
         flush()
 
 
-def run(ray: Any, function: Callable[..., None], jobs: list[tuple[Path, tuple[Any, ...]]]) -> None:
-    """`function(target, *args)` as a Ray task for each job whose target is not written yet."""
+def run(
+    ray: Any,
+    function: Callable[..., None],
+    jobs: list[tuple[Path, tuple[Any, ...]]],
+    on_done: Callable[[int, int], None] | None = None,
+) -> None:
+    """`function(target, *args)` as a Ray task for each job whose target is not written yet;
+    `on_done(done, total)` first and as each task ends (shards written before count as done).
+    A task's error is raised as soon as that task ends."""
     task = ray.remote(function)
-    ray.get([task.remote(str(target), *args) for target, args in jobs if not target.exists()])
+    pending = [task.remote(str(target), *args) for target, args in jobs if not target.exists()]
+    done = len(jobs) - len(pending)
+    if on_done:
+        on_done(done, len(jobs))
+    while pending:
+        finished, pending = ray.wait(pending, num_returns=1)
+        ray.get(finished)
+        done += len(finished)
+        if on_done:
+            on_done(done, len(jobs))

@@ -29,6 +29,8 @@ class WorkFolder:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        # the stage running and where its progress goes, while `run` runs it
+        self._reporting: tuple[str, Callable[[str, int, int], None] | None] | None = None
 
     @classmethod
     def made_for(cls, root: Path, parameters: dict[str, Any]) -> WorkFolder:
@@ -61,15 +63,28 @@ class WorkFolder:
         on_progress: Callable[[str, int, int], None] | None = None,
     ) -> None:
         """Each stage in order, skipping those finished (a killed run resumes from the first that
-        is not), its time kept in `stages.json`; `on_progress` after each."""
+        is not), its time kept in `stages.json`; `on_progress` after each, and inside a stage of
+        tasks with its shards done (`shards_done`)."""
         for n, (stage, step) in enumerate(steps, start=1):
             if not self.done(stage):
                 self.start(stage)
                 started = time.perf_counter()
-                step()
+                self._reporting = (stage, on_progress)
+                try:
+                    step()
+                finally:
+                    self._reporting = None
                 self.finish(stage, time.perf_counter() - started)
             if on_progress:
                 on_progress(stage, n, len(steps))
+
+    def shards_done(self, done: int, total: int) -> None:
+        """Reports how many of its shards the running stage has written (shards.run's `on_done`)."""
+        if self._reporting is None:
+            return
+        stage, report = self._reporting
+        if report is not None:
+            report(f"{stage} (shards)", done, total)
 
     def done(self, stage: str) -> bool:
         return (self.root / stage / MARKER).exists()
