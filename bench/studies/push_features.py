@@ -29,6 +29,11 @@ the five entries its lede comes closest to (as the product does):
 - `claim`: the cosines of lede and headline with the entry's claim alone (its title, verdict
   label cut), beside those with any of its sentences, since news of the same events comes close to
   the summary's account of them rather than to the claim;
+- `restated`: each entry's sentences with the claim as its disproof's opening restates it ("a
+  recurring narrative that claims the Euromaidan was a coup sponsored by the US"), for four of
+  the eight entries: a wording of the narrative rather than of the case. First choice right
+  0.846 -> 0.860, but fewer pushers answered right at either bar (0.531 -> 0.483; where 85 % of
+  unrelated news is unmatched, 0.252 -> 0.182): not shipped;
 - `body`: the best USE cosine of any of the article's first 40 sentences with the claim and with
   any entry sentence, for articles that state the claim after their lede.
 
@@ -62,6 +67,9 @@ from narratrace.store import Store
 
 CANDIDATES = thresholds.JUDGED_CANDIDATES
 DISPROOF_SENTENCES = 4
+RESTATED = re.compile(
+    r"\b(?:claim(?:s|ing|ed)?|narrative|allegation|alleging)\s+that\s+(.+?)(?:[.;]|$)", re.I
+)
 BODY_SENTENCES = 40
 VERDICT = re.compile(
     r"^\s*(?:disinfo(?:rmation)?|fake|hoax|myth|false|misleading)\b(?:\s*[:–—-]\s*|\s+(?=[A-Z«“\"]))", re.I
@@ -95,6 +103,7 @@ def read(db: Path) -> tuple[list[str], list[Article], dict[str, dict[str, list[F
         "stripped": [[VERDICT.sub("", t[0]), *t[1:]] for t in entry_texts],
         "disproof": [disproof[i] for i in ids],
         "title": [[VERDICT.sub("", t[0])] for t in entry_texts],
+        "restated": [t + _restated(disproof[i][:2]) for t, i in zip(entry_texts, ids, strict=True)],
     }
     vectors = {
         v: {name: [f(t) for t in texts] for name, f in Encoders.items()} for v, texts in variants.items()
@@ -116,6 +125,13 @@ def read(db: Path) -> tuple[list[str], list[Article], dict[str, dict[str, list[F
     return ids, read_articles, vectors
 
 
+def _restated(disproof: list[str]) -> list[str]:
+    """The claim as a disproof's opening restates it ("...a recurring narrative that claims the
+    Euromaidan was a coup sponsored by the US"), if it does."""
+    found = RESTATED.search(" ".join(disproof))
+    return [found.group(1)] if found else []
+
+
 def best(queries: F32, entries: list[F32], centre: F32 | None = None) -> F32:
     """Per entry, the best cosine of a query sentence with an entry sentence (`centre`: each query's
     cosine with it taken off first)."""
@@ -126,7 +142,7 @@ def best(queries: F32, entries: list[F32], centre: F32 | None = None) -> F32:
 def rows(
     ids: list[str], articles: list[Article], vectors: dict[str, dict[str, list[F32]]], variant: str
 ) -> tuple[np.ndarray, np.ndarray, list[int], list[str], list[str]]:
-    entries = vectors["stripped" if variant == "verdict stripped" else "claim"]
+    entries = vectors[{"verdict stripped": "stripped", "restated": "restated"}.get(variant, "claim")]
     features, labels, owners, chosen, folds = [], [], [], [], []
     labelled = {x.line: x for x in realnews.labelled()}
     for a in articles:
@@ -233,6 +249,7 @@ def main() -> None:
         "language",
         "claim",
         "body",
+        "restated",
     ):
         features, labels, owners, chosen, folds = rows(ids, articles, vectors, variant)
         found = figures(scored(features, labels, folds), owners, chosen)

@@ -18,6 +18,7 @@ from narratrace.store import Store
 INSTALL = "the Ray engine needs Ray and Arrow: pip install 'narratrace[ray]'"
 # the Article fields a task that reads whole articles gets (`raw` stays in the store)
 ARTICLE_FIELDS = ("id", "url", "outlet", "title", "published", "language", "text", "source")
+PROGRESS_SECONDS = 0.5  # how often, at most, a stage of tasks reports the shards written
 
 
 def ray_module() -> Any:
@@ -155,16 +156,18 @@ def run(
     on_done: Callable[[int, int], None] | None = None,
 ) -> None:
     """`function(target, *args)` as a Ray task for each job whose target is not written yet;
-    `on_done(done, total)` first and as each task ends (shards written before count as done).
-    A task's error is raised as soon as that task ends."""
+    `on_done(done, total)` first and then with the tasks that ended, at most every
+    PROGRESS_SECONDS (shards written before count as done). A task's error is raised once it ends."""
     task = ray.remote(function)
     pending = [task.remote(str(target), *args) for target, args in jobs if not target.exists()]
     done = len(jobs) - len(pending)
     if on_done:
         on_done(done, len(jobs))
     while pending:
-        finished, pending = ray.wait(pending, num_returns=1)
+        # every task that ends within the wait: one wait per task would cost a pass over all
+        # of them each time (5,000 shards at 1M articles)
+        finished, pending = ray.wait(pending, num_returns=len(pending), timeout=PROGRESS_SECONDS)
         ray.get(finished)
         done += len(finished)
-        if on_done:
+        if on_done and finished:
             on_done(done, len(jobs))
