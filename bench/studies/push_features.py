@@ -67,6 +67,7 @@ from narratrace.store import Store
 
 CANDIDATES = thresholds.JUDGED_CANDIDATES
 DISPROOF_SENTENCES = 4
+OPENING_CHARS = 3000
 RESTATED = re.compile(
     r"\b(?:claim(?:s|ing|ed)?|narrative|allegation|alleging)\s+that\s+(.+?)(?:[.;]|$)", re.I
 )
@@ -84,6 +85,7 @@ class Article:
     lede: dict[str, F32]  # encoder -> lede sentence vectors
     body: F32  # USE vectors of up to BODY_SENTENCES of the article's sentences
     headline: dict[str, F32]  # encoder -> headline vectors (the lede's when there is none)
+    opening: str  # the headline and the first OPENING_CHARS characters of the text
 
 
 Encoders = {"use": encode, "e5": encode_e5}
@@ -120,9 +122,18 @@ def read(db: Path) -> tuple[list[str], list[Article], dict[str, dict[str, list[F
                 {name: f(lede) for name, f in Encoders.items()},
                 encode(sentences(a.text, a.language)[:BODY_SENTENCES]),
                 {name: f(head) for name, f in Encoders.items()},
+                f"{a.title or ''}\n{a.text[:OPENING_CHARS]}",
             )
         )
     return ids, read_articles, vectors
+
+
+def read_realnews() -> tuple[list[str], list[Article], dict[str, dict[str, list[F32]]]]:
+    """realnews as a user stores it (export and catalogue through the CLI), read as `read` reads it."""
+    with tempfile.TemporaryDirectory() as folder:
+        db = Path(folder) / "realnews.db"
+        realnews.build_store(db)
+        return read(db)
 
 
 def _restated(disproof: list[str]) -> list[str]:
@@ -234,10 +245,7 @@ def figures(probability: np.ndarray, owners: list[int], chosen: list[str]) -> di
 
 def main() -> None:
     realnews.require()
-    with tempfile.TemporaryDirectory() as folder:
-        db = Path(folder) / "realnews.db"
-        realnews.build_store(db)
-        ids, articles, vectors = read(db)
+    ids, articles, vectors = read_realnews()
     result: dict[str, object] = {}
     for variant in (
         "shipped",

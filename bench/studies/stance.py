@@ -8,7 +8,7 @@ leave a whole narrative out, on
 
 - the mean e5 or USE vector of the lede (and USE of the first 40 sentences);
 - TF-IDF of words (1-2 grams) or of characters (2-5 grams, within words) of the headline and the
-  first 3,000 characters.
+  first 3,000 characters (`Article.opening`).
 
 It reports ROC AUC over every article, over pushers against the news of their narratives (the
 hard pairs), and the same in English only. 0.5 is chance. Measured (session of 2026-12-07): the
@@ -22,9 +22,7 @@ narrative it was not fitted on, so the decision model reads none of it.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -34,10 +32,8 @@ from sklearn.metrics import roc_auc_score
 
 from bench.common import save
 from bench.data import realnews
-from bench.studies.push_features import read
-from narratrace.store import Store
+from bench.studies.push_features import read_realnews
 
-TEXT_CHARS = 3000
 STRENGTHS = (0.3, 3.0, 30.0)  # inverse regularisation tried for each representation
 
 
@@ -67,22 +63,14 @@ def _tfidf(documents: list[str], settings: dict[str, object]) -> Features:
 
 def main() -> None:
     realnews.require()
-    with tempfile.TemporaryDirectory() as folder:
-        db = Path(folder) / "realnews.db"
-        realnews.build_store(db)
-        _, articles, _ = read(db)
-        with Store(db) as store:
-            texts = {
-                realnews.line_of(a.source): f"{a.title or ''}\n{a.text[:TEXT_CHARS]}"
-                for _, a in store.article_rows()
-            }
+    _, articles, _ = read_realnews()
     labels = {x.line: x for x in realnews.labelled()}
     items = [labels[a.line] for a in articles]
     pushes = np.array([x.role == "pushes" for x in items], dtype=int)
     folds = np.array([realnews.fold(x) for x in items])
     hard = np.array([x.role != "debunk" and x.narrative is not None for x in items])
     english = np.array([x.language == "en" for x in items])
-    documents = [texts[a.line] for a in articles]
+    documents = [a.opening for a in articles]
     dense = {
         "e5 lede": np.array([_unit_mean(a.lede["e5"], 384) for a in articles]),
         "USE lede": np.array([_unit_mean(a.lede["use"], 512) for a in articles]),
