@@ -81,21 +81,22 @@ def main() -> None:
         "characters 2-5": {"analyzer": "char_wb", "ngram_range": (2, 5), "min_df": 3, "sublinear_tf": True},
     }
 
-    def out_of_fold(features: Features, strength: float) -> np.ndarray:
-        probability = np.zeros(len(items))
+    def out_of_fold(features: Features) -> dict[float, np.ndarray]:
+        """Per strength, each article's probability from a model fitted without its fold."""
+        probability = {strength: np.zeros(len(items)) for strength in STRENGTHS}
         for name in sorted(set(folds)):
             held = folds == name
             matrix = features(held)
-            model = LogisticRegression(C=strength, max_iter=5000).fit(matrix[~held], pushes[~held])
-            probability[held] = model.predict_proba(matrix[held])[:, 1]
+            for strength in STRENGTHS:
+                model = LogisticRegression(C=strength, max_iter=5000).fit(matrix[~held], pushes[~held])
+                probability[strength][held] = model.predict_proba(matrix[held])[:, 1]
         return probability
 
     result: dict[str, object] = {}
     representations = {name: _fixed(matrix) for name, matrix in dense.items()}
     representations.update({f"TF-IDF {name}": _tfidf(documents, s) for name, s in sparse.items()})
     for name, features in representations.items():
-        for strength in STRENGTHS:
-            p = out_of_fold(features, strength)
+        for strength, p in out_of_fold(features).items():
             found = {
                 "all": roc_auc_score(pushes, p),
                 "pushers_against_narrative_news": roc_auc_score(pushes[hard], p[hard]),

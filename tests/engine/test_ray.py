@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 
+from narratrace.engine import shards
+from narratrace.engine.work import WorkFolder
 from tests.conftest import SEEDS, SHARED
 
 BBC = SHARED / "corpus" / "bbc" / "bbc-news-2005.jsonl"
@@ -324,8 +326,6 @@ def test_ray_narratives_equal_the_local_engines_then_grow_alike(cluster: str, tm
 def test_a_stage_of_tasks_reports_its_shards_as_they_are_written(cluster: str, tmp_path: Path) -> None:
     """What the progress bar shows inside a stage: the shards a killed run had written count at
     once, then those written since, as tasks end; between stages, the stages done."""
-    from narratrace.engine import shards
-    from narratrace.engine.work import WorkFolder
 
     def write(target: str, text: str) -> None:
         Path(target).write_text(text)

@@ -29,8 +29,8 @@ class WorkFolder:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        # the stage running and where its progress goes, while `run` runs it
-        self._reporting: tuple[str, Callable[[str, int, int], None] | None] | None = None
+        # where the running stage's shards are reported, while `run` runs a stage with progress
+        self._on_shards: Callable[[int, int], None] | None = None
 
     @classmethod
     def made_for(cls, root: Path, parameters: dict[str, Any]) -> WorkFolder:
@@ -69,22 +69,20 @@ class WorkFolder:
             if not self.done(stage):
                 self.start(stage)
                 started = time.perf_counter()
-                self._reporting = (stage, on_progress)
+                if on_progress:
+                    self._on_shards = _shards_of(stage, on_progress)
                 try:
                     step()
                 finally:
-                    self._reporting = None
+                    self._on_shards = None
                 self.finish(stage, time.perf_counter() - started)
             if on_progress:
                 on_progress(stage, n, len(steps))
 
     def shards_done(self, done: int, total: int) -> None:
         """Reports how many of its shards the running stage has written (shards.run's `on_done`)."""
-        if self._reporting is None:
-            return
-        stage, report = self._reporting
-        if report is not None:
-            report(f"{stage} (shards)", done, total)
+        if self._on_shards:
+            self._on_shards(done, total)
 
     def done(self, stage: str) -> bool:
         return (self.root / stage / MARKER).exists()
@@ -113,3 +111,8 @@ class WorkFolder:
     def files(self, stage: str) -> list[Path]:
         """The stage's Parquet files, in name order."""
         return sorted((self.root / stage).rglob("*.parquet"))
+
+
+def _shards_of(stage: str, on_progress: Callable[[str, int, int], None]) -> Callable[[int, int], None]:
+    """The progress of `stage`'s shards, as the progress bar shows it."""
+    return lambda done, total: on_progress(f"{stage} (shards)", done, total)
