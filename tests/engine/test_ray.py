@@ -169,10 +169,10 @@ def test_a_killed_ray_run_resumes_from_its_last_finished_stage_and_loads_elsewhe
     # was before the run, the run resumes to the same pairs, writing only the missing shards.
     votes = work / "reuse" / "votes"
     (votes / "_DONE").unlink()
-    shards = sorted(votes.glob("df-*.parquet"))
+    shards = sorted(votes.glob("df-*.npy"))
     for path in shards[::2]:
         path.unlink()
-    (votes / f".{shards[0].name}.partial").write_bytes(b"PAR1")
+    (votes / f".{shards[0].name}.partial").write_bytes(b"\x93NUMPY")
     untouched = {path: path.stat().st_mtime_ns for path in shards[1::2]}
     for later in ("candidates", "pairs"):
         shutil.rmtree(work / "reuse" / later)
@@ -181,7 +181,7 @@ def test_a_killed_ray_run_resumes_from_its_last_finished_stage_and_loads_elsewhe
     shutil.copy(corpus[0], on_ray)
     assert pairs(on_ray, "--engine", "ray", "--work", str(work), address=cluster) == local_run[1]
     assert all(path.stat().st_mtime_ns == then for path, then in untouched.items())
-    assert len(list(votes.glob("df-*.parquet"))) == len(shards) and not list(votes.glob(".*.partial"))
+    assert len(list(votes.glob("df-*.npy"))) == len(shards) and not list(votes.glob(".*.partial"))
 
     results = ("reuse_pairs", "reuse_fingerprints")
     assert load(copy, work)[:2] == (0, {"reuse": "loaded"})

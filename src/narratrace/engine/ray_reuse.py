@@ -6,18 +6,22 @@ stage, and inside the stage it was in, from the shards already written.
 
 1. `articles`: the store's articles as Parquet shards of SHARD rows (the driver reads the SQLite
    store, which lives beside it).
-2. `fingerprints`: a task per shard, with shingle.fingerprints_many.
+2. `fingerprints`: a task per shard, with shingle.fingerprints_many; the task also writes its
+   shard's articles as an uncompressed Arrow file (`fingerprints/texts/`), which the aligning
+   tasks read rows from by memory map.
 3. `buckets`: a task per fingerprint shard writes a file per hash bucket of the packed index
    entries (candidates.pack), as datatrove's MinHash stages do: the index is never one piece,
    and no all-to-all shuffle moves it.
 4. `votes`: a task per bucket builds that bucket's part of the index and counts, with
    candidates.pair_votes, the fingerprints each pair of articles shares there (the
    document-frequency limit included: a fingerprint's articles are all in its bucket), and writes
-   the bucket's part of the frequency table.
+   the bucket's part of the frequency table (a NumPy file, also read by memory map).
 5. `candidates`: the votes summed per pair (candidates.chosen_pairs) on the driver, where the
    pairs fit while the index does not.
 6. `pairs`: a task per candidate shard aligns with pairs.compare, the local engine's function,
-   reading the articles and the frequency table from Ray's object store (put there once).
+   taking the articles its pairs name from the Arrow files and looking fingerprints up in the
+   frequency table's bucket files: neither the driver nor a task holds every article or the whole
+   table, and the tasks of one node share the pages they read.
 
 Then the pairs, the fingerprints and the run's markers go into the store, exactly as the local
 engine leaves them, so that every command after it (report, web UI, exports, a later local run)
@@ -31,6 +35,7 @@ their output files, which is what lets a stage resume shard by shard.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import asdict
 from pathlib import Path
@@ -58,6 +63,9 @@ from narratrace.store import state as analysis
 
 SHARD = 2000  # articles per Parquet shard, candidate pairs per shard
 BUCKETS = 16  # hash buckets of the fingerprint index
+# What the stages write: a work folder an earlier layout wrote is started again, not resumed
+# (2: the articles as Arrow files and the frequency table as NumPy files, for the aligning tasks).
+LAYOUT = 2
 
 STAGES = ("articles", "fingerprints", "buckets", "votes", "candidates", "pairs")
 Progress = Callable[[str, int, int], None]
@@ -79,6 +87,7 @@ def update(
             "store": str(store.path.resolve()),
             "after": last_seq,
             "upto": newest,
+            "layout": LAYOUT,
         },
     )
     ray = shards.connect(address)
@@ -110,14 +119,24 @@ def _fingerprint_batch(batch: Any) -> Any:
     return pa.table({"row": batch.column("row"), "prints": lists})
 
 
-def _fingerprint_shard(target: str, source: str) -> None:
-    shards.write(_fingerprint_batch(shards.read([Path(source)], ["row", "text"])), Path(target))
+def _fingerprint_shard(target: str, source: str, texts: str) -> None:
+    """A shard's fingerprints, after its articles as an Arrow file under `texts` (`target`, last,
+    marks the shard done)."""
+    articles = shards.read([Path(source)], ["row", *shards.ARTICLE_FIELDS])
+    shards.write_arrow(articles, Path(texts) / Path(source).with_suffix(".arrow").name)
+    shards.write(_fingerprint_batch(articles), Path(target))
 
 
 def _fingerprint(ray: Any, folder: WorkFolder) -> None:
     target = folder.folder("fingerprints")
-    jobs = [(target / p.name, (str(p),)) for p in folder.files("articles")]
+    texts = _texts(folder)
+    texts.mkdir(exist_ok=True)
+    jobs = [(target / p.name, (str(p), str(texts))) for p in folder.files("articles")]
     shards.run(ray, _fingerprint_shard, jobs, folder.shards_done)
+
+
+def _texts(folder: WorkFolder) -> Path:
+    return folder.folder("fingerprints") / "texts"
 
 
 def _prints_of(table: Any) -> Iterator[tuple[int, np.ndarray]]:
@@ -159,8 +178,7 @@ def _vote_bucket(target: str, bucket: str, is_new: np.ndarray) -> None:
         shards.table({"pair": pairs, "votes": counts}),
         Path(target).with_name(f"votes-{Path(bucket).name}.parquet"),
     )
-    found = FrequencyTable.of(index)
-    shards.write(shards.table({"value": found.values, "count": found.counts}), Path(target))
+    _write_frequencies(FrequencyTable.of(index), Path(target))
 
 
 def _vote(ray: Any, folder: WorkFolder, last_seq: int) -> None:
@@ -168,7 +186,7 @@ def _vote(ray: Any, folder: WorkFolder, last_seq: int) -> None:
     is_new = ray.put(seqs > last_seq)
     target = folder.folder("votes")
     buckets = sorted(p for p in folder.folder("buckets").iterdir() if p.is_dir())
-    jobs = [(target / f"df-{b.name}.parquet", (str(b), is_new)) for b in buckets]
+    jobs = [(target / f"df-{b.name}.npy", (str(b), is_new)) for b in buckets]
     shards.run(ray, _vote_bucket, jobs, folder.shards_done)
 
 
@@ -184,15 +202,44 @@ def _choose(folder: WorkFolder) -> None:
         )
 
 
-def _align_shard(target: str, source: str, articles: Any, frequency: FrequencyTable) -> None:
-    """A shard of candidate pairs aligned; `articles` holds row r at position r (the article shards
-    are written in row order), each made a record only when a pair needs it."""
+def _write_frequencies(table: FrequencyTable, path: Path) -> None:
+    """A bucket's part of the frequency table as one NumPy file, its values then their counts (each
+    contiguous, as a binary search needs), whole or not at all."""
+    partial = path.with_name(f".{path.name}.partial")
+    with partial.open("wb") as handle:
+        np.save(handle, np.stack([table.values, table.counts.astype(np.uint64)]))
+    os.replace(partial, path)
+
+
+class _Frequencies:
+    """The frequency table as its bucket files, read by memory map: a fingerprint is looked up in
+    its own bucket's part (the buckets split fingerprints as `_bucket_shard` does)."""
+
+    def __init__(self, votes: Path) -> None:
+        self.parts: list[FrequencyTable] = []
+        for b in range(BUCKETS):
+            rows = np.load(votes / f"df-{b:03d}.npy", mmap_mode="r")
+            self.parts.append(FrequencyTable(rows[0], rows[1].view(np.int64)))
+
+    def document_frequency(self, values: np.ndarray) -> np.ndarray:
+        bucket = (values >> np.uint64(32)) % np.uint64(BUCKETS)
+        found = np.zeros(len(values), dtype=np.int64)
+        for b in np.unique(bucket).tolist():
+            at = bucket == b
+            found[at] = self.parts[b].document_frequency(values[at])
+        return found
+
+
+def _align_shard(target: str, source: str, texts: str, votes: str) -> None:
+    """A shard of candidate pairs aligned, with the articles its pairs name (each made a record
+    only then) and the frequencies of their fingerprints."""
     candidates = shards.read([Path(source)])
     a_rows, b_rows = candidates.column("a").to_pylist(), candidates.column("b").to_pylist()
     order = sorted(set(a_rows) | set(b_rows))
-    chosen = shards.take_rows(articles, order)
+    chosen = shards.rows_at(Path(texts), order, SHARD)
     found = {row: shards.article_of(values) for row, values in zip(order, chosen, strict=True)}
     tokens = dict(zip(order, tokenize_many([found[r].text for r in order]), strict=True))
+    frequency = _Frequencies(Path(votes))
     rows = []
     for a, b in zip(a_rows, b_rows, strict=True):
         pair = compare(found[a], found[b], tokens[a], tokens[b], frequency.document_frequency)
@@ -202,22 +249,10 @@ def _align_shard(target: str, source: str, articles: Any, frequency: FrequencyTa
 
 
 def _align(ray: Any, folder: WorkFolder) -> None:
-    parts = (shards.read([p]) for p in folder.files("votes") if p.name.startswith("df-"))
-    frequency = FrequencyTable.merge(
-        FrequencyTable(
-            p.column("value").to_numpy().astype(np.uint64), p.column("count").to_numpy().astype(np.int64)
-        )
-        for p in parts
-    )
-    articles = ray.put(shards.read(folder.files("articles"), list(shards.ARTICLE_FIELDS)))
-    shared = ray.put(frequency)
     target = folder.folder("pairs")
-    shards.run(
-        ray,
-        _align_shard,
-        [(target / p.name, (str(p), articles, shared)) for p in folder.files("candidates")],
-        folder.shards_done,
-    )
+    texts, votes = str(_texts(folder)), str(folder.folder("votes"))
+    jobs = [(target / p.name, (str(p), texts, votes)) for p in folder.files("candidates")]
+    shards.run(ray, _align_shard, jobs, folder.shards_done)
 
 
 def _pairs_schema() -> Any:

@@ -73,34 +73,44 @@ def write(table: Any, path: Path) -> None:
     os.replace(partial, path)
 
 
+def write_arrow(table: Any, path: Path) -> None:
+    """An uncompressed Arrow file, written whole or not at all: a task reads a few of its rows
+    by memory map (`rows_at`), touching only their pages, where a Parquet shard is read whole."""
+    import pyarrow as pa
+
+    partial = path.with_name(f".{path.name}.partial")
+    with pa.OSFile(str(partial), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+        writer.write_table(table)
+    os.replace(partial, path)
+
+
+def rows_at(folder: Path, rows: Sequence[int], size: int) -> list[dict[str, Any]]:
+    """The rows `rows` (in any order, as dicts in that order) of the table written as Arrow files
+    `part-NNNNNN.arrow` of `size` rows each under `folder` (row r in part r // size), read by
+    memory map: only the pages of those rows are read, and the operating system shares them
+    between the tasks of a node, instead of every task holding every shard."""
+    import numpy as np
+    import pyarrow as pa
+
+    wanted = np.asarray(rows, dtype=np.int64)
+    part = wanted // size
+    found: list[dict[str, Any]] = [{} for _ in range(len(wanted))]
+    for p in np.unique(part).tolist():
+        at = np.flatnonzero(part == p)
+        with pa.memory_map(str(folder / f"part-{p:06d}.arrow")) as source:
+            shard = pa.ipc.open_file(source).read_all()
+            taken = shard.take(pa.array(wanted[at] - p * size)).to_pylist()
+        for position, values in zip(at.tolist(), taken, strict=True):
+            found[position] = values
+    return found
+
+
 def read(paths: list[Path], columns: list[str] | None = None) -> Any:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     tables = [pq.read_table(p, columns=columns) for p in paths]
     return pa.concat_tables(tables) if tables else None
-
-
-def take_rows(table: Any, rows: Sequence[int]) -> list[dict[str, Any]]:
-    """The rows of `table` at the positions `rows` (in any order), as dicts in that order.
-
-    Taken one chunk at a time: on a table of many chunks (one per shard read), Arrow's `take`
-    copies every chunk into one first. At 1M articles (500 shards) the aligning stage took 216 s
-    that way, 127 s this way (bench.speed.ray)."""
-    import numpy as np
-
-    wanted = np.asarray(rows, dtype=np.int64)
-    batches = table.to_batches()
-    starts = np.cumsum([0] + [len(batch) for batch in batches])
-    chunk = np.searchsorted(starts, wanted, side="right") - 1
-    found: list[dict[str, Any]] = [{} for _ in range(len(wanted))]
-    for c in np.unique(chunk).tolist():
-        at = np.flatnonzero(chunk == c)
-        for position, values in zip(
-            at.tolist(), batches[c].take(wanted[at] - starts[c]).to_pylist(), strict=True
-        ):
-            found[position] = values
-    return found
 
 
 def article_of(values: dict[str, Any]) -> Article:
