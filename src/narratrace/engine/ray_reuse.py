@@ -15,10 +15,12 @@ stage, and inside the stage it was in, from the shards already written.
 4. `votes`: a task per bucket builds that bucket's part of the index and counts, with
    candidates.pair_votes, the fingerprints each pair of articles shares there (the
    document-frequency limit included: a fingerprint's articles are all in its bucket), and writes
-   the bucket's part of the frequency table (a NumPy file, also read by memory map).
-5. `candidates`: the votes summed per pair (candidates.chosen_pairs) on the driver, where the
-   pairs fit while the index does not.
-6. `pairs`: a task per candidate shard aligns with pairs.compare, the local engine's function,
+   the bucket's part of the frequency table (a NumPy file, also read by memory map). Its votes
+   are written a file per pair partition (the pair's key modulo the partitions), so that every
+   bucket's votes for one pair meet in one partition.
+5. `candidates`: a task per pair partition sums its pairs' votes over the buckets
+   (candidates.chosen_pairs): no process holds every pair's votes.
+6. `pairs`: a task per partition's candidates aligns with pairs.compare, the local engine's function,
    taking the articles its pairs name from the Arrow files and looking fingerprints up in the
    frequency table's bucket files: neither the driver nor a task holds every article or the whole
    table, and the tasks of one node share the pages they read.
@@ -63,9 +65,13 @@ from narratrace.store import state as analysis
 
 SHARD = 2000  # articles per Parquet shard, candidate pairs per shard
 BUCKETS = 16  # hash buckets of the fingerprint index
+# Pair partitions: each bucket's votes are split by pair, and a task per partition sums a pair's
+# votes from every bucket. About one per shard of articles, at most this many (files: buckets x parts).
+MAX_PAIR_PARTS = 1024
 # What the stages write: a work folder an earlier layout wrote is started again, not resumed
-# (2: the articles as Arrow files and the frequency table as NumPy files, for the aligning tasks).
-LAYOUT = 2
+# (2: the articles as Arrow files and the frequency table as NumPy files, for the aligning tasks;
+# 3: the votes split by pair partition, summed in tasks).
+LAYOUT = 3
 
 STAGES = ("articles", "fingerprints", "buckets", "votes", "candidates", "pairs")
 Progress = Callable[[str, int, int], None]
@@ -96,7 +102,7 @@ def update(
         lambda: _fingerprint(ray, folder),
         lambda: _bucket(ray, folder),
         lambda: _vote(ray, folder, last_seq),
-        lambda: _choose(folder),
+        lambda: _choose(ray, folder),
         lambda: _align(ray, folder),
     ]
     folder.run(list(zip(STAGES, steps, strict=True)), on_progress)
@@ -167,18 +173,28 @@ def _bucket(ray: Any, folder: WorkFolder) -> None:
     shards.run(ray, _bucket_shard, jobs, folder.shards_done)
 
 
-def _vote_bucket(target: str, bucket: str, is_new: np.ndarray) -> None:
-    """A bucket's part of the index: the votes of its shared fingerprints, then (`target`, last)
-    its part of the frequency table."""
+def _vote_bucket(target: str, bucket: str, is_new: np.ndarray, parts: int) -> None:
+    """A bucket's part of the index: the votes of its shared fingerprints, a file per pair
+    partition (`pair_part`), then (`target`, last) its part of the frequency table."""
     table = shards.read(sorted(Path(bucket).glob("*.parquet")))
     keys = table.column("key").to_numpy().astype(np.uint64) if table is not None else np.zeros(0, np.uint64)
     index = FingerprintIndex(np.sort(keys))
     pairs, counts = pair_votes(index, is_new, max_df=MAX_DOCUMENT_FREQUENCY)
-    shards.write(
-        shards.table({"pair": pairs, "votes": counts}),
-        Path(target).with_name(f"votes-{Path(bucket).name}.parquet"),
-    )
+    part = pairs % parts
+    for p in range(parts):
+        folder = Path(target).parent / f"{p:04d}"
+        folder.mkdir(exist_ok=True)
+        chosen = part == p
+        shards.write(
+            shards.table({"pair": pairs[chosen], "votes": counts[chosen]}),
+            folder / f"{Path(bucket).name}.parquet",
+        )
     _write_frequencies(FrequencyTable.of(index), Path(target))
+
+
+def _pair_parts(n_rows: int) -> int:
+    """How many partitions the pairs' votes are split into: about one per shard of articles."""
+    return min(MAX_PAIR_PARTS, max(1, n_rows // SHARD))
 
 
 def _vote(ray: Any, folder: WorkFolder, last_seq: int) -> None:
@@ -186,20 +202,24 @@ def _vote(ray: Any, folder: WorkFolder, last_seq: int) -> None:
     is_new = ray.put(seqs > last_seq)
     target = folder.folder("votes")
     buckets = sorted(p for p in folder.folder("buckets").iterdir() if p.is_dir())
-    jobs = [(target / f"df-{b.name}.npy", (str(b), is_new)) for b in buckets]
+    parts = _pair_parts(len(seqs))
+    jobs = [(target / f"df-{b.name}.npy", (str(b), is_new, parts)) for b in buckets]
     shards.run(ray, _vote_bucket, jobs, folder.shards_done)
 
 
-def _choose(folder: WorkFolder) -> None:
-    votes = shards.read([p for p in folder.files("votes") if p.name.startswith("votes-")])
-    n_rows = shards.read(folder.files("articles"), ["row"]).num_rows
+def _choose_part(target: str, part: str, n_rows: int) -> None:
+    """A pair partition's votes summed over the buckets: its candidate pairs (chosen_pairs)."""
+    votes = shards.read(sorted(Path(part).glob("*.parquet")))
     chosen = chosen_pairs(votes.column("pair").to_numpy(), votes.column("votes").to_numpy(), n_rows)
+    shards.write(shards.table({"a": chosen[:, 0], "b": chosen[:, 1]}), Path(target))
+
+
+def _choose(ray: Any, folder: WorkFolder) -> None:
+    n_rows = shards.read(folder.files("articles"), ["row"]).num_rows
     target = folder.folder("candidates")
-    for start in range(0, max(len(chosen), 1), SHARD):
-        part = chosen[start : start + SHARD]
-        shards.write(
-            shards.table({"a": part[:, 0], "b": part[:, 1]}), target / f"part-{start // SHARD:06d}.parquet"
-        )
+    parts = sorted(p for p in folder.folder("votes").iterdir() if p.is_dir())
+    jobs = [(target / f"part-{p.name}.parquet", (str(p), n_rows)) for p in parts]
+    shards.run(ray, _choose_part, jobs, folder.shards_done)
 
 
 def _write_frequencies(table: FrequencyTable, path: Path) -> None:
