@@ -21,8 +21,10 @@ from pathlib import Path
 
 import pytest
 
-from narratrace.engine import shards
+from narratrace.engine import ray_ingest, shards
 from narratrace.engine.work import WorkFolder
+from narratrace.ingest.sources import iter_documents
+from narratrace.store import Store
 from tests.conftest import SEEDS, SHARED
 
 BBC = SHARED / "corpus" / "bbc" / "bbc-news-2005.jsonl"
@@ -281,6 +283,27 @@ def test_ray_ingest_stores_what_the_local_engine_stores_with_the_same_errors(
     assert "0 new" in again.stderr and stored_articles(tmp_path / "ray.db") == stored_articles(
         tmp_path / "local.db"
     )
+
+    # What the progress bar is told: the stages, the shards of `prepared` as they are written
+    # (here the one a kill inside the stage left unwritten), then the articles stored.
+    prepared = work / "ingest" / "prepared"
+    (prepared / "_DONE").unlink()
+    redone = sorted(prepared.glob("*.parquet"))[-1]
+    redone.unlink()
+    seen: list[tuple[str, int, int]] = []
+    with Store(tmp_path / "ray.db") as store:
+        report = ray_ingest.ingest(
+            iter_documents(inputs), store, work, cluster, inputs, on_stage=lambda *call: seen.append(call)
+        )
+    shards_total = len(list(prepared.glob("*.parquet")))
+    assert seen == [
+        ("documents", 1, 2),
+        ("prepared (shards)", shards_total - 1, shards_total),
+        ("prepared (shards)", shards_total, shards_total),
+        ("prepared", 2, 2),
+        ("storing", 0, 0),
+    ]
+    assert report.new == 0 and redone.exists()
 
 
 def test_ray_narratives_equal_the_local_engines_then_grow_alike(cluster: str, tmp_path: Path) -> None:

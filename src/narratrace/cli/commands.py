@@ -187,6 +187,9 @@ def _ingest_with_progress(
                 workers=workers,
                 on_error=report_error,
                 on_progress=lambda n: progress.advance(task, n),
+                on_stage=lambda stage, done, total: progress.update(
+                    task, description=stage, completed=done, total=total or None
+                ),
             )
         except KeyboardInterrupt:
             fail("interrupted: every batch stored so far is kept; run the same command again to finish")

@@ -50,14 +50,23 @@ def ingest_documents(
     workers: int | None = None,
     on_error: Callable[[InputError], None] | None = None,
     on_progress: Callable[[int], None] | None = None,
+    on_stage: Callable[[str, int, int], None] | None = None,
 ) -> local_ingest.IngestReport:
-    """Prepare and store `items` (read from `inputs`), here (`workers` processes) or on Ray."""
+    """Prepare and store `items` (read from `inputs`), here (`workers` processes) or on Ray
+    (`on_stage`: its stages, as ray_ingest.ingest reports them)."""
     if where.engine is Engine.local:
         return local_ingest.ingest(items, store, workers=workers, on_error=on_error, on_progress=on_progress)
     from narratrace.engine import ray_ingest
 
     return ray_ingest.ingest(
-        items, store, where.folder(store), where.address, inputs, on_error=on_error, on_progress=on_progress
+        items,
+        store,
+        where.folder(store),
+        where.address,
+        inputs,
+        on_error=on_error,
+        on_progress=on_progress,
+        on_stage=on_stage,
     )
 
 

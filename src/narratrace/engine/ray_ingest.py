@@ -55,8 +55,11 @@ def ingest(
     *,
     on_error: Callable[[InputError], None] | None = None,
     on_progress: Callable[[int], None] | None = None,
+    on_stage: Callable[[str, int, int], None] | None = None,
 ) -> IngestReport:
-    """Prepare `items` (read from `inputs`) on Ray and store them, as the local run would."""
+    """Prepare `items` (read from `inputs`) on Ray and store them, as the local run would.
+    `on_stage(stage, done, total)`: the stages done, and inside `prepared` its shards; then
+    ("storing", 0, 0) before the articles stored are counted with `on_progress`."""
     from narratrace.ingest import prepare
 
     made_of = {
@@ -70,7 +73,9 @@ def ingest(
         lambda: _write_documents(items, folder),
         lambda: _prepare(ray, folder),
     ]
-    folder.run(list(zip(STAGES, steps, strict=True)))
+    folder.run(list(zip(STAGES, steps, strict=True)), on_stage)
+    if on_stage:
+        on_stage("storing", 0, 0)
     return load(store, folder, on_error=on_error, on_progress=on_progress)
 
 

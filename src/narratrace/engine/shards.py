@@ -84,6 +84,13 @@ def write_arrow(table: Any, path: Path) -> None:
     os.replace(partial, path)
 
 
+def row_count(path: Path) -> int:
+    """How many rows a Parquet file holds, from its footer."""
+    import pyarrow.parquet as pq
+
+    return int(pq.ParquetFile(path).metadata.num_rows)
+
+
 def rows_at(folder: Path, rows: Sequence[int], size: int) -> list[dict[str, Any]]:
     """The rows `rows` (in any order, as dicts in that order) of the table written as Arrow files
     `part-NNNNNN.arrow` of `size` rows each under `folder` (row r in part r // size), read by
