@@ -180,7 +180,8 @@ def _bucket(ray: Any, folder: WorkFolder) -> None:
 
 def _vote_bucket(target: str, bucket: str, is_new: np.ndarray, parts: int) -> None:
     """A bucket's part of the index: the votes of its shared fingerprints, a file per pair
-    partition (`pair_part`), then (`target`, last) its part of the frequency table."""
+    partition (the pair's key modulo `parts`), then (`target`, last) its part of the frequency
+    table."""
     table = shards.read(sorted(Path(bucket).glob("*.parquet")))
     keys = table.column("key").to_numpy().astype(np.uint64) if table is not None else np.zeros(0, np.uint64)
     index = FingerprintIndex(np.sort(keys))
