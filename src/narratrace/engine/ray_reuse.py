@@ -66,12 +66,11 @@ from narratrace.store import state as analysis
 SHARD = 2000  # articles per Parquet shard, candidate pairs per shard
 BUCKETS = 16  # hash buckets of the fingerprint index
 # Pair partitions: each bucket's votes are split by pair, and a task per partition sums a pair's
-# votes from every bucket, then one aligns its candidates. One per PAIR_PART_ARTICLES articles,
-# from MIN_PAIR_PARTS (tasks enough for a node's cores) to MAX_PAIR_PARTS; the votes stage writes
-# buckets x partitions files (at 1M, one per 2,000 articles made 8,000 files and took 55 s
-# against 25 s for one file per bucket).
+# votes from every bucket (the aligning tasks then take SHARD pairs each). One per
+# PAIR_PART_ARTICLES articles, at most MAX_PAIR_PARTS; the votes stage writes buckets x partitions
+# files (at 1M, one per 2,000 articles made 8,000 files and took 55 s against 25 s for one file
+# per bucket).
 PAIR_PART_ARTICLES = 16_000
-MIN_PAIR_PARTS = 16
 MAX_PAIR_PARTS = 1024
 # What the stages write: a work folder an earlier layout wrote is started again, not resumed
 # (2: the articles as Arrow files and the frequency table as NumPy files, for the aligning tasks;
@@ -200,7 +199,7 @@ def _vote_bucket(target: str, bucket: str, is_new: np.ndarray, parts: int) -> No
 
 def _pair_parts(n_rows: int) -> int:
     """How many partitions the pairs' votes are split into."""
-    return min(MAX_PAIR_PARTS, max(MIN_PAIR_PARTS, n_rows // PAIR_PART_ARTICLES))
+    return min(MAX_PAIR_PARTS, max(1, n_rows // PAIR_PART_ARTICLES))
 
 
 def _vote(ray: Any, folder: WorkFolder, last_seq: int) -> None:
