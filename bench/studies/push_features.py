@@ -84,9 +84,8 @@ RESTATED = re.compile(
     r"\b(?:claim(?:s|ing|ed)?|narrative|allegation|alleging)\s+that\s+(.+?)(?:[.;]|$)", re.I
 )
 BODY_SENTENCES = 40
-NEWS_CENTRE_STORIES = (
-    300  # BBC stories, one in every NEWS_CENTRE_STEP, whose ledes make `centred on news`'s centre
-)
+# `centred on news`'s centre: the ledes of NEWS_CENTRE_STORIES BBC stories, one in every NEWS_CENTRE_STEP
+NEWS_CENTRE_STORIES = 300
 NEWS_CENTRE_STEP = 7
 UNMATCHED_TARGET = 0.85  # the issue's share of unrelated news left unmatched
 VERDICT = re.compile(
@@ -127,9 +126,6 @@ def read(db: Path) -> tuple[list[str], list[Article], dict[str, dict[str, list[F
     vectors = {
         v: {name: [f(t) for t in texts] for name, f in Encoders.items()} for v, texts in variants.items()
     }
-    stories = bbc_rows()[::NEWS_CENTRE_STEP][:NEWS_CENTRE_STORIES]
-    news_ledes = [s for row in stories for s in pushes.lede(sentences(row["text"], "en"))]
-    vectors["news centre"] = {name: [f(news_ledes).mean(axis=0)] for name, f in Encoders.items()}
     read_articles = []
     for a in articles:
         lede = pushes.lede(sentences(a.text, a.language))
@@ -156,6 +152,14 @@ def read_realnews() -> tuple[list[str], list[Article], dict[str, dict[str, list[
         return read(db)
 
 
+def news_centre() -> dict[str, list[F32]]:
+    """Per encoder, the mean lede sentence of BBC stories: `centred on news`'s centre, which no
+    catalogue moves."""
+    stories = bbc_rows()[::NEWS_CENTRE_STEP][:NEWS_CENTRE_STORIES]
+    ledes = [s for row in stories for s in pushes.lede(sentences(row["text"], "en"))]
+    return {name: [f(ledes).mean(axis=0)] for name, f in Encoders.items()}
+
+
 def _restated(disproof: list[str]) -> list[str]:
     """The claim as a disproof's opening restates it ("...a recurring narrative that claims the
     Euromaidan was a coup sponsored by the US"), if it does."""
@@ -174,9 +178,10 @@ def rows(
     ids: list[str], articles: list[Article], vectors: dict[str, dict[str, list[F32]]], variant: str
 ) -> tuple[np.ndarray, np.ndarray, list[int], list[str], list[str]]:
     entries = vectors[{"verdict stripped": "stripped", "restated": "restated"}.get(variant, "claim")]
-    centres = {name: np.vstack(entries[name]).mean(axis=0) for name in Encoders}  # for `centred`
     if variant == "centred on news":
         centres = {name: vectors["news centre"][name][0] for name in Encoders}
+    else:  # `centred`: on the catalogue's mean sentence
+        centres = {name: np.vstack(entries[name]).mean(axis=0) for name in Encoders}
     features, labels, owners, chosen, folds = [], [], [], [], []
     labelled = {x.line: x for x in realnews.labelled()}
     for a in articles:
@@ -262,24 +267,21 @@ def figures(probability: np.ndarray, owners: list[int], chosen: list[str]) -> di
         "at_best_bar_unrelated_unmatched": abstained,
         "unrelated_85_pushers_answered_right": at_target[0],
         "unrelated_85_other_languages_answered_right": at_target[1],
-        "product bars": product_bars(top),
+        "product bars": product_bars(top, at),
     }
 
 
-def product_bars(top: dict[int, tuple[str, float]]) -> dict[str, float]:
+def product_bars(
+    top: dict[int, tuple[str, float]], at: Callable[[float], tuple[float, float, float]]
+) -> dict[str, object]:
     """The bars train_pushes would choose on these probabilities, and what each gives: at the
-    review bar, pushers answered right and unrelated news unmatched; at the confident bar, the
-    articles placed, their precision and the genuine news among them."""
+    review bar, what `at` gives (pushers answered right, in other languages, unrelated news
+    unmatched); at the confident bar, the articles placed, their precision and the genuine news
+    among them."""
     labelled = {x.line: x for x in realnews.labelled()}
     with contextlib.redirect_stdout(io.StringIO()):  # its curve, printed for the training log
         confident, review, _ = train_pushes.choose_bars(top)
-    pushers = [x for x in labelled.values() if x.role == "pushes" and x.narrative in realnews.catalogued()]
-    other = [x for x in pushers if x.language != "en"]
-    unrelated = [x for x in labelled.values() if x.narrative is None]
-
-    def answered(x: realnews.Labelled) -> bool:
-        return x.line in top and top[x.line][0] == x.narrative and top[x.line][1] >= review
-
+    answered, other, unmatched = at(review)
     placed = {line: entry for line, (entry, p) in top.items() if p >= confident}
     right = sum(
         labelled[line].role == "pushes" and labelled[line].narrative == e for line, e in placed.items()
@@ -287,11 +289,9 @@ def product_bars(top: dict[int, tuple[str, float]]) -> dict[str, float]:
     return {
         "confident": confident,
         "review": review,
-        "review_pushers_answered_right": round(sum(map(answered, pushers)) / len(pushers), 3),
-        "review_other_languages_answered_right": round(sum(map(answered, other)) / len(other), 3),
-        "review_unrelated_unmatched": round(
-            sum(top.get(x.line, ("", 0.0))[1] < review for x in unrelated) / len(unrelated), 3
-        ),
+        "review_pushers_answered_right": answered,
+        "review_other_languages_answered_right": other,
+        "review_unrelated_unmatched": unmatched,
         "confident_placed": len(placed),
         "confident_precision": round(right / len(placed), 3) if placed else 0.0,
         "confident_news": sum(labelled[line].role == "neutral_news" for line in placed),
@@ -301,6 +301,7 @@ def product_bars(top: dict[int, tuple[str, float]]) -> dict[str, float]:
 def main() -> None:
     realnews.require()
     ids, articles, vectors = read_realnews()
+    vectors["news centre"] = news_centre()
     result: dict[str, object] = {}
     for variant in (
         "shipped",

@@ -171,11 +171,11 @@ def test_a_killed_ray_run_resumes_from_its_last_finished_stage_and_loads_elsewhe
     # was before the run, the run resumes to the same pairs, writing only the missing shards.
     votes = work / "reuse" / "votes"
     (votes / "_DONE").unlink()
-    shards = sorted(votes.glob("df-*.npy"))
-    for path in shards[::2]:
+    vote_files = sorted(votes.glob("df-*.npy"))
+    for path in vote_files[::2]:
         path.unlink()
-    (votes / f".{shards[0].name}.partial").write_bytes(b"\x93NUMPY")
-    untouched = {path: path.stat().st_mtime_ns for path in shards[1::2]}
+    (votes / f".{vote_files[0].name}.partial").write_bytes(b"\x93NUMPY")
+    untouched = {path: path.stat().st_mtime_ns for path in vote_files[1::2]}
     for later in ("candidates", "pairs"):
         shutil.rmtree(work / "reuse" / later)
     for leftover in (on_ray.with_name(on_ray.name + "-wal"), on_ray.with_name(on_ray.name + "-shm")):
@@ -183,7 +183,7 @@ def test_a_killed_ray_run_resumes_from_its_last_finished_stage_and_loads_elsewhe
     shutil.copy(corpus[0], on_ray)
     assert pairs(on_ray, "--engine", "ray", "--work", str(work), address=cluster) == local_run[1]
     assert all(path.stat().st_mtime_ns == then for path, then in untouched.items())
-    assert len(list(votes.glob("df-*.npy"))) == len(shards) and not list(votes.glob(".*.partial"))
+    assert len(list(votes.glob("df-*.npy"))) == len(vote_files) and not list(votes.glob(".*.partial"))
 
     results = ("reuse_pairs", "reuse_fingerprints")
     assert load(copy, work)[:2] == (0, {"reuse": "loaded"})

@@ -37,7 +37,6 @@ their output files, which is what lets a stage resume shard by shard.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable, Iterator
 from dataclasses import asdict
 from pathlib import Path
@@ -158,16 +157,29 @@ def _prints_of(table: Any) -> Iterator[tuple[int, np.ndarray]]:
         yield int(row), values[offsets[i] : offsets[i + 1]]
 
 
+def _bucket_of(values: np.ndarray) -> np.ndarray:
+    """The bucket of each fingerprint, or of each index entry: from the high bits, which are the
+    fingerprint's in an entry (its low bits are the row)."""
+    return (values >> np.uint64(32)) % np.uint64(BUCKETS)
+
+
+def _groups(labels: np.ndarray, count: int) -> list[np.ndarray]:
+    """For each label 0..count-1, the positions that hold it, in order (one sort, not a pass over
+    `labels` per label)."""
+    order = np.argsort(labels, kind="stable")
+    bounds = np.searchsorted(labels[order], np.arange(count + 1))
+    return [order[bounds[n] : bounds[n + 1]] for n in range(count)]
+
+
 def _bucket_shard(target: str, source: str) -> None:
     """One fingerprint shard's index entries, a file per bucket (`target` is written last: it
     marks the shard done)."""
     entries = [pack(prints, row) for row, prints in _prints_of(shards.read([Path(source)]))]
     keys = np.concatenate(entries) if entries else np.zeros(0, dtype=np.uint64)
-    bucket = (keys >> np.uint64(32)) % np.uint64(BUCKETS)  # high bits: the fingerprint's, not the row's
-    for b in range(BUCKETS):
+    for b, at in enumerate(_groups(_bucket_of(keys), BUCKETS)):
         folder = Path(target).parent / f"{b:03d}"
         folder.mkdir(exist_ok=True)
-        shards.write(shards.table({"key": keys[bucket == b]}), folder / Path(source).name)
+        shards.write(shards.table({"key": keys[at]}), folder / Path(source).name)
     shards.write(shards.table({"key": np.zeros(0, dtype=np.uint64)}), Path(target))
 
 
@@ -185,16 +197,16 @@ def _vote_bucket(target: str, bucket: str, is_new: np.ndarray, parts: int) -> No
     keys = table.column("key").to_numpy().astype(np.uint64) if table is not None else np.zeros(0, np.uint64)
     index = FingerprintIndex(np.sort(keys))
     pairs, counts = pair_votes(index, is_new, max_df=MAX_DOCUMENT_FREQUENCY)
-    part = pairs % parts
-    for p in range(parts):
+    for p, at in enumerate(_groups(pairs % parts, parts)):
         folder = Path(target).parent / f"{p:04d}"
         folder.mkdir(exist_ok=True)
-        chosen = part == p
         shards.write(
-            shards.table({"pair": pairs[chosen], "votes": counts[chosen]}),
-            folder / f"{Path(bucket).name}.parquet",
+            shards.table({"pair": pairs[at], "votes": counts[at]}), folder / f"{Path(bucket).name}.parquet"
         )
-    _write_frequencies(FrequencyTable.of(index), Path(target))
+    # the bucket's part of the frequency table: its values, then their counts (each contiguous,
+    # as a binary search needs)
+    found = FrequencyTable.of(index)
+    shards.write_array(np.stack([found.values, found.counts.astype(np.uint64)]), Path(target))
 
 
 def _pair_parts(n_rows: int) -> int:
@@ -220,25 +232,16 @@ def _choose_part(target: str, part: str, n_rows: int) -> None:
 
 
 def _choose(ray: Any, folder: WorkFolder) -> None:
-    n_rows = shards.read(folder.files("articles"), ["row"]).num_rows
+    n_rows = sum(shards.row_count(p) for p in folder.files("articles"))
     target = folder.folder("candidates")
     parts = sorted(p for p in folder.folder("votes").iterdir() if p.is_dir())
     jobs = [(target / f"part-{p.name}.parquet", (str(p), n_rows)) for p in parts]
     shards.run(ray, _choose_part, jobs, folder.shards_done)
 
 
-def _write_frequencies(table: FrequencyTable, path: Path) -> None:
-    """A bucket's part of the frequency table as one NumPy file, its values then their counts (each
-    contiguous, as a binary search needs), whole or not at all."""
-    partial = path.with_name(f".{path.name}.partial")
-    with partial.open("wb") as handle:
-        np.save(handle, np.stack([table.values, table.counts.astype(np.uint64)]))
-    os.replace(partial, path)
-
-
 class _Frequencies:
     """The frequency table as its bucket files, read by memory map: a fingerprint is looked up in
-    its own bucket's part (the buckets split fingerprints as `_bucket_shard` does)."""
+    its own bucket's part (`_bucket_of`, as `_bucket_shard` splits the index)."""
 
     def __init__(self, votes: Path) -> None:
         self.parts: list[FrequencyTable] = []
@@ -247,11 +250,10 @@ class _Frequencies:
             self.parts.append(FrequencyTable(rows[0], rows[1].view(np.int64)))
 
     def document_frequency(self, values: np.ndarray) -> np.ndarray:
-        bucket = (values >> np.uint64(32)) % np.uint64(BUCKETS)
         found = np.zeros(len(values), dtype=np.int64)
-        for b in np.unique(bucket).tolist():
-            at = bucket == b
-            found[at] = self.parts[b].document_frequency(values[at])
+        for b, at in enumerate(_groups(_bucket_of(values), BUCKETS)):
+            if len(at):
+                found[at] = self.parts[b].document_frequency(values[at])
         return found
 
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 import logging
 import os
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -64,13 +65,22 @@ def table(rows: dict[str, Any], schema: Any = None) -> Any:
     return pa.table(rows, schema=schema)
 
 
+@contextmanager
+def whole(path: Path) -> Iterator[Path]:
+    """The temporary to write `path` as: renamed to `path` once written, so that the file is
+    there whole or not at all (a killed task leaves only a hidden temporary, which
+    WorkFolder.start removes)."""
+    partial = path.with_name(f".{path.name}.partial")
+    yield partial
+    os.replace(partial, path)
+
+
 def write(table: Any, path: Path) -> None:
-    """A Parquet file written whole or not at all (a killed task leaves only a hidden temporary)."""
+    """A Parquet file, written whole or not at all."""
     import pyarrow.parquet as pq
 
-    partial = path.with_name(f".{path.name}.partial")
-    pq.write_table(table, partial)
-    os.replace(partial, path)
+    with whole(path) as partial:
+        pq.write_table(table, partial)
 
 
 def write_arrow(table: Any, path: Path) -> None:
@@ -78,10 +88,20 @@ def write_arrow(table: Any, path: Path) -> None:
     by memory map (`rows_at`), touching only their pages, where a Parquet shard is read whole."""
     import pyarrow as pa
 
-    partial = path.with_name(f".{path.name}.partial")
-    with pa.OSFile(str(partial), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+    with (
+        whole(path) as partial,
+        pa.OSFile(str(partial), "wb") as sink,
+        pa.ipc.new_file(sink, table.schema) as writer,
+    ):
         writer.write_table(table)
-    os.replace(partial, path)
+
+
+def write_array(array: Any, path: Path) -> None:
+    """A NumPy file (which a task can read by memory map), written whole or not at all."""
+    import numpy as np
+
+    with whole(path) as partial, partial.open("wb") as handle:
+        np.save(handle, array)
 
 
 def row_count(path: Path) -> int:
