@@ -79,9 +79,13 @@ def line_of(source: str) -> int:
     return int(source.rsplit(":", 1)[1])
 
 
-def build_store(path: Path, narratrace: str | None = None) -> None:
-    """A store holding realnews' export and catalogue, made through the CLI as a user would."""
+def build_store(path: Path, narratrace: str | None = None, distractors: Path | None = None) -> None:
+    """A store holding realnews' export and catalogue, made through the CLI as a user would, and
+    the cases of `distractors` (a real catalogue of other claims) imported after it."""
     command = narratrace or str(Path(sys.executable).with_name("narratrace"))
     env = {**os.environ, "COLUMNS": "200"}
-    for args in (["ingest", str(EXPORT)], ["catalogue", "import", str(CATALOGUE)]):
+    steps = [["ingest", str(EXPORT)], ["catalogue", "import", str(CATALOGUE)]]
+    if distractors is not None:
+        steps.append(["catalogue", "import", str(distractors)])
+    for args in steps:
         subprocess.run([command, "--db", str(path), *args], check=True, capture_output=True, env=env)

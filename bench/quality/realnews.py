@@ -6,6 +6,9 @@ figures reported first are cross-validated: for each narrative, the commands run
 decision model fitted without it (NARRATRACE_PUSH_MODEL, the fold models of
 bench.training.train_pushes --folds) and only its articles (and the news of no narrative
 that falls to its fold) are scored. `--in-sample` scores every article with the shipped model.
+`--distractors CSV` imports a real catalogue of other cases after realnews' (the EUvsDisinfo
+scrape of 2015-2017, say), as a user who imports a whole database would: a first match on one of
+its cases counts as wrong.
 
 - BCubed precision, recall and F1 over pushing articles: an article's cluster is the narrative
   it is a member of (confident, or with --review also review), an unplaced one its own singleton.
@@ -15,7 +18,7 @@ that falls to its fold) are scored. `--in-sample` scores every article with the 
 - unrelated news unmatched: news of no narrative given no match at all.
 - confident precision: confident members that push the narrative they are placed in.
 
-    python -m bench.quality.realnews [--folds DIR] [--in-sample]
+    python -m bench.quality.realnews [--folds DIR] [--in-sample] [--distractors CSV]
 """
 
 from __future__ import annotations
@@ -178,6 +181,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--folds", type=Path, help="fold models (bench.training.train_pushes --folds DIR)")
     parser.add_argument("--in-sample", action="store_true", help="score every article with the shipped model")
+    parser.add_argument("--distractors", type=Path, help="a real catalogue of other cases, imported too")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args()
     realnews.require()
@@ -201,7 +205,7 @@ def main() -> None:
                 capture_output=True,
             )
         base = work / "base.db"
-        realnews.build_store(base, NARRATRACE)
+        realnews.build_store(base, NARRATRACE, args.distractors)
         # one run with the shipped model keeps the e5 vectors of every sentence it reads, so
         # that each fold's run (a copy of this store) encodes nothing again
         subprocess.run([NARRATRACE, "--db", str(base), "narratives"], check=True, capture_output=True)
@@ -222,6 +226,8 @@ def main() -> None:
                 outcome.narrative_labels.setdefault(narrative, set()).update(names)
             print(f"  {name}: {len(scored)} articles scored", flush=True)
     kind = "in sample (the shipped model)" if args.in_sample else "cross-validated, a narrative left out"
+    if args.distractors:
+        kind += f", with the cases of {args.distractors.name}"
     result: dict[str, object] = {
         "kind": kind,
         "confident": score(items, outcome, with_review=False),
@@ -239,7 +245,8 @@ def main() -> None:
             cells = (row["pushers"], row["confident_right"], row["review_right"], row["first_right"])
             print(f"  {name:24} " + " ".join(f"{c:>{w}}" for c, w in zip(cells, (7, 9, 6, 5), strict=True)))
         print()
-    print(f"saved to {save('realnews_in_sample' if args.in_sample else 'realnews', result)}")
+    name = "realnews_in_sample" if args.in_sample else "realnews"
+    print(f"saved to {save(name + ('_distractors' if args.distractors else ''), result)}")
     if args.json:
         args.json.write_text(json.dumps(result, indent=1))
 
