@@ -10,7 +10,6 @@ from functools import lru_cache
 import numpy as np
 
 from narratrace.model import Match, Narrative, SentencePair
-from narratrace.narratives import thresholds
 from narratrace.narratives.embed import F32, encode
 from narratrace.narratives.inputs import input_sentences
 from narratrace.narratives.joining import closest_row
@@ -132,13 +131,14 @@ def _claims_once(found: list[Match], claims: dict[str, str]) -> list[Match]:
 def _judged_matches(
     index: CatalogueIndex, texts: Sequence[str], headlines: Sequence[str | None], k: int
 ) -> list[tuple[list[Match], dict[str, F32]]]:
-    """Articles judged as grouping judges them: the entries judged confident or review (at most
-    `k`), with the USE vectors of the lede sentences read."""
+    """Articles judged as grouping judges them: the entries judged confident or review, the
+    first `k` of them, with the USE vectors of the lede sentences read. The entries judged are the
+    same whatever `k` (thresholds.JUDGED_CANDIDATES): asking for fewer shows fewer, never others."""
     inputs = [
         Input.read(input_sentences(text), headline, text)
         for text, headline in zip(texts, headlines, strict=True)
     ]
-    judged, read = judge(index, inputs, candidates=max(k, thresholds.JUDGED_CANDIDATES))
+    judged, read = judge(index, inputs)
     results = []
     for found, lede_vectors in zip(judged, read, strict=True):
         matches = [
