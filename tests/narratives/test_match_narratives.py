@@ -96,6 +96,7 @@ def test_an_input_that_repeats_members_is_given_their_narrative_unless_its_headl
 
     (alone,) = with_narratives([], [narrative], vectors, members=members)
     assert alone.kind == "narrative" and alone.score >= JOIN_THRESHOLD and len(alone.evidence) == 1
+    assert alone.status == "review"  # joined through members, as grouping joins: for review
 
     news = rows["h2-014"]["title"]  # "Dutch prosecutors will not appeal MH17 verdict"
     assert with_narratives([], [narrative], vectors, members=members, headline=news) == []

@@ -172,7 +172,8 @@ def with_narratives(
     it (its id, and its closest member sentence as the last evidence pair); then the other
     narratives whose members' ledes come within JOIN_THRESHOLD of one of the input's lede
     sentences or of a sentence by which it matched an entry (the rule by which a stored article
-    joins a narrative). At most `k` results, in the matcher's order, then by score.
+    joins a narrative; for review, as such a join is). At most `k` results, in the matcher's
+    order, then by score.
 
     A narrative's evidence is the closest pair of such an input sentence and a lede sentence of
     one of its members (other than the input `itself`, when it is stored), and its score is that
@@ -216,7 +217,10 @@ def with_narratives(
             if not headline_agrees(closest[name].score, said.score):
                 continue
             evidence += (said,)
-        out.append(Match("narrative", name, closest[name].score, labels[name], evidence, narrative=name))
+        # the rule by which a stored article joins a narrative through its members, and a
+        # join is for review (joining.py): so is this result
+        score = closest[name].score
+        out.append(Match("narrative", name, score, labels[name], evidence, status="review", narrative=name))
         added += 1
         if added >= k:
             break
