@@ -19,6 +19,15 @@ SCRAPE = SHARED / "corpus" / "euvsdisinfo" / "kalkun-full_dataset.csv"
 TITLE = "U.S evacuated ISIS leaders and field commanders from the Syrian city of Deir Ezzor"
 
 
+def _narratrace(db: Path, *args: str) -> str:
+    """The CLI on `db`, as a user runs it; its output (a failure fails the test)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "narratrace", "--db", str(db), *args], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
 def test_the_seeds_push_the_real_case_of_their_story(tmp_path: Path) -> None:
     if not SCRAPE.exists():
         pytest.skip(f"the EUvsDisinfo scrape is not at {SCRAPE} (it lives in ../shared beside the checkout)")
@@ -28,22 +37,17 @@ def test_the_seeds_push_the_real_case_of_their_story(tmp_path: Path) -> None:
     catalogue = tmp_path / "case.csv"  # the scrape's own shape: ;-delimited, every field quoted
     with catalogue.open("w", newline="", encoding="utf-8") as handle:
         csv.writer(handle, delimiter=";", quoting=csv.QUOTE_ALL).writerows([rows[0], case])
-    run = [sys.executable, "-m", "narratrace", "--db", str(tmp_path / "s.db")]
+    db = tmp_path / "s.db"
 
-    def narratrace(*args: str) -> str:
-        done = subprocess.run([*run, *args], capture_output=True, text=True)
-        assert done.returncode == 0, done.stderr
-        return done.stdout
-
-    narratrace("ingest", str(SEEDS))
-    narratrace("catalogue", "import", str(catalogue))
-    (entry,) = json.loads(narratrace("catalogue", "list", "--json"))
+    _narratrace(db, "ingest", str(SEEDS))
+    _narratrace(db, "catalogue", "import", str(catalogue))
+    (entry,) = json.loads(_narratrace(db, "catalogue", "list", "--json"))
     assert entry["title"] == TITLE and entry["published"] == "2017-09-07"
-    stored = {a["id"] for a in json.loads(narratrace("list", "--json"))}
-    (narrative,) = json.loads(narratrace("narratives", "--json"))
+    stored = {a["id"] for a in json.loads(_narratrace(db, "list", "--json"))}
+    (narrative,) = json.loads(_narratrace(db, "narratives", "--json"))
     assert narrative["catalogue"] == [entry["id"]]
     assert set(narrative["articles"]) | set(narrative["review"]) == stored
-    for row in json.loads(narratrace("match", "--json", str(SEEDS))):
+    for row in json.loads(_narratrace(db, "match", "--json", str(SEEDS))):
         first = row["matches"][0]
         assert (first["kind"], first["id"]) == ("catalogue", entry["id"]), row["input"]
         assert first["status"] in ("confident", "review") and first["evidence"], row["input"]
@@ -55,18 +59,13 @@ def test_asking_for_fewer_matches_shows_fewer_never_others(tmp_path: Path) -> No
     max(k, 5), so asking for fewer judged fewer. What `-k` shows is now a prefix of one ranking."""
     if not SCRAPE.exists():
         pytest.skip(f"the EUvsDisinfo scrape is not at {SCRAPE} (it lives in ../shared beside the checkout)")
-    run = [sys.executable, "-m", "narratrace", "--db", str(tmp_path / "s.db")]
+    db = tmp_path / "s.db"
 
-    def narratrace(*args: str) -> str:
-        done = subprocess.run([*run, *args], capture_output=True, text=True)
-        assert done.returncode == 0, done.stderr
-        return done.stdout
-
-    narratrace("ingest", str(SEEDS))
-    narratrace("catalogue", "import", str(SCRAPE))
+    _narratrace(db, "ingest", str(SEEDS))
+    _narratrace(db, "catalogue", "import", str(SCRAPE))
 
     def ranked(k: int) -> list[list[str]]:
-        rows = json.loads(narratrace("match", "-k", str(k), "--json", str(SEEDS)))
+        rows = json.loads(_narratrace(db, "match", "-k", str(k), "--json", str(SEEDS)))
         return [[m["id"] for m in row["matches"] if m["kind"] == "catalogue"] for row in rows]
 
     few, many = ranked(1), ranked(10)
