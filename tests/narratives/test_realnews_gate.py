@@ -3,16 +3,24 @@ bench/quality/realnews.py fits the decision model once per narrative without it,
 `narratives --json` and `match --json` with that model, and scores only the narrative's own
 articles. Floors pinned a little below what it measured (the closing note of issue 20 has the
 table); the issue's targets (F1 0.85, first match right 0.85, news placed 10 %, unrelated news
-unmatched 0.85) are not met, and these floors say where it stands, so that it cannot drop."""
+unmatched 0.85) are not met, and these floors say where it stands, so that it cannot drop.
+
+The second gate runs the same with a real catalogue of other cases imported beside realnews' (the
+2,772 cases of the 2015-2017 EUvsDisinfo scrape), as a user who imports a whole database has it:
+there the right case is often not among those an article is judged against, and the floors are
+lower (`bench.studies.catalogue_scale` says why)."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from tests.conftest import SHARED, run_bench
+from tests.conftest import REPO, SHARED, run_bench
 
 REALNEWS = SHARED / "corpus" / "realnews"
+SCRAPE = SHARED / "corpus" / "euvsdisinfo" / "kalkun-full_dataset.csv"
 F1_WITH_REVIEW_FLOOR = 0.40  # measured 0.437 (the hand-set bars before: 0.28)
 FIRST_RIGHT_FLOOR = 0.35  # measured 0.406 (before: 0.16)
 FIRST_RIGHT_ENGLISH_FLOOR = 0.65  # measured 0.75
@@ -22,11 +30,30 @@ CONFIDENT_PRECISION_FLOOR = 0.55  # measured 0.643
 # as a claim (0.556 before that; the hand-set bars gave 0.93)
 UNRELATED_UNMATCHED_FLOOR = 0.70
 
+# With the scrape's cases too (measured in session 23: F1 0.303, first right 0.259, news among
+# confident members 10 of 82, confident precision 0.326 with 43 placed, unrelated news unmatched
+# 0.37; a placement under one of the scrape's cases counts as wrong)
+AMONG_CASES_F1_WITH_REVIEW_FLOOR = 0.27
+AMONG_CASES_FIRST_RIGHT_FLOOR = 0.22
+AMONG_CASES_CONFIDENT_NEWS_MAX = 0.16
+AMONG_CASES_CONFIDENT_PRECISION_FLOOR = 0.28
+AMONG_CASES_UNRELATED_UNMATCHED_FLOOR = 0.30
 
-def test_realnews_cross_validated_through_the_cli(tmp_path: Path) -> None:
+
+@pytest.fixture(scope="module")
+def folds(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The decision model fitted once per narrative without it, for both gates."""
     if not (REALNEWS / "export.jsonl").exists():
         pytest.skip(f"realnews not found at {REALNEWS} (it lives in ../shared beside the checkout)")
-    result = run_bench("bench.quality.realnews", tmp_path / "realnews.json")
+    folder = tmp_path_factory.mktemp("folds")
+    command = ["-m", "bench.training.train_pushes", "--folds", str(folder), "--out", str(folder / "all.json")]
+    done = subprocess.run([sys.executable, *command], cwd=REPO, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return folder
+
+
+def test_realnews_cross_validated_through_the_cli(tmp_path: Path, folds: Path) -> None:
+    result = run_bench("bench.quality.realnews", tmp_path / "realnews.json", "--folds", str(folds))
     confident, both = result["confident"], result["confident_and_review"]
     assert both["bcubed"]["f1"] >= F1_WITH_REVIEW_FLOOR, both
     assert both["first_right"] >= FIRST_RIGHT_FLOOR, both
@@ -34,3 +61,17 @@ def test_realnews_cross_validated_through_the_cli(tmp_path: Path) -> None:
     assert confident["news_placed_share"] <= CONFIDENT_NEWS_MAX, confident
     assert confident["confident_precision"] >= CONFIDENT_PRECISION_FLOOR, confident
     assert both["unrelated_unmatched"] >= UNRELATED_UNMATCHED_FLOOR, both
+
+
+def test_realnews_among_a_real_catalogue_through_the_cli(tmp_path: Path, folds: Path) -> None:
+    if not SCRAPE.exists():
+        pytest.skip(f"the EUvsDisinfo scrape is not at {SCRAPE} (it lives in ../shared beside the checkout)")
+    result = run_bench(
+        "bench.quality.realnews", tmp_path / "among.json", "--folds", str(folds), "--distractors", str(SCRAPE)
+    )
+    confident, both = result["confident"], result["confident_and_review"]
+    assert both["bcubed"]["f1"] >= AMONG_CASES_F1_WITH_REVIEW_FLOOR, both
+    assert both["first_right"] >= AMONG_CASES_FIRST_RIGHT_FLOOR, both
+    assert confident["news_placed_share"] <= AMONG_CASES_CONFIDENT_NEWS_MAX, confident
+    assert confident["confident_precision"] >= AMONG_CASES_CONFIDENT_PRECISION_FLOOR, confident
+    assert both["unrelated_unmatched"] >= AMONG_CASES_UNRELATED_UNMATCHED_FLOOR, both
