@@ -15,6 +15,8 @@ REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "examples" / "seeds"
 SHARED = REPO.parent / "shared"
 BBC = SHARED / "corpus" / "bbc" / "bbc-news-2005.jsonl"
+# the 2015-2017 EUvsDisinfo scrape: a real catalogue of 2,772 cases
+SCRAPE = SHARED / "corpus" / "euvsdisinfo" / "kalkun-full_dataset.csv"
 
 
 def seed_path(prefix: str) -> Path:

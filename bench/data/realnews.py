@@ -35,6 +35,10 @@ class Labelled:
     role: str  # "pushes", "debunk" or "neutral_news"
     copy_group: str | None
 
+    def pushes(self, narrative: str | None) -> bool:
+        """Whether the article pushes `narrative` (a catalogue entry's id is its narrative's)."""
+        return self.role == "pushes" and self.narrative == narrative
+
 
 def available() -> bool:
     return ARTICLES.exists() and EXPORT.exists() and CATALOGUE.exists()

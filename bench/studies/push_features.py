@@ -214,7 +214,7 @@ def rows(
         item = labelled[a.line]
         for n, entry in enumerate(candidates):
             features.append([c[n] for c in columns])
-            labels.append(int(item.role == "pushes" and item.narrative == ids[entry]))
+            labels.append(int(item.pushes(ids[entry])))
             owners.append(a.line)
             chosen.append(ids[entry])
             folds.append(realnews.fold(item))
@@ -283,9 +283,7 @@ def product_bars(
         confident, review, _ = train_pushes.choose_bars(top)
     answered, other, unmatched = at(review)
     placed = {line: entry for line, (entry, p) in top.items() if p >= confident}
-    right = sum(
-        labelled[line].role == "pushes" and labelled[line].narrative == e for line, e in placed.items()
-    )
+    right = sum(labelled[line].pushes(entry) for line, entry in placed.items())
     return {
         "confident": confident,
         "review": review,

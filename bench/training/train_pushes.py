@@ -90,7 +90,7 @@ def judged_rows(db: Path) -> Rows:
         for j in found:
             entry = index.entries[j.entry].id
             features.append(j.features)
-            targets.append(int(item.role == "pushes" and item.narrative == entry))
+            targets.append(int(item.pushes(entry)))
             owners.append(item.line)
             entries.append(entry)
             folds.append(realnews.fold(item))
@@ -145,7 +145,7 @@ def choose_bars(choices: dict[int, tuple[str, float]]) -> tuple[float, float, di
     else the most precise with MIN_PLACED placements) and the review bar (the one at which first
     matches right and unrelated news unmatched add up most), with the figures behind them."""
     labels = {x.line: x for x in realnews.labelled()}
-    right = sorted((p for line, (entry, p) in choices.items() if _pushes(labels[line], entry)), reverse=True)
+    right = sorted((p for line, (entry, p) in choices.items() if labels[line].pushes(entry)), reverse=True)
     unrelated = sorted(p for line, (_, p) in choices.items() if labels[line].narrative is None)
     n_unrelated = sum(1 for x in labels.values() if x.narrative is None)
     precision_at = []  # (bar, precision of the placements from it), while MIN_PLACED are placed
@@ -153,7 +153,7 @@ def choose_bars(choices: dict[int, tuple[str, float]]) -> tuple[float, float, di
         placed = [(line, entry) for line, (entry, p) in choices.items() if p >= bar]
         if len(placed) < MIN_PLACED:
             break
-        precision_at.append((bar, sum(_pushes(labels[line], entry) for line, entry in placed) / len(placed)))
+        precision_at.append((bar, sum(labels[line].pushes(entry) for line, entry in placed) / len(placed)))
     reaching = [(bar, precision) for bar, precision in precision_at if precision >= CONFIDENT_PRECISION]
     confident, confident_precision = (
         reaching[0] if reaching else max(precision_at, key=lambda b: (b[1], -b[0]), default=(1.0, 0.0))
@@ -177,10 +177,6 @@ def choose_bars(choices: dict[int, tuple[str, float]]) -> tuple[float, float, di
     return round(confident, 4), round(review, 4), chosen
 
 
-def _pushes(item: realnews.Labelled, entry: str) -> bool:
-    return item.role == "pushes" and item.narrative == entry
-
-
 def figures(choices: dict[int, tuple[str, float]], confident: float, review: float) -> dict[str, object]:
     """First-choice accuracy (English and other languages) and what each bar admits."""
     labels = {x.line: x for x in realnews.labelled()}
@@ -196,7 +192,7 @@ def figures(choices: dict[int, tuple[str, float]], confident: float, review: flo
     for name, bar in (("confident", confident), ("review", review)):
         placed = {line: entry for line, (entry, p) in choices.items() if p >= bar}
         kinds = Counter(
-            "right" if _pushes(labels[line], entry) else labels[line].role for line, entry in placed.items()
+            "right" if labels[line].pushes(entry) else labels[line].role for line, entry in placed.items()
         )
         result[name] = {"bar": bar, "placed": len(placed), **kinds}
     return result

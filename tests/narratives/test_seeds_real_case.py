@@ -13,9 +13,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from tests.conftest import SEEDS, SHARED
+from tests.conftest import SCRAPE, SEEDS
 
-SCRAPE = SHARED / "corpus" / "euvsdisinfo" / "kalkun-full_dataset.csv"
 TITLE = "U.S evacuated ISIS leaders and field commanders from the Syrian city of Deir Ezzor"
 
 
