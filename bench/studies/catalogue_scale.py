@@ -11,7 +11,9 @@ sentences, an entry scored by its closest pair. For each encoder:
 - within 5 and within 20: its case among the first 5 (the candidates an article is judged
   against, thresholds.JUDGED_CANDIDATES, chosen by USE) or 20;
 - the same with a penalty on generic entry sentences (hubness): each sentence's cosine less
-  `PENALTY` times its mean cosine to the 10 closest sentences of other entries.
+  `PENALTY` times its mean cosine to the 10 closest sentences of other claims (for USE, the
+  product's own discount, search.SentenceSearch.generic, which chooses the 5 entries judged) or of
+  other entries (e5).
 
 Of realnews' narratives only maidan_us_coup predates the end of the 2015-2017 scrape: some of its
 cases state that claim in other words, so the figures without that narrative are given too.
@@ -77,7 +79,8 @@ def measure(db: Path) -> dict[str, object]:
         for name, (encoder, entry_vectors) in encoders.items():
             queries = encoder(flat)
             lede_vectors = [queries[bounds[n] : bounds[n + 1]] for n in range(len(kept))]
-            generic = PENALTY * _generic(entry_vectors, owners)
+            # USE: what the product discounts (claims as groups); e5: the same over entries
+            generic = index.search.generic() if name == "use" else PENALTY * _generic(entry_vectors, owners)
             for variant, shift in ((name, 0.0), (f"{name}, generic sentences penalised", generic)):
                 ranks = _ranks(lede_vectors, entry_vectors, shift, owners, len(index.entries), wanted)
                 result[variant] = _figures(ranks, [pushers[i][1] for i in kept])

@@ -20,23 +20,24 @@ import pytest
 from tests.conftest import REPO, SCRAPE, SHARED, run_bench
 
 REALNEWS = SHARED / "corpus" / "realnews"
-F1_WITH_REVIEW_FLOOR = 0.40  # measured 0.437 (the hand-set bars before: 0.28)
-FIRST_RIGHT_FLOOR = 0.35  # measured 0.406 (before: 0.16)
+F1_WITH_REVIEW_FLOOR = 0.40  # measured 0.445 (the hand-set bars before: 0.28)
+FIRST_RIGHT_FLOOR = 0.35  # measured 0.413 (before: 0.16)
 FIRST_RIGHT_ENGLISH_FLOOR = 0.65  # measured 0.75
 CONFIDENT_NEWS_MAX = 0.10  # measured 0.061: news among confident members
-CONFIDENT_PRECISION_FLOOR = 0.55  # measured 0.643
+CONFIDENT_PRECISION_FLOOR = 0.55  # measured 0.63
 # measured 0.741 once a news opening of five short sentences is judged as an article, not ranked
 # as a claim (0.556 before that; the hand-set bars gave 0.93)
 UNRELATED_UNMATCHED_FLOOR = 0.70
 
-# With the scrape's cases too (measured in session 23: F1 0.303, first right 0.259, news among
-# confident members 10 of 82, confident precision 0.326 with 43 placed, unrelated news unmatched
-# 0.37; a placement under one of the scrape's cases counts as wrong)
-AMONG_CASES_F1_WITH_REVIEW_FLOOR = 0.27
-AMONG_CASES_FIRST_RIGHT_FLOOR = 0.22
+# With the scrape's cases too (measured once generic case sentences were discounted in choosing
+# the cases judged: F1 0.337, first right 0.294, news among confident members 12 of 82, confident
+# precision 0.327 with 49 placed, unrelated news unmatched 0.481; before: 0.303, 0.259, 10 of 82,
+# 0.326 with 43, 0.37; a placement under one of the scrape's cases counts as wrong)
+AMONG_CASES_F1_WITH_REVIEW_FLOOR = 0.30
+AMONG_CASES_FIRST_RIGHT_FLOOR = 0.26
 AMONG_CASES_CONFIDENT_NEWS_MAX = 0.16
 AMONG_CASES_CONFIDENT_PRECISION_FLOOR = 0.28
-AMONG_CASES_UNRELATED_UNMATCHED_FLOOR = 0.30
+AMONG_CASES_UNRELATED_UNMATCHED_FLOOR = 0.42
 
 
 @pytest.fixture(scope="module")

@@ -45,3 +45,47 @@ def test_english_vectors_rank_the_same_projected_or_not() -> None:
     scores, shortlist = large.ranked(vectors[777])
     assert shortlist[0] == 777 and abs(float(scores[777]) - 1.0) < 1e-5
     assert small.ranked(vectors[777])[1][0] == 777
+
+
+def _hub_catalogue() -> tuple[np.ndarray, np.ndarray]:
+    """Ten entries of three sentences; entry 0's first sentence is a hub, the mean of the other
+    entries' sentences (as close to every claim as "The Russophobes are delighted." is)."""
+    vectors = _unit(30, 4)
+    hub = vectors[3:].mean(axis=0)
+    vectors[0] = hub / np.linalg.norm(hub)
+    return vectors, _owners(30)
+
+
+def test_a_generic_sentence_gives_way_to_one_that_states_a_claim() -> None:
+    vectors, owners = _hub_catalogue()
+    search = SentenceSearch(vectors, owners, 10)
+    generic = search.generic()
+    assert generic[0] > np.delete(generic, 0).max()
+    # a query a little closer to the hub than to entry 7's own sentence: by plain cosine entry 0
+    # comes first, with the hub discounted entry 7 does, and its plain cosine is what is returned
+    query = vectors[0] * 0.55 + vectors[21] * 0.45
+    query = (query / np.linalg.norm(query))[None, :]
+    assert int(np.argmax(search.best(query))) == 0
+    chosen, scores = search.closest(query, 2)
+    assert chosen.tolist() == [7, 0]
+    assert np.allclose(scores, search.best(query)[[7, 0]])
+
+
+def test_entries_of_one_claim_do_not_make_each_other_generic() -> None:
+    vectors = _unit(30, 5)
+    vectors[3:6] = vectors[0:3]  # entry 1 is entry 0 filed again
+    alone = SentenceSearch(vectors, _owners(30), 10).generic()
+    one_claim = SentenceSearch(vectors, _owners(30), 10, np.array([0, 0, 1, 2, 3, 4, 5, 6, 7, 8])).generic()
+    without_copy = SentenceSearch(np.delete(vectors, [3, 4, 5], axis=0), _owners(27), 9).generic()
+    assert np.allclose(one_claim[:3], without_copy[:3])
+    assert np.all(alone[:3] > one_claim[:3] + 0.03)  # as two claims, each copy is the other's neighbour
+
+
+def test_a_large_catalogue_discounts_generic_sentences_too() -> None:
+    rows = COARSE_MIN_ROWS + 1_000
+    vectors = _unit(rows, 6)
+    large = SentenceSearch(vectors, _owners(rows), (rows + 2) // 3)
+    generic = large.generic()
+    assert generic.shape == (rows,) and np.all(generic > 0) and np.all(generic < 0.5)
+    chosen, scores = large.closest(vectors[[3 * 5_000]], 1)
+    assert chosen.tolist() == [5_000] and abs(float(scores[0]) - 1.0) < 1e-5

@@ -54,9 +54,10 @@ def judge(
     model: pushes.PushModel | None = None,
     gate: float | None = None,
 ) -> tuple[list[list[Judged]], list[dict[str, F32]]]:
-    """For each input, the `candidates` entries its lede comes closest to, each judged, most
-    probable first (an input that no catalogue sentence comes within `gate`, else thresholds.GATE,
-    of gets none), and the USE vectors of its lede sentences. `known`: vectors encoded already."""
+    """For each input, the `candidates` entries its lede comes closest to (generic entry sentences
+    discounted: search.py), each judged, most probable first (an input that none of those entries'
+    sentences comes within `gate`, else thresholds.GATE, of gets none), and the USE vectors of its
+    lede sentences. `known`: vectors encoded already."""
     model = model or pushes.model()
     gate = thresholds.GATE if gate is None else gate
     if not index.entries:
@@ -73,7 +74,7 @@ def judge(
         if not len(queries):
             continue
         entries, best = index.closest_entries(queries, candidates)
-        if len(entries) and float(best[0]) >= gate:
+        if len(entries) and float(best.max()) >= gate:
             chosen[i] = (entries, best)
     if not chosen:
         return [[] for _ in inputs], read

@@ -109,7 +109,11 @@ class CatalogueIndex:
         # sets its own while fitting).
         self.query_map = self.reranker.query_map if self.reranker is not None else None
         self._words: reranking.EntryWords | None = None
-        self.search = SentenceSearch(vectors, owners, len(self.entries))
+        claim_of = [self.claims.get(e.id, e.id) for e in self.entries]
+        group = {claim: n for n, claim in enumerate(dict.fromkeys(claim_of))}
+        self.search = SentenceSearch(
+            vectors, owners, len(self.entries), np.array([group[c] for c in claim_of])
+        )
         # the English vectors of a large catalogue are scanned the same way, projected first
         self.english_search = EntrySearch(english) if english is not None else None
         self.bm25 = bm25s.BM25()

@@ -42,8 +42,10 @@ CLAIM_MAX_CHARS = 350
 
 # --- Judging an article against its closest entries (pushes.py, judge.py) ---
 
-# An article is judged against the entries whose sentences its lede comes closest to (USE). On
-# realnews the right entry is among the first three for 97 % of pushing articles.
+# An article is judged against the entries whose sentences its lede comes closest to (USE, generic
+# entry sentences discounted: search.py). On realnews the right entry is among the first three for
+# 97 % of pushing articles; among the 2,780 cases of realnews and the 2015-2017 EUvsDisinfo scrape,
+# among the first five for 53 %.
 JUDGED_CANDIDATES = 5
 
 # No entry is judged for an article whose lede comes no closer than this to any catalogue
