@@ -45,7 +45,7 @@ CLAIM_MAX_CHARS = 350
 # An article is judged against the entries whose sentences its lede comes closest to (USE, generic
 # entry sentences discounted: search.py). On realnews the right entry is among the first three for
 # 97 % of pushing articles; among the 2,780 cases of realnews and the 2015-2017 EUvsDisinfo scrape,
-# among the first five for 53 %.
+# among the first five for 51 %.
 JUDGED_CANDIDATES = 5
 
 # No entry is judged for an article whose lede comes no closer than this to any catalogue
