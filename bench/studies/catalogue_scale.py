@@ -11,9 +11,9 @@ sentences, an entry scored by its closest pair. For each encoder:
 - within 5 and within 20: its case among the first 5 (the candidates an article is judged
   against, thresholds.JUDGED_CANDIDATES, chosen by USE) or 20;
 - the same with a penalty on generic entry sentences (hubness): each sentence's cosine less
-  `PENALTY` times its mean cosine to the 10 closest sentences of other claims (for USE, the
-  product's own discount, search.SentenceSearch.generic, which chooses the 5 entries judged) or of
-  other entries (e5).
+  half its mean cosine to the 10 closest sentences of other claims (for USE: the product's own
+  discount, search.SentenceSearch.generic, which chooses the 5 entries judged) or, the same
+  computation, of other entries (e5).
 
 Of realnews' narratives only maidan_us_coup predates the end of the 2015-2017 scrape: some of its
 cases state that claim in other words, so the figures without that narrative are given too.
@@ -36,24 +36,13 @@ from bench.common import SHARED, save
 from bench.data import realnews
 from narratrace.narratives import pushes
 from narratrace.narratives.inputs import input_sentences
+from narratrace.narratives.search import SentenceSearch
 from narratrace.narratives.service import load_index
 from narratrace.store import Store
 
 SCRAPE = SHARED / "corpus" / "euvsdisinfo" / "kalkun-full_dataset.csv"
-PENALTY = 0.5
-NEIGHBOURS = 10
 OVERLAPPING = "maidan_us_coup"  # the one narrative the 2015-2017 scrape has cases of
 F32 = npt.NDArray[np.float32]
-
-
-def _generic(vectors: F32, owners: npt.NDArray[np.int64]) -> F32:
-    """Each sentence's mean cosine to the NEIGHBOURS closest sentences of other entries."""
-    out = np.empty(len(vectors), dtype=np.float32)
-    for start in range(0, len(vectors), 2048):
-        block = vectors[start : start + 2048] @ vectors.T
-        block[owners[start : start + 2048, None] == owners[None, :]] = -1.0
-        out[start : start + 2048] = np.sort(block, axis=1)[:, -NEIGHBOURS:].mean(axis=1)
-    return out
 
 
 def measure(db: Path) -> dict[str, object]:
@@ -79,8 +68,12 @@ def measure(db: Path) -> dict[str, object]:
         for name, (encoder, entry_vectors) in encoders.items():
             queries = encoder(flat)
             lede_vectors = [queries[bounds[n] : bounds[n + 1]] for n in range(len(kept))]
-            # USE: what the product discounts (claims as groups); e5: the same over entries
-            generic = index.search.generic() if name == "use" else PENALTY * _generic(entry_vectors, owners)
+            # USE: what the product discounts (claims as groups); e5: the same discount over entries
+            generic = (
+                index.search.generic()
+                if name == "use"
+                else SentenceSearch(entry_vectors, owners, len(index.entries)).generic()
+            )
             for variant, shift in ((name, 0.0), (f"{name}, generic sentences penalised", generic)):
                 ranks = _ranks(lede_vectors, entry_vectors, shift, owners, len(index.entries), wanted)
                 result[variant] = _figures(ranks, [pushers[i][1] for i in kept])

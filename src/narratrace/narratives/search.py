@@ -84,10 +84,11 @@ class SentenceSearch:
         rows = np.repeat(starts - offsets, lengths) + np.arange(int(lengths.sum()))
         return rows.astype(np.int64), offsets
 
-    def shortlist(self, queries: F32) -> I64:
-        """Entries whose projected sentences come closest to the queries (a large catalogue)."""
+    def shortlist(self, queries: F32, shift: F32 | float = 0.0) -> I64:
+        """Entries whose projected sentences come closest to the queries (a large catalogue), each
+        sentence's cosine less its `shift`."""
         assert self.projection is not None and self.reduced is not None
-        coarse = ((queries @ self.projection) @ self.reduced.T).max(axis=0)
+        coarse = ((queries @ self.projection) @ self.reduced.T - shift).max(axis=0)
         return top(np.maximum.reduceat(coarse, self.first), COARSE_SHORTLIST)
 
     def closest(self, queries: F32, k: int) -> tuple[I64, F32]:
@@ -100,9 +101,7 @@ class SentenceSearch:
             best = np.maximum.reduceat(scores.max(axis=0), self.first)
             chosen = top(np.maximum.reduceat((scores - generic).max(axis=0), self.first), k)
             return chosen, best[chosen]
-        assert self.projection is not None and self.reduced is not None
-        coarse = ((queries @ self.projection) @ self.reduced.T - generic).max(axis=0)
-        shortlist = top(np.maximum.reduceat(coarse, self.first), COARSE_SHORTLIST)
+        shortlist = self.shortlist(queries, generic)
         rows, offsets = self._rows(shortlist)
         scores = queries @ self.vectors[rows].T
         best = np.maximum.reduceat(scores.max(axis=0), offsets)
