@@ -271,3 +271,51 @@ def test_english_vectors_wait_for_the_first_match_and_follow_a_changed_entry(tmp
         np.testing.assert_allclose(
             stored.english(store.db)["C-1"], encode_english([entry_text(changed)])[0], atol=1e-5
         )
+
+
+def test_how_generic_entry_sentences_are_is_kept_by_the_first_article_matched(tmp_path: Path) -> None:
+    """The first article matched works out how generic each entry sentence is and stores it; the
+    next index of the same catalogue reads it (and ranks the same); another entry makes it
+    worked out again; the web app's index (`keep=False`) reads and writes nothing."""
+    import numpy as np
+
+    from narratrace.narratives import importing
+    from narratrace.narratives.search import SentenceSearch
+    from narratrace.store import Store
+    from narratrace.store import catalogue as stored
+
+    def entry(n: int, title: str) -> CatalogueEntry:
+        return CatalogueEntry(id=f"C-{n}", origin="import", title=title, claim="")
+
+    entries = [
+        entry(1, "Helicopters evacuated militants from a prison in Deir ez-Zor"),
+        entry(2, "Tankers carried stolen oil across the border"),
+        entry(3, "The Russophobes are delighted."),
+    ]
+    lede = ["US helicopters took ISIS commanders out of Deir ez-Zor.", "The Russophobes are delighted."]
+    with Store(tmp_path / "c.db") as store:
+        importing.save_entries(store, entries, importing.encode)
+        served = importing.load_index(store, english=False, keep=False)
+        served.closest_entries(served.sentence_vectors(lede, {}), 3)  # as an article is judged
+        assert store.db.execute("SELECT COUNT(*) FROM catalogue_generic").fetchone()[0] == 0
+        first = importing.load_index(store, english=False)
+        queries = first.sentence_vectors(lede, {})
+        ranked = first.closest_entries(queries, 3)
+        key = first.search.generic_key()
+        kept = stored.generic(store.db, key)
+        assert kept is not None and np.array_equal(kept, first.search.generic())
+
+        again = importing.load_index(store, english=False)
+        computed = SentenceSearch._mean_neighbour_cosine
+        try:
+            SentenceSearch._mean_neighbour_cosine = None  # type: ignore[method-assign,assignment]
+            chosen, scores = again.closest_entries(queries, 3)
+            assert np.array_equal(chosen, ranked[0]) and np.array_equal(scores, ranked[1])
+        finally:
+            SentenceSearch._mean_neighbour_cosine = computed  # type: ignore[method-assign]
+
+        importing.save_entries(store, [entry(4, "Kyiv will detonate a dirty bomb")], importing.encode)
+        grown = importing.load_index(store, english=False)
+        grown.search.generic()
+        assert grown.search.generic_key() != key and stored.generic(store.db, key) is None
+        assert stored.generic(store.db, grown.search.generic_key()) is not None

@@ -89,3 +89,41 @@ def test_a_large_catalogue_discounts_generic_sentences_too() -> None:
     assert generic.shape == (rows,) and np.all(generic > 0) and np.all(generic < 0.5)
     chosen, scores = large.closest(vectors[[3 * 5_000]], 1)
     assert chosen.tolist() == [5_000] and abs(float(scores[0]) - 1.0) < 1e-5
+
+
+class _Kept:
+    """What the store keeps of `generic`, in memory: every save and load seen."""
+
+    def __init__(self) -> None:
+        self.scores: dict[str, np.ndarray] = {}
+        self.saved = 0
+
+    def load(self, key: str) -> np.ndarray | None:
+        return self.scores.get(key)
+
+    def save(self, key: str, scores: np.ndarray) -> None:
+        self.scores = {key: scores.copy()}
+        self.saved += 1
+
+
+def test_generic_scores_are_kept_and_read_back_until_the_catalogue_changes() -> None:
+    """The first article matched works out how generic each sentence is and keeps it; the next
+    process, with the same sentences and claims, reads it and ranks the same; a changed catalogue
+    (another sentence, or entries grouped into other claims) works it out again."""
+    vectors, owners, kept = _unit(300, 7), _owners(300), _Kept()
+    first = SentenceSearch(vectors, owners, 100, kept=kept)
+    queries = vectors[[31, 200]]
+    ranked = first.closest(queries, 5)
+    assert kept.saved == 1 and np.array_equal(kept.scores[first.generic_key()], first.generic())
+
+    again = SentenceSearch(vectors, owners, 100, kept=kept)
+    again._mean_neighbour_cosine = None  # type: ignore[method-assign,assignment]  # must not be called
+    assert all(np.array_equal(a, b) for a, b in zip(again.closest(queries, 5), ranked, strict=True))
+    assert kept.saved == 1
+
+    changed = vectors.copy()
+    changed[0] = vectors[1]
+    assert SentenceSearch(changed, owners, 100, kept=kept).generic_key() != first.generic_key()
+    regrouped = SentenceSearch(vectors, owners, 100, np.arange(100) // 2, kept=kept)
+    regrouped.generic()
+    assert kept.saved == 2 and not np.array_equal(regrouped.generic(), first.generic())

@@ -34,7 +34,7 @@ from narratrace.narratives.inputs import (
     input_sentences,
     is_english,
 )
-from narratrace.narratives.search import COARSE_SHORTLIST, EntrySearch, SentenceSearch, top
+from narratrace.narratives.search import COARSE_SHORTLIST, EntrySearch, KeptScores, SentenceSearch, top
 from narratrace.narratives.thresholds import (
     CLAIM_MAX_CHARS,
     HEADLINE_FLOOR,
@@ -89,6 +89,7 @@ class CatalogueIndex:
         english_encoder: Callable[[Sequence[str]], F32] = encode_english_query,
         e5_encoder: Callable[[Sequence[str]], F32] = encode_e5,
         claims: dict[str, str] | None = None,
+        kept: KeptScores | None = None,
     ) -> None:
         self.entries = list(entries)
         # entry id -> the first entry stored that states the same claim (cases.py), for the
@@ -111,8 +112,10 @@ class CatalogueIndex:
         self._words: reranking.EntryWords | None = None
         claim_of = [self.claims.get(e.id, e.id) for e in self.entries]
         group = {claim: n for n, claim in enumerate(dict.fromkeys(claim_of))}
+        # `kept`: where how generic each entry sentence is is kept (the store), else worked out
+        # once in memory
         self.search = SentenceSearch(
-            vectors, owners, len(self.entries), np.array([group[c] for c in claim_of])
+            vectors, owners, len(self.entries), np.array([group[c] for c in claim_of]), kept
         )
         # the English vectors of a large catalogue are scanned the same way, projected first
         self.english_search = EntrySearch(english) if english is not None else None

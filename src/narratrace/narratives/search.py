@@ -18,6 +18,10 @@ that puts a pusher's own case among its first five for 0.51 of pushers instead o
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
+from typing import Protocol
+
 import numpy as np
 import numpy.typing as npt
 
@@ -38,15 +42,31 @@ GENERIC_SAMPLE = 8192
 GENERIC_SAMPLE_PROJECTED = 2048
 
 
+class KeptScores(Protocol):
+    """Where `SentenceSearch.generic` keeps what it works out (the store), under a digest of what
+    it was worked out from, so that the next process reads it instead."""
+
+    def load(self, key: str) -> F32 | None: ...
+
+    def save(self, key: str, scores: F32) -> None: ...
+
+
 class SentenceSearch:
     """The entries' sentence vectors (rows of one entry together, entries in order)."""
 
     def __init__(
-        self, vectors: F32, owners: np.ndarray, entries: int, claims: np.ndarray | None = None
+        self,
+        vectors: F32,
+        owners: np.ndarray,
+        entries: int,
+        claims: np.ndarray | None = None,
+        kept: KeptScores | None = None,
     ) -> None:
         """`owners`: each vector's entry; `claims`: each entry's claim (entries of one claim do not
-        make each other's sentences generic), else each entry its own."""
+        make each other's sentences generic), else each entry its own; `kept`: where `generic`
+        looks for its scores first, and keeps them once worked out."""
         self.vectors = vectors
+        self.kept = kept
         self.first = np.searchsorted(owners, np.arange(entries))
         self.last = np.append(self.first[1:], len(vectors)).astype(np.int64)
         self.projection: F32 | None = None
@@ -115,8 +135,22 @@ class SentenceSearch:
         beyond that against a fixed sample of them (GENERIC_SAMPLE, or GENERIC_SAMPLE_PROJECTED of
         the projected vectors in a catalogue searched in two steps)."""
         if self._generic is None:
-            self._generic = GENERIC_SHARE * self._mean_neighbour_cosine()
+            key = self.generic_key() if self.kept is not None else ""
+            found = self.kept.load(key) if self.kept is not None else None
+            if found is None or len(found) != len(self.vectors):
+                found = (GENERIC_SHARE * self._mean_neighbour_cosine()).astype(np.float32)
+                if self.kept is not None:
+                    self.kept.save(key, found)
+            self._generic = found
         return self._generic
+
+    def generic_key(self) -> str:
+        """A digest of all `generic` depends on: the sentence vectors, their claims, and this
+        module (its settings and code)."""
+        digest = hashlib.sha1(Path(__file__).read_bytes())
+        digest.update(np.ascontiguousarray(self.vectors, dtype=np.float32).data)
+        digest.update(np.ascontiguousarray(self._groups, dtype=np.int64).data)
+        return digest.hexdigest()
 
     def _mean_neighbour_cosine(self) -> F32:
         vectors, size = (

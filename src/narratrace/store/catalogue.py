@@ -267,6 +267,22 @@ def e5(db: sqlite3.Connection, texts: Iterable[str]) -> dict[str, npt.NDArray[np
     return found
 
 
+def save_generic(db: sqlite3.Connection, key: str, scores: npt.NDArray[np.float32]) -> None:
+    """How generic each catalogue sentence is, under the digest of what it was worked out from
+    (narratives/search.py); only the newest is kept."""
+    db.execute("DELETE FROM catalogue_generic")
+    db.execute(
+        "INSERT INTO catalogue_generic (key, scores) VALUES (?, ?)",
+        (key, scores.astype(np.float32).tobytes()),
+    )
+
+
+def generic(db: sqlite3.Connection, key: str) -> npt.NDArray[np.float32] | None:
+    """The kept scores of `save_generic` under `key`, if they are kept."""
+    row = db.execute("SELECT scores FROM catalogue_generic WHERE key = ?", (key,)).fetchone()
+    return None if row is None else np.frombuffer(row[0], dtype=np.float32)
+
+
 def forget_matches(db: sqlite3.Connection) -> None:
     db.execute("DELETE FROM narrative_matches")
     db.execute("DELETE FROM member_ledes")

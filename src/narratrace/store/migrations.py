@@ -220,5 +220,14 @@ MIGRATIONS: tuple[str, ...] = (
         state TEXT NOT NULL
     );
     """,
+    # 16: how generic each catalogue sentence is (narratives/search.py), worked out by the first
+    # article matched against the catalogue and kept under a digest of what it was worked out
+    # from: the next `match` reads it instead of comparing every sentence with the others again
+    """
+    CREATE TABLE catalogue_generic (
+        key    TEXT PRIMARY KEY,
+        scores BLOB NOT NULL
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

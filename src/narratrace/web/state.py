@@ -85,7 +85,7 @@ class Served:
             key = catalogue_state(s.db)
             if key not in self._index:
                 self._index.clear()
-                self._index[key] = service.load_index(s, SERVING_ENCODER, keep_e5=False)
+                self._index[key] = service.load_index(s, SERVING_ENCODER, keep=False)
             return self._index[key]
 
     def narratives_of(self, article_id: str) -> list[tuple[Narrative, str]]:
