@@ -55,9 +55,11 @@ these out-of-fold probabilities, with what each gives (what the CLI would then s
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import csv
 import io
+import json
 import re
 import tempfile
 from collections.abc import Callable
@@ -67,17 +69,22 @@ from pathlib import Path
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
-from bench.common import bbc_rows, save
+from bench.common import OUT, SHARED, bbc_rows, save
 from bench.data import realnews
 from bench.training import train_pushes
+from narratrace.model import CatalogueEntry
 from narratrace.narratives import pushes, thresholds
+from narratrace.narratives.catalogue import read_catalogue
 from narratrace.narratives.e5 import encode_e5
 from narratrace.narratives.embed import F32, encode
 from narratrace.narratives.importing import load_index
+from narratrace.narratives.inputs import entry_sentences
+from narratrace.narratives.search import SentenceSearch
 from narratrace.sentences import sentences
 from narratrace.store import Store
 
 CANDIDATES = thresholds.JUDGED_CANDIDATES
+SCRAPE = SHARED / "corpus" / "euvsdisinfo" / "kalkun-full_dataset.csv"
 DISPROOF_SENTENCES = 4
 OPENING_CHARS = 3000
 RESTATED = re.compile(
@@ -160,6 +167,15 @@ def news_centre() -> dict[str, list[F32]]:
     return {name: [f(ledes).mean(axis=0)] for name, f in Encoders.items()}
 
 
+def cases_centre() -> dict[str, list[F32]]:
+    """Per encoder, the mean sentence of the cases of the 2015-2017 EUvsDisinfo scrape, as they are
+    imported (`centred on cases`'s centre: what catalogue claims share, fixed whatever catalogue a
+    user imports)."""
+    entries = [e for e in read_catalogue(SCRAPE) if isinstance(e, CatalogueEntry)]
+    texts = [s for e in entries for s in entry_sentences(e)]
+    return {name: [f(texts).mean(axis=0)] for name, f in Encoders.items()}
+
+
 def _restated(disproof: list[str]) -> list[str]:
     """The claim as a disproof's opening restates it ("...a recurring narrative that claims the
     Euromaidan was a coup sponsored by the US"), if it does."""
@@ -167,19 +183,33 @@ def _restated(disproof: list[str]) -> list[str]:
     return [found.group(1)] if found else []
 
 
-def best(queries: F32, entries: list[F32], centre: F32 | None = None) -> F32:
+def best(
+    queries: F32, entries: list[F32], centre: F32 | None = None, offsets: list[F32] | None = None
+) -> F32:
     """Per entry, the best cosine of a query sentence with an entry sentence (`centre`: each query's
-    cosine with it taken off first)."""
+    cosine with it taken off first; `offsets`: each entry sentence's own amount taken off)."""
     offset = 0.0 if centre is None else (queries @ centre)[:, None]
-    return np.array([float((queries @ e.T - offset).max()) for e in entries])
+    taken = offsets or [np.zeros(len(e), dtype=np.float32) for e in entries]
+    return np.array([float((queries @ e.T - offset - o).max()) for e, o in zip(entries, taken, strict=True)])
+
+
+def _generic(entries: list[F32]) -> list[F32]:
+    """Per entry, how generic each of its sentences is, as the product discounts it in choosing
+    candidates (search.py: its mean cosine with the closest sentences of other entries)."""
+    owners = np.repeat(np.arange(len(entries)), [len(e) for e in entries])
+    scores = SentenceSearch(np.vstack(entries).astype(np.float32), owners, len(entries)).generic()
+    bounds = np.cumsum([0] + [len(e) for e in entries])
+    return [scores[bounds[i] : bounds[i + 1]] for i in range(len(entries))]
 
 
 def rows(
     ids: list[str], articles: list[Article], vectors: dict[str, dict[str, list[F32]]], variant: str
 ) -> tuple[np.ndarray, np.ndarray, list[int], list[str], list[str]]:
     entries = vectors[{"verdict stripped": "stripped", "restated": "restated"}.get(variant, "claim")]
-    if variant == "centred on news":
-        centres = {name: vectors["news centre"][name][0] for name in Encoders}
+    generic = {name: _generic(entries[name]) for name in Encoders}
+    if variant in ("centred on news", "centred on cases"):
+        key = "news centre" if variant == "centred on news" else "cases centre"
+        centres = {name: vectors[key][name][0] for name in Encoders}
     else:  # `centred`: on the catalogue's mean sentence
         centres = {name: np.vstack(entries[name]).mean(axis=0) for name in Encoders}
     features, labels, owners, chosen, folds = [], [], [], [], []
@@ -189,12 +219,19 @@ def rows(
         base += [best(a.lede["e5"], entries["e5"]), best(a.headline["e5"], entries["e5"])]
         candidates = np.argsort(-base[0])[:CANDIDATES]
         columns = [b[candidates] for b in base]
-        if variant in ("centred", "centred on news"):
+        if variant in ("centred", "centred on news", "centred on cases"):
             for encoder in ("use", "e5"):
                 columns += [
                     best(part[encoder], entries[encoder], centres[encoder])[candidates]
                     for part in (a.lede, a.headline)
                 ]
+        if variant in ("discounted", "discounted only"):
+            found = [
+                best(part[encoder], entries[encoder], offsets=generic[encoder])[candidates]
+                for encoder in ("use", "e5")
+                for part in (a.lede, a.headline)
+            ]
+            columns = found if variant == "discounted only" else columns + found
         if variant == "margins":
             columns += [np.array([v[i] - np.delete(v, i).max() for i in range(len(v))]) for v in columns[:4]]
         if variant == "disproof":
@@ -300,8 +337,13 @@ def main() -> None:
     realnews.require()
     ids, articles, vectors = read_realnews()
     vectors["news centre"] = news_centre()
+    if SCRAPE.exists():
+        vectors["cases centre"] = cases_centre()
     result: dict[str, object] = {}
-    for variant in (
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--variants", nargs="+", help="only these variants (default: all)")
+    chosen = parser.parse_args().variants
+    for variant in chosen or (
         "shipped",
         "centred",
         "centred on news",
@@ -313,11 +355,17 @@ def main() -> None:
         "claim",
         "body",
         "restated",
+        "discounted",
+        "discounted only",
+        *(["centred on cases"] if SCRAPE.exists() else []),
     ):
         features, labels, owners, chosen, folds = rows(ids, articles, vectors, variant)
         found = figures(scored(features, labels, folds), owners, chosen)
         result[variant] = found
         print(f"  {variant:17} {found}", flush=True)
+    if chosen:  # some variants: the figures of the others, saved before, are kept
+        saved = OUT / "push_features.json"
+        result = {**(json.loads(saved.read_text()) if saved.exists() else {}), **result}
     print(f"saved to {save('push_features', result)}")
 
 
