@@ -112,8 +112,8 @@ class CatalogueIndex:
         self._words: reranking.EntryWords | None = None
         claim_of = [self.claims.get(e.id, e.id) for e in self.entries]
         group = {claim: n for n, claim in enumerate(dict.fromkeys(claim_of))}
-        # `kept`: where how generic each entry sentence is is kept (the store), else worked out
-        # once in memory
+        # `kept`: the store that keeps how generic each entry sentence is (without one, it is
+        # worked out once, in memory)
         self.search = SentenceSearch(
             vectors, owners, len(self.entries), np.array([group[c] for c in claim_of]), kept
         )
