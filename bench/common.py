@@ -16,6 +16,8 @@ import numpy as np
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
+# the 2015-2017 EUvsDisinfo scrape (2,772 cases), the real catalogue studies import beside realnews'
+SCRAPE = SHARED / "corpus" / "euvsdisinfo" / "kalkun-full_dataset.csv"
 BBC = SHARED / "corpus" / "bbc" / "bbc-news-2005.jsonl"
 # Where figures are saved: bench/out, the figures of record; the test suite points this at a
 # temporary folder (NARRATRACE_BENCH_OUT), so that running the gates never rewrites them.

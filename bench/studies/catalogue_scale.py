@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from bench.common import SHARED, save
+from bench.common import SCRAPE, save
 from bench.data import realnews
 from narratrace.narratives import pushes
 from narratrace.narratives.inputs import input_sentences
@@ -40,7 +40,6 @@ from narratrace.narratives.search import SentenceSearch
 from narratrace.narratives.service import load_index
 from narratrace.store import Store
 
-SCRAPE = SHARED / "corpus" / "euvsdisinfo" / "kalkun-full_dataset.csv"
 OVERLAPPING = "maidan_us_coup"  # the one narrative the 2015-2017 scrape has cases of
 F32 = npt.NDArray[np.float32]
 

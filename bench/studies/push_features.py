@@ -84,7 +84,7 @@ from pathlib import Path
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
-from bench.common import OUT, SHARED, bbc_rows, save
+from bench.common import OUT, SCRAPE, bbc_rows, save
 from bench.data import realnews
 from bench.training import train_pushes
 from narratrace.model import CatalogueEntry
@@ -99,7 +99,6 @@ from narratrace.sentences import sentences
 from narratrace.store import Store
 
 CANDIDATES = thresholds.JUDGED_CANDIDATES
-SCRAPE = SHARED / "corpus" / "euvsdisinfo" / "kalkun-full_dataset.csv"
 DISPROOF_SENTENCES = 4
 OPENING_CHARS = 3000
 RESTATED = re.compile(
@@ -204,8 +203,12 @@ def best(
     """Per entry, the best cosine of a query sentence with an entry sentence (`centre`: each query's
     cosine with it taken off first; `offsets`: each entry sentence's own amount taken off)."""
     offset = 0.0 if centre is None else (queries @ centre)[:, None]
-    taken = offsets or [np.zeros(len(e), dtype=np.float32) for e in entries]
-    return np.array([float((queries @ e.T - offset - o).max()) for e, o in zip(entries, taken, strict=True)])
+    return np.array(
+        [
+            float((queries @ e.T - offset - (0.0 if offsets is None else offsets[n])).max())
+            for n, e in enumerate(entries)
+        ]
+    )
 
 
 def _generic(entries: list[F32]) -> list[F32]:
@@ -221,13 +224,13 @@ def rows(
     ids: list[str], articles: list[Article], vectors: dict[str, dict[str, list[F32]]], variant: str
 ) -> tuple[np.ndarray, np.ndarray, list[int], list[str], list[str]]:
     entries = vectors[{"verdict stripped": "stripped", "restated": "restated"}.get(variant, "claim")]
-    generic = {name: _generic(entries[name]) for name in Encoders}
     if variant in ("centred on news", "centred on cases"):
         key = "news centre" if variant == "centred on news" else "cases centre"
         centres = {name: vectors[key][name][0] for name in Encoders}
     else:  # `centred`: on the catalogue's mean sentence
         centres = {name: np.vstack(entries[name]).mean(axis=0) for name in Encoders}
     features, labels, owners, chosen, folds = [], [], [], [], []
+    generic: dict[str, list[F32]] = {}
     labelled = {x.line: x for x in realnews.labelled()}
     for a in articles:
         base = [best(a.lede["use"], entries["use"]), best(a.headline["use"], entries["use"])]
@@ -241,6 +244,7 @@ def rows(
                     for part in (a.lede, a.headline)
                 ]
         if variant in ("discounted", "discounted only"):
+            generic = generic or {name: _generic(entries[name]) for name in Encoders}  # once per variant
             found = [
                 best(part[encoder], entries[encoder], offsets=generic[encoder])[candidates]
                 for encoder in ("use", "e5")
@@ -349,16 +353,10 @@ def product_bars(
 
 
 def main() -> None:
-    realnews.require()
-    ids, articles, vectors = read_realnews()
-    vectors["news centre"] = news_centre()
-    if SCRAPE.exists():
-        vectors["cases centre"] = cases_centre()
-    result: dict[str, object] = {}
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--variants", nargs="+", help="only these variants (default: all)")
-    chosen = parser.parse_args().variants
-    for variant in chosen or (
+    given = parser.parse_args().variants
+    wanted = given or [
         "shipped",
         "centred",
         "centred on news",
@@ -373,14 +371,21 @@ def main() -> None:
         "discounted",
         "discounted only",
         *(["centred on cases"] if SCRAPE.exists() else []),
-    ):
+    ]
+    realnews.require()
+    ids, articles, vectors = read_realnews()
+    if "centred on news" in wanted:
+        vectors["news centre"] = news_centre()
+    if "centred on cases" in wanted:
+        vectors["cases centre"] = cases_centre()
+    # some variants: the figures saved before of the others are kept
+    saved = OUT / "push_features.json"
+    result: dict[str, object] = json.loads(saved.read_text()) if given and saved.exists() else {}
+    for variant in wanted:
         features, labels, owners, chosen, folds = rows(ids, articles, vectors, variant)
         found = figures(scored(features, labels, folds), owners, chosen)
         result[variant] = found
         print(f"  {variant:17} {found}", flush=True)
-    if chosen:  # some variants: the figures of the others, saved before, are kept
-        saved = OUT / "push_features.json"
-        result = {**(json.loads(saved.read_text()) if saved.exists() else {}), **result}
     print(f"saved to {save('push_features', result)}")
 
 

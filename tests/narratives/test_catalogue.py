@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from narratrace.errors import InputError
 from narratrace.model import CatalogueEntry
 from narratrace.narratives.catalogue import NotRead, read_catalogue, split_list
@@ -273,7 +275,9 @@ def test_english_vectors_wait_for_the_first_match_and_follow_a_changed_entry(tmp
         )
 
 
-def test_how_generic_entry_sentences_are_is_kept_by_the_first_article_matched(tmp_path: Path) -> None:
+def test_how_generic_entry_sentences_are_is_kept_by_the_first_article_matched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The first article matched works out how generic each entry sentence is and stores it; the
     next index of the same catalogue reads it (and ranks the same); another entry makes it
     worked out again; the web app's index (`keep=False`) reads and writes nothing."""
@@ -306,13 +310,10 @@ def test_how_generic_entry_sentences_are_is_kept_by_the_first_article_matched(tm
         assert kept is not None and np.array_equal(kept, first.search.generic())
 
         again = importing.load_index(store, english=False)
-        computed = SentenceSearch._mean_neighbour_cosine
-        try:
-            SentenceSearch._mean_neighbour_cosine = None  # type: ignore[method-assign,assignment]
+        with monkeypatch.context() as patched:  # read back, not worked out again
+            patched.setattr(SentenceSearch, "_mean_neighbour_cosine", None)
             chosen, scores = again.closest_entries(queries, 3)
-            assert np.array_equal(chosen, ranked[0]) and np.array_equal(scores, ranked[1])
-        finally:
-            SentenceSearch._mean_neighbour_cosine = computed  # type: ignore[method-assign]
+        assert np.array_equal(chosen, ranked[0]) and np.array_equal(scores, ranked[1])
 
         importing.save_entries(store, [entry(4, "Kyiv will detonate a dirty bomb")], importing.encode)
         grown = importing.load_index(store, english=False)

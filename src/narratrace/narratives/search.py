@@ -137,7 +137,7 @@ class SentenceSearch:
         if self._generic is None:
             key = self.generic_key() if self.kept is not None else ""
             found = self.kept.load(key) if self.kept is not None else None
-            if found is None or len(found) != len(self.vectors):
+            if found is None:  # the key holds the vectors: kept scores are of these sentences
                 found = (GENERIC_SHARE * self._mean_neighbour_cosine()).astype(np.float32)
                 if self.kept is not None:
                     self.kept.save(key, found)
